@@ -1,0 +1,87 @@
+"""Typed settings, read once from the environment by the composition root.
+
+Why one object: every rule that matters (how long an OTP lives, how many ABHAs a phone may hold)
+is a number somebody will want to change per deployment, and a test wants to change per case.
+With nothing set, Arogya runs embedded: SQLite under ./var/ and in-process state.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from pydantic import AliasChoices, Field, SecretStr
+from pydantic_settings import BaseSettings, SettingsConfigDict
+
+#: A development-only secret; `Settings.is_embedded_secret` lets `serve` warn about it.
+DEV_SECRET = "arogya-dev-secret-change-me"
+
+
+class Settings(BaseSettings):
+    """Every key is documented in settings.example.env."""
+
+    model_config = SettingsConfigDict(env_prefix="AROGYA_", extra="ignore", frozen=True)
+
+    # storage
+    database_url: str = Field(
+        default="sqlite://var/arogya.sqlite3",
+        validation_alias=AliasChoices("DATABASE_URL", "AROGYA_DATABASE_URL"),
+    )
+    redis_url: str | None = Field(
+        default=None, validation_alias=AliasChoices("REDIS_URL", "AROGYA_REDIS_URL")
+    )
+    var_dir: Path = Path("var")
+
+    # secrets
+    secret_key: SecretStr = SecretStr(DEV_SECRET)
+    aadhaar_hmac_key: SecretStr = SecretStr(DEV_SECRET + "-aadhaar")
+
+    # Health ID
+    abha_address_suffix: str = "abdm"
+    max_abhas_per_mobile: int = 6
+    pin_hash_cost: int = 2**14  # scrypt N; tests lower it, production keeps it slow
+    pin_max_attempts: int = 5
+    pin_lockout_seconds: int = 30 * 60
+
+    # OTP (ABDM's rules)
+    otp_ttl_seconds: int = 10 * 60
+    otp_resend_after_seconds: int = 60
+    otp_max_sends: int = 3
+    otp_max_attempts: int = 5
+    otp_lockout_seconds: int = 30 * 60
+    otp_sends_per_mobile_per_hour: int = 10
+
+    # SMS
+    sms_gateway: str = "log"  # "log" or "http"
+    sms_gateway_url: str | None = None
+    sms_gateway_token: SecretStr | None = None
+    sms_retry_base_seconds: float = 5.0
+    sms_retry_max_seconds: float = 300.0
+    dlt_entity_id: str = "1101000000000000000"
+    dlt_sender: str = "AROGYA"
+    # message key -> DLT template id, as JSON; keys left out use core.sms.templates defaults
+    dlt_templates: dict[str, str] = Field(default_factory=dict)
+
+    # conversations
+    conversation_ttl_seconds: int = 30 * 60
+    resume_window_seconds: int = 10 * 60
+    ussd_secret: SecretStr | None = None
+    ussd_gsm7_page_chars: int = 182
+    ussd_ucs2_page_chars: int = 80
+    sms_api_token: SecretStr | None = None
+    twilio_auth_token: SecretStr | None = None
+    public_url: str | None = None
+
+    # Telegram
+    telegram_bot_token: SecretStr | None = Field(
+        default=None,
+        validation_alias=AliasChoices("TELEGRAM_BOT_TOKEN", "AROGYA_TELEGRAM_BOT_TOKEN"),
+    )
+    telegram_api_base: str | None = None
+    telegram_webhook_secret: SecretStr | None = None
+
+    # logging
+    log_level: str = "INFO"
+
+    @property
+    def uses_dev_secret(self) -> bool:
+        return self.secret_key.get_secret_value() == DEV_SECRET

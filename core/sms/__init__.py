@@ -1,0 +1,1 @@
+"""Outbound SMS: encoding and segment arithmetic, the outbox, and the gateway adapters."""

@@ -1,0 +1,89 @@
+"""In-process state: the embedded default, for one process (and for tests)."""
+
+from __future__ import annotations
+
+import asyncio
+import json
+import time
+from collections.abc import AsyncIterator, Callable
+from contextlib import asynccontextmanager
+from typing import Any
+
+
+class MemoryStateStore:
+    """A dict with expiry. Values are stored as JSON text so both adapters behave the same."""
+
+    def __init__(self, monotonic: Callable[[], float] = time.monotonic) -> None:
+        self._monotonic = monotonic
+        self._values: dict[str, tuple[float, str]] = {}
+        self._locks: dict[str, asyncio.Lock] = {}
+
+    def _live(self, key: str) -> str | None:
+        item = self._values.get(key)
+        if item is None:
+            return None
+        expires, raw = item
+        if expires <= self._monotonic():
+            del self._values[key]
+            return None
+        return raw
+
+    def _put(self, key: str, raw: str, ttl: float) -> None:
+        self._values[key] = (self._monotonic() + ttl, raw)
+        if len(self._values) > 10_000 and len(self._values) % 1000 == 0:
+            self._sweep()
+
+    def _sweep(self) -> None:
+        now = self._monotonic()
+        for key in [k for k, (exp, _) in self._values.items() if exp <= now]:
+            del self._values[key]
+
+    async def get_json(self, key: str) -> Any | None:
+        raw = self._live(key)
+        return None if raw is None else json.loads(raw)
+
+    async def set_json(self, key: str, value: Any, ttl: float) -> None:
+        self._put(key, json.dumps(value, ensure_ascii=False), ttl)
+
+    async def set_json_if_absent(self, key: str, value: Any, ttl: float) -> bool:
+        if self._live(key) is not None:
+            return False
+        self._put(key, json.dumps(value, ensure_ascii=False), ttl)
+        return True
+
+    async def delete(self, key: str) -> None:
+        self._values.pop(key, None)
+
+    @asynccontextmanager
+    async def lock(self, key: str, *, timeout: float = 10.0) -> AsyncIterator[None]:
+        lock = self._locks.setdefault(key, asyncio.Lock())
+        async with asyncio.timeout(timeout):
+            await lock.acquire()
+        try:
+            yield
+        finally:
+            lock.release()
+            if not lock.locked() and not getattr(lock, "_waiters", None):
+                self._locks.pop(key, None)
+
+    async def mark_seen(self, key: str, ttl: float) -> bool:
+        if self._live(key) is not None:
+            return True
+        self._put(key, "1", ttl)
+        return False
+
+    async def incr(self, key: str, ttl: float) -> int:
+        raw = self._live(key)
+        if raw is None:
+            self._put(key, "1", ttl)
+            return 1
+        expires, _ = self._values[key]
+        value = int(raw) + 1
+        self._values[key] = (expires, str(value))
+        return value
+
+    async def ping(self) -> bool:
+        return True
+
+    async def close(self) -> None:
+        self._values.clear()

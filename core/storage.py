@@ -1,0 +1,94 @@
+"""Opening and closing the database, and applying tortoise's own migrations.
+
+Why tortoise's migrations (not aerich): they are written as operations, so one migration file
+serves SQLite and PostgreSQL alike. `open_storage` migrates first, so `arogya serve` on a fresh
+machine needs nothing else.
+"""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import AsyncIterator
+from contextlib import asynccontextmanager
+from pathlib import Path
+from typing import Any
+
+from tortoise import Tortoise
+from tortoise.migrations.api import migrate as tortoise_migrate
+
+log = logging.getLogger(__name__)
+
+#: Every module that defines tortoise models, in the one app label "core".
+MODEL_MODULES: list[str] = [
+    "core.healthid.models",
+    "core.otp.models",
+    "core.sms.models",
+    "core.audit.models",
+]
+
+
+def normalise_database_url(url: str) -> str:
+    """Accept the common spellings (`postgresql://`, `postgresql+asyncpg://`) tortoise does not."""
+    for prefix in ("postgresql+asyncpg://", "postgresql://", "postgres+asyncpg://"):
+        if url.startswith(prefix):
+            return "postgres://" + url[len(prefix) :]
+    return url
+
+
+def tortoise_config(database_url: str) -> dict[str, Any]:
+    return {
+        "connections": {"default": normalise_database_url(database_url)},
+        "apps": {
+            "core": {
+                "models": MODEL_MODULES,
+                "default_connection": "default",
+                "migrations": "core.migrations",
+            }
+        },
+        "use_tz": True,
+        "timezone": "UTC",
+    }
+
+
+def _ensure_sqlite_dir(database_url: str) -> None:
+    if database_url.startswith("sqlite://") and ":memory:" not in database_url:
+        Path(database_url.removeprefix("sqlite://")).parent.mkdir(parents=True, exist_ok=True)
+
+
+async def migrate(database_url: str) -> None:
+    """Apply every pending migration, then release the connections migrate opened."""
+    _ensure_sqlite_dir(database_url)
+    await tortoise_migrate(config=tortoise_config(database_url))
+    await Tortoise.close_connections()
+
+
+async def init_storage(database_url: str) -> None:
+    """Initialise tortoise for this process (global fallback: aiohttp handlers run in other tasks)."""
+    _ensure_sqlite_dir(database_url)
+    await Tortoise.init(config=tortoise_config(database_url), _enable_global_fallback=True)
+
+
+async def close_storage() -> None:
+    await Tortoise.close_connections()
+
+
+@asynccontextmanager
+async def open_storage(database_url: str, *, apply_migrations: bool = True) -> AsyncIterator[None]:
+    if apply_migrations:
+        await migrate(database_url)
+    await init_storage(database_url)
+    try:
+        yield
+    finally:
+        await close_storage()
+
+
+async def database_healthy() -> bool:
+    """A cheap round trip, used by /healthz."""
+    try:
+        conn = Tortoise.get_connection("default")
+        await conn.execute_query("SELECT 1")
+    except Exception:  # any driver error means "not healthy", reported, not raised
+        log.warning("database health check failed", exc_info=True)
+        return False
+    return True
