@@ -8,6 +8,7 @@ machine needs nothing else.
 from __future__ import annotations
 
 import logging
+import os
 from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
 from pathlib import Path
@@ -18,13 +19,14 @@ from tortoise.migrations.api import migrate as tortoise_migrate
 
 log = logging.getLogger(__name__)
 
-#: Every module that defines tortoise models, in the one app label "core".
-MODEL_MODULES: list[str] = [
-    "core.healthid.models",
-    "core.otp.models",
-    "core.sms.models",
-    "core.audit.models",
-]
+#: One tortoise app per registry: label -> package holding `models.py` and `migrations/`.
+#: Separate apps give each registry its own migration history, like Django apps.
+APPS: dict[str, str] = {
+    "healthid": "core.healthid",
+    "otp": "core.otp",
+    "sms": "core.sms",
+    "audit": "core.audit",
+}
 
 
 def normalise_database_url(url: str) -> str:
@@ -39,11 +41,12 @@ def tortoise_config(database_url: str) -> dict[str, Any]:
     return {
         "connections": {"default": normalise_database_url(database_url)},
         "apps": {
-            "core": {
-                "models": MODEL_MODULES,
+            label: {
+                "models": [f"{package}.models"],
                 "default_connection": "default",
-                "migrations": "core.migrations",
+                "migrations": f"{package}.migrations",
             }
+            for label, package in APPS.items()
         },
         "use_tz": True,
         "timezone": "UTC",
@@ -92,3 +95,8 @@ async def database_healthy() -> bool:
         log.warning("database health check failed", exc_info=True)
         return False
     return True
+
+
+#: For tortoise's own CLI, which writes migrations:
+#: `python -m tortoise -c core.storage.TORTOISE_ORM makemigrations <app>`.
+TORTOISE_ORM = tortoise_config(os.environ.get("DATABASE_URL", "sqlite://var/arogya.sqlite3"))

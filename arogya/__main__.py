@@ -1,0 +1,3 @@
+from arogya.cli import main
+
+raise SystemExit(main())

@@ -1,0 +1,70 @@
+"""`arogya`: the command line. Reads top to bottom: parse -> settings -> logging -> command."""
+
+from __future__ import annotations
+
+import argparse
+import asyncio
+import logging
+import sys
+from collections.abc import Sequence
+
+from core.settings import Settings
+from core.storage import migrate
+
+
+def build_parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(
+        prog="arogya",
+        description="Arogya: a national Health ID (ABHA) on any phone — USSD, SMS and Telegram.",
+    )
+    commands = parser.add_subparsers(dest="command", required=True, metavar="COMMAND")
+
+    commands.add_parser("migrate", help="apply database migrations and exit")
+
+    serve = commands.add_parser(
+        "serve", help="run the web app (USSD, SMS, Telegram webhook, partner API)"
+    )
+    serve.add_argument("--host", default="127.0.0.1", help="address to listen on")
+    serve.add_argument("--port", type=int, default=8080, help="port to listen on")
+    serve.add_argument("--no-worker", action="store_true", help="do not run the outbox worker")
+
+    chat = commands.add_parser("chat", help="play a USSD or SMS conversation in this terminal")
+    chat.add_argument("--channel", choices=["ussd", "sms"], default="ussd")
+    chat.add_argument("--phone", default="+919876543210", help="the phone you pretend to be")
+    chat.add_argument("--lang", choices=["en", "hi"], default="en")
+    chat.add_argument("--url", default=None, help="talk to a running server instead of in-process")
+    chat.add_argument("--service-code", default="*384*2222#", help="the USSD code dialled")
+    return parser
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    args = build_parser().parse_args(argv)
+    settings = Settings()
+    logging.basicConfig(
+        level=settings.log_level.upper(),
+        format="%(asctime)s %(levelname)s %(name)s: %(message)s",
+        stream=sys.stderr,
+    )
+    if args.command == "migrate":
+        asyncio.run(migrate(settings.database_url))
+        print("migrations applied")
+        return 0
+    if args.command == "serve":
+        from arogya.serve import serve
+
+        asyncio.run(serve(settings, args.host, args.port, run_worker=not args.no_worker))
+        return 0
+    if args.command == "chat":
+        from arogya.chat import chat
+
+        return asyncio.run(
+            chat(
+                settings,
+                channel=args.channel,
+                phone=args.phone,
+                lang=args.lang,
+                url=args.url,
+                service_code=args.service_code,
+            )
+        )
+    raise AssertionError(f"unhandled command {args.command}")

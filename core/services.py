@@ -1,0 +1,86 @@
+"""The container of core services, built once by the composition root (or a test).
+
+Why a container: flows reach the world only through core services handed to them (DESIGN §3);
+passing one typed object keeps every dependency explicit without module-level globals.
+"""
+
+from __future__ import annotations
+
+import random
+from collections.abc import AsyncIterator
+from contextlib import AsyncExitStack, asynccontextmanager
+from dataclasses import dataclass
+
+from core.audit.service import AuditLog
+from core.clock import Clock, SystemClock, system_random
+from core.healthid.aadhaar_gateway import AadhaarGateway, SandboxAadhaarGateway
+from core.healthid.service import HealthIdService
+from core.otp.service import OtpService
+from core.settings import Settings
+from core.sms.gateways import HttpGateway, LogGateway, SmsGateway
+from core.sms.outbox import SmsService
+from core.state import StateStore
+from core.state.memory import MemoryStateStore
+
+
+@dataclass(frozen=True, slots=True)
+class Services:
+    settings: Settings
+    clock: Clock
+    rng: random.Random
+    state: StateStore
+    sms: SmsService
+    otp: OtpService
+    audit: AuditLog
+    aadhaar: AadhaarGateway
+    healthid: HealthIdService
+
+
+def open_state_store(settings: Settings) -> StateStore:
+    """Redis when REDIS_URL is set (shared by N processes), else in-process (embedded)."""
+    if settings.redis_url:
+        from core.state.redis import RedisStateStore
+
+        return RedisStateStore.from_url(settings.redis_url)
+    return MemoryStateStore()
+
+
+@asynccontextmanager
+async def build_services(
+    settings: Settings,
+    *,
+    clock: Clock | None = None,
+    rng: random.Random | None = None,
+    state: StateStore | None = None,
+    sms_gateway: SmsGateway | None = None,
+) -> AsyncIterator[Services]:
+    """Wire every core service; storage must already be initialised (core.storage)."""
+    clock = clock or SystemClock()
+    rng = rng or system_random()
+    async with AsyncExitStack() as stack:
+        if state is None:
+            state = open_state_store(settings)
+            stack.push_async_callback(state.close)
+        if sms_gateway is None:
+            if settings.sms_gateway == "http":
+                http_gateway = HttpGateway(settings)
+                stack.push_async_callback(http_gateway.close)
+                sms_gateway = http_gateway
+            else:
+                sms_gateway = LogGateway()
+        sms = SmsService(settings, clock, sms_gateway, rng)
+        otp = OtpService(settings, clock, rng, sms)
+        audit = AuditLog(clock)
+        aadhaar = SandboxAadhaarGateway(settings, clock, otp)
+        healthid = HealthIdService(settings, clock, rng, otp, aadhaar, audit)
+        yield Services(
+            settings=settings,
+            clock=clock,
+            rng=rng,
+            state=state,
+            sms=sms,
+            otp=otp,
+            audit=audit,
+            aadhaar=aadhaar,
+            healthid=healthid,
+        )

@@ -1,0 +1,68 @@
+"""The aiohttp application factory: every channel and the partner API hang off one app.
+
+Why one app: USSD, SMS, the Telegram webhook and the partner API share the same engine and core
+services; N copies of this app behind a load balancer share PostgreSQL and Redis and keep no state
+of their own (DESIGN §6).
+"""
+
+from __future__ import annotations
+
+import json
+import logging
+from collections.abc import Awaitable, Callable
+
+from aiohttp import web
+
+from core.errors import ArogyaError
+from core.services import Services
+from core.storage import database_healthy
+from flows.engine import Engine
+from locales import translate
+from webhooks.keys import ENGINE, SERVICES
+
+log = logging.getLogger(__name__)
+
+Handler = Callable[[web.Request], Awaitable[web.StreamResponse]]
+
+
+def json_error(status: int, code: str, message: str) -> web.Response:
+    return web.json_response({"error": {"code": code, "message": message}}, status=status)
+
+
+@web.middleware
+async def errors_as_json(request: web.Request, handler: Handler) -> web.StreamResponse:
+    """Domain refusals become JSON 4xx; an unexpected bug is logged and answered 500 JSON."""
+    try:
+        return await handler(request)
+    except web.HTTPException as exc:
+        if exc.status < 400 or exc.content_type == "application/json":
+            raise
+        return json_error(exc.status, f"http.{exc.status}", exc.reason)
+    except ArogyaError as exc:
+        return json_error(exc.http_status, exc.code, translate(f"error.{exc.code}", "en", **exc.params))
+    except json.JSONDecodeError:
+        return json_error(400, "request.malformed_json", "The body is not valid JSON.")
+    except Exception:
+        log.exception("unhandled error on %s %s", request.method, request.path)
+        return json_error(500, "server.error", "Something went wrong on our side.")
+
+
+async def healthz(request: web.Request) -> web.Response:
+    """Liveness and readiness: the database and the state store both answer."""
+    services = request.app[SERVICES]
+    database = await database_healthy()
+    try:
+        state = await services.state.ping()
+    except ArogyaError:
+        state = False
+    healthy = database and state
+    body = {"status": "ok" if healthy else "degraded", "database": database, "state": state}
+    return web.json_response(body, status=200 if healthy else 503)
+
+
+def create_app(services: Services, engine: Engine) -> web.Application:
+    app = web.Application(middlewares=[errors_as_json], client_max_size=1024**2)
+    app[SERVICES] = services
+    app[ENGINE] = engine
+    app.router.add_get("/healthz", healthz)
+    return app
