@@ -25,7 +25,9 @@ class Encoding(StrEnum):
 
 
 def encoding_of(text: str) -> Encoding:
-    return Encoding.GSM7 if all(c in GSM7_BASIC or c in GSM7_EXTENDED for c in text) else Encoding.UCS2
+    if all(c in GSM7_BASIC or c in GSM7_EXTENDED for c in text):
+        return Encoding.GSM7
+    return Encoding.UCS2
 
 
 def length_in_units(text: str, encoding: Encoding | None = None) -> int:

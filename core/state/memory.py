@@ -3,11 +3,21 @@
 from __future__ import annotations
 
 import asyncio
+import contextlib
 import json
 import time
 from collections.abc import AsyncIterator, Callable
 from contextlib import asynccontextmanager
+from dataclasses import dataclass, field
 from typing import Any
+
+
+@dataclass(eq=False)
+class _Hold:
+    """One holder of a lock: when it lapses, and an event its waiters wake on at release."""
+
+    expires: float
+    released: asyncio.Event = field(default_factory=asyncio.Event)
 
 
 class MemoryStateStore:
@@ -16,7 +26,7 @@ class MemoryStateStore:
     def __init__(self, monotonic: Callable[[], float] = time.monotonic) -> None:
         self._monotonic = monotonic
         self._values: dict[str, tuple[float, str]] = {}
-        self._locks: dict[str, asyncio.Lock] = {}
+        self._locks: dict[str, _Hold] = {}
 
     def _live(self, key: str) -> str | None:
         item = self._values.get(key)
@@ -55,16 +65,37 @@ class MemoryStateStore:
         self._values.pop(key, None)
 
     @asynccontextmanager
-    async def lock(self, key: str, *, timeout: float = 10.0) -> AsyncIterator[None]:
-        lock = self._locks.setdefault(key, asyncio.Lock())
-        async with asyncio.timeout(timeout):
-            await lock.acquire()
+    async def lock(
+        self,
+        key: str,
+        *,
+        timeout: float = 10.0,  # noqa: ASYNC109 - the StateStore protocol's name (wait + lease)
+    ) -> AsyncIterator[None]:
+        """Wait up to `timeout` for the lock (else TimeoutError); it expires after `timeout`.
+
+        The expiry matches Redis: a holder that hangs past its lease loses the lock, and its
+        late release does not free a lock somebody else now holds.
+        """
+        mine = _Hold(self._monotonic() + timeout)
+        deadline = self._monotonic() + timeout
+        while True:
+            held = self._locks.get(key)
+            now = self._monotonic()
+            if held is None or held.expires <= now:
+                mine.expires = now + timeout
+                self._locks[key] = mine
+                break
+            if now >= deadline:
+                raise TimeoutError(f"lock {key!r} not acquired within {timeout} s")
+            with contextlib.suppress(TimeoutError):
+                async with asyncio.timeout(min(deadline, held.expires) - now):
+                    await held.released.wait()
         try:
             yield
         finally:
-            lock.release()
-            if not lock.locked() and not getattr(lock, "_waiters", None):
-                self._locks.pop(key, None)
+            if self._locks.get(key) is mine:
+                del self._locks[key]
+            mine.released.set()
 
     async def mark_seen(self, key: str, ttl: float) -> bool:
         if self._live(key) is not None:

@@ -1,0 +1,236 @@
+"""`OtpService`: one-time passwords by SMS, with ABDM's limits.
+
+Rules (numbers from `Settings`): 6 digits valid 10 minutes; a resend (a fresh code) after 60 s,
+at most 3 sends per transaction; 5 wrong codes end the transaction and lock the mobile for 30
+minutes; at most N sends to one mobile per hour, across transactions.
+
+Why compare-and-set updates: two USSD hops, or a hop and a Telegram message, can verify one
+transaction at the same moment. Every state change is an UPDATE conditioned on the state this
+call read (status, attempt count, current code), so exactly one of two racing calls wins and the
+loser re-reads and answers from the new state (e.g. `otp.used`). The loop ends because each lost
+race means another call made progress, and a transaction has only a few states to pass through.
+"""
+
+from __future__ import annotations
+
+import math
+import random
+import uuid
+from dataclasses import dataclass
+from datetime import datetime, timedelta
+from typing import Any
+
+from tortoise.exceptions import IntegrityError
+
+from core.clock import Clock
+from core.errors import Conflict, InvalidInput, Locked, NotFound
+from core.otp.codes import code_hash, code_matches, new_code, new_salt
+from core.otp.models import OtpMobileLock, OtpSend, OtpStatus, OtpTransaction
+from core.settings import Settings
+from core.sms.gateways import mask_number
+from core.sms.outbox import E164, SmsService
+
+RATE_WINDOW = timedelta(hours=1)
+
+
+@dataclass(frozen=True, slots=True)
+class OtpTicket:
+    txn_id: str
+    mobile: str
+    masked_mobile: str
+    expires_at: datetime
+    resend_at: datetime
+    sends: int
+
+
+def _wait_params(now: datetime, until: datetime) -> dict[str, Any]:
+    """`until` for machines, `seconds`/`minutes` (rounded up) for the message a person reads."""
+    seconds = max(1, math.ceil((until - now).total_seconds()))
+    return {"until": until.isoformat(), "seconds": seconds, "minutes": math.ceil(seconds / 60)}
+
+
+class OtpService:
+    def __init__(
+        self, settings: Settings, clock: Clock, rng: random.Random, sms: SmsService
+    ) -> None:
+        self._settings = settings
+        self._clock = clock
+        self._rng = rng
+        self._sms = sms
+        self._secret = settings.secret_key.get_secret_value()
+        self._ttl = timedelta(seconds=settings.otp_ttl_seconds)
+        self._resend_after = timedelta(seconds=settings.otp_resend_after_seconds)
+
+    async def start(
+        self,
+        mobile: str,
+        purpose: str,
+        lang: str,
+        *,
+        message_key: str = "sms.otp",
+        payload: dict[str, Any] | None = None,
+    ) -> OtpTicket:
+        """Open a transaction and send its first code (`message_key` gets `otp` and `minutes`).
+
+        Errors: `otp.locked` (until), `otp.rate_limited` (until).
+        """
+        if not E164.match(mobile):
+            raise ValueError("an OTP goes to an E.164 number (core.healthid.mobile normalises)")
+        now = self._clock.now()
+        await self._refuse_if_locked(mobile, now)
+        txn_id = str(uuid.UUID(int=self._rng.getrandbits(128), version=4))
+        await self._log_send(mobile, txn_id, now)
+        code, salt = new_code(self._rng), new_salt(self._rng)
+        txn = await OtpTransaction.create(
+            id=txn_id,
+            purpose=purpose,
+            mobile=mobile,
+            message_key=message_key,
+            code_salt=salt,
+            code_hash=code_hash(self._secret, salt, txn_id, code),
+            payload=payload or {},
+            created_at=now,
+            expires_at=now + self._ttl,
+            last_sent_at=now,
+            sends=1,
+        )
+        await self._send_code(txn, code, lang)
+        return self._ticket(txn)
+
+    async def resend(self, txn_id: str, lang: str) -> OtpTicket:
+        """Send a fresh code (the old one stops working) and give it a fresh 10 minutes.
+
+        Errors: `otp.unknown`, `otp.used`, `otp.locked`, `otp.expired`, `otp.resend_limit`,
+        `otp.resend_too_soon` (seconds), `otp.rate_limited`. Wrong attempts are not reset.
+        """
+        while True:
+            now = self._clock.now()
+            txn = await self._live(txn_id, now)
+            if txn.sends >= self._settings.otp_max_sends:
+                raise Conflict("otp.resend_limit")
+            resend_at = txn.last_sent_at + self._resend_after
+            if now < resend_at:
+                raise Locked("otp.resend_too_soon", **_wait_params(now, resend_at))
+            send = await self._log_send(txn.mobile, txn_id, now)
+            code, salt = new_code(self._rng), new_salt(self._rng)
+            won = await OtpTransaction.filter(
+                id=txn_id, status=OtpStatus.ACTIVE, sends=txn.sends
+            ).update(
+                code_salt=salt,
+                code_hash=code_hash(self._secret, salt, txn_id, code),
+                sends=txn.sends + 1,
+                last_sent_at=now,
+                expires_at=now + self._ttl,
+            )
+            if won != 1:
+                await send.delete()  # a racing call changed the transaction: decide again
+                continue
+            txn = await OtpTransaction.get(id=txn_id)
+            await self._send_code(txn, code, lang)
+            return self._ticket(txn)
+
+    async def verify(self, txn_id: str, code: str) -> OtpTicket:
+        """Check a code; on success the transaction is used up.
+
+        Errors: `otp.unknown`, `otp.used`, `otp.locked` (until), `otp.expired`,
+        `otp.invalid` (attempts_left). The last allowed wrong code locks the mobile.
+        """
+        code = code.strip()
+        while True:
+            now = self._clock.now()
+            txn = await self._live(txn_id, now)
+            current = OtpTransaction.filter(
+                id=txn_id, status=OtpStatus.ACTIVE, attempts=txn.attempts, code_hash=txn.code_hash
+            )
+            if code_matches(self._secret, txn.code_salt, txn_id, code, txn.code_hash):
+                if await current.update(status=OtpStatus.USED, verified_at=now) == 1:
+                    return self._ticket(txn)
+                continue
+            attempts = txn.attempts + 1
+            if attempts < self._settings.otp_max_attempts:
+                if await current.update(attempts=attempts) != 1:
+                    continue
+                raise InvalidInput(
+                    "otp.invalid", attempts_left=self._settings.otp_max_attempts - attempts
+                )
+            until = now + timedelta(seconds=self._settings.otp_lockout_seconds)
+            if (
+                await current.update(attempts=attempts, status=OtpStatus.FAILED, locked_until=until)
+                != 1
+            ):
+                continue
+            await self._lock_mobile(txn.mobile, until, txn_id)
+            raise Locked("otp.locked", **_wait_params(now, until))
+
+    async def payload(self, txn_id: str) -> dict[str, Any]:
+        """The data the caller attached at `start` (`otp.unknown` if there is no such txn)."""
+        txn = await OtpTransaction.get_or_none(id=txn_id)
+        if txn is None:
+            raise NotFound("otp.unknown")
+        return dict(txn.payload)
+
+    async def _live(self, txn_id: str, now: datetime) -> OtpTransaction:
+        """The transaction if it can still take a resend or a code, else the right refusal."""
+        txn = await OtpTransaction.get_or_none(id=txn_id)
+        if txn is None:
+            raise NotFound("otp.unknown")
+        if txn.status is OtpStatus.USED:
+            raise Conflict("otp.used")
+        await self._refuse_if_locked(txn.mobile, now)
+        if txn.status is OtpStatus.FAILED:
+            # Read from the transaction too: a racing call may not have written the mobile's
+            # lock yet. Once the lock has run out, the transaction is long past its 10 minutes.
+            if txn.locked_until is not None and txn.locked_until > now:
+                raise Locked("otp.locked", **_wait_params(now, txn.locked_until))
+            raise Conflict("otp.expired")
+        if now >= txn.expires_at:
+            raise Conflict("otp.expired")
+        return txn
+
+    async def _refuse_if_locked(self, mobile: str, now: datetime) -> None:
+        lock = await OtpMobileLock.get_or_none(mobile=mobile)
+        if lock is not None and lock.locked_until > now:
+            raise Locked("otp.locked", **_wait_params(now, lock.locked_until))
+
+    async def _lock_mobile(self, mobile: str, until: datetime, txn_id: str) -> None:
+        updated = await OtpMobileLock.filter(mobile=mobile).update(
+            locked_until=until, txn_id=txn_id
+        )
+        if updated:
+            return
+        try:
+            await OtpMobileLock.create(mobile=mobile, locked_until=until, txn_id=txn_id)
+        except IntegrityError:  # another transaction locked it at the same moment
+            await OtpMobileLock.filter(mobile=mobile).update(locked_until=until, txn_id=txn_id)
+
+    async def _log_send(self, mobile: str, txn_id: str, now: datetime) -> OtpSend:
+        """Record a send, then count: racing calls can only over-refuse, never over-send.
+
+        Each call counts after its own row is committed, so of two racing calls at the limit at
+        least the later counter sees both rows. A refused send removes its row again.
+        """
+        window_start = now - RATE_WINDOW
+        await OtpSend.filter(mobile=mobile, at__lte=window_start).delete()
+        send = await OtpSend.create(mobile=mobile, txn_id=txn_id, at=now)
+        recent = await OtpSend.filter(mobile=mobile, at__gt=window_start).order_by("at", "id")
+        limit = self._settings.otp_sends_per_mobile_per_hour
+        if len(recent) <= limit:
+            return send
+        await send.delete()
+        others = [row for row in recent if row.id != send.id]
+        frees_at = others[max(0, len(others) - limit)].at + RATE_WINDOW
+        raise Locked("otp.rate_limited", **_wait_params(now, frees_at))
+
+    async def _send_code(self, txn: OtpTransaction, code: str, lang: str) -> None:
+        minutes = math.ceil(self._settings.otp_ttl_seconds / 60)
+        await self._sms.send(txn.mobile, txn.message_key, {"otp": code, "minutes": minutes}, lang)
+
+    def _ticket(self, txn: OtpTransaction) -> OtpTicket:
+        return OtpTicket(
+            txn_id=txn.id,
+            mobile=txn.mobile,
+            masked_mobile=mask_number(txn.mobile),
+            expires_at=txn.expires_at,
+            resend_at=txn.last_sent_at + self._resend_after,
+            sends=txn.sends,
+        )

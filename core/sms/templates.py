@@ -1,0 +1,95 @@
+"""Which DLT template each SMS message key is sent under.
+
+Why: TRAI's TCCCPR 2018 lets an operator deliver a commercial SMS in India only under a template
+registered on the DLT platform (entity id, sender header, 19-digit template id), and drops the
+rest silently. So every message key maps to a template id, and sending a key without one is a
+programming error caught before anything is written, not a message lost at the operator.
+
+The ids below are placeholders of the right shape; a deployment registers its own templates and
+overrides them per key with `AROGYA_DLT_TEMPLATES='{"sms.otp": "1107..."}'`.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from dataclasses import dataclass
+
+from core.settings import Settings
+
+
+#: The catch-all template under which conversational replies (rendered pages) are sent.
+REPLY_TEMPLATE_KEY = "sms.reply"
+
+
+@dataclass(frozen=True, slots=True)
+class Template:
+    """A registered SMS template. `sensitive` texts never reach a log line."""
+
+    key: str
+    default_id: str
+    sensitive: bool
+    #: The parameters the catalog text uses; the catalog tests hold both languages to this.
+    params: frozenset[str]
+
+
+#: Every SMS Arogya sends. Sensitive: an OTP is a secret; the others carry a name and an ABHA
+#: number, which are personal data and have no business in a log aggregator.
+TEMPLATES: Mapping[str, Template] = {
+    t.key: t
+    for t in (
+        Template("sms.otp", "1107176000000000101", True, frozenset({"otp", "minutes"})),
+        Template(
+            "sms.card_details",
+            "1107176000000000102",
+            True,
+            frozenset({"name", "abha_number", "address"}),
+        ),
+        Template("sms.welcome", "1107176000000000103", True, frozenset({"name", "abha_number"})),
+        Template(
+            "hpr.notice.verified",
+            "1107176000000000201",
+            True,
+            frozenset({"name", "hpr_id", "hpr_address", "council"}),
+        ),
+        Template(
+            "hpr.notice.rejected",
+            "1107176000000000202",
+            True,
+            frozenset({"name", "council", "reason"}),
+        ),
+        # The conversational reply: a registered "{#var#}" template that carries a rendered
+        # flow page (menus, prompts) sent in answer to the person's own message.
+        Template(REPLY_TEMPLATE_KEY, "1107176000000000100", True, frozenset()),
+    )
+}
+
+#: Parameter names whose values are secrets: never stored in clear in the outbox's params column.
+SECRET_PARAMS: frozenset[str] = frozenset({"otp", "code", "pin"})
+
+
+class MissingTemplate(LookupError):
+    """A message key with no DLT template: the operator would drop it, so refuse to send it."""
+
+
+def template_id(message_key: str, settings: Settings) -> str:
+    """The template id for `message_key`: the deployment's override, else the default."""
+    override = settings.dlt_templates.get(message_key)
+    if override:
+        return override
+    template = TEMPLATES.get(message_key)
+    if template is None:
+        raise MissingTemplate(f"no DLT template registered for SMS key {message_key!r}")
+    return template.default_id
+
+
+def is_sensitive(message_key: str, params: Mapping[str, object]) -> bool:
+    """Unknown keys and anything carrying a secret parameter count as sensitive."""
+    template = TEMPLATES.get(message_key)
+    return template is None or template.sensitive or bool(SECRET_PARAMS & params.keys())
+
+
+def loggable_template_ids(settings: Settings) -> frozenset[str]:
+    """Template ids whose text a `LogGateway` may write to the log (none of today's)."""
+    return frozenset(
+        template_id(key, settings) for key, template in TEMPLATES.items() if not template.sensitive
+    )

@@ -1,0 +1,169 @@
+"""Redis state: what lets N web processes share one conversation.
+
+Why these primitives: every operation is one Redis command (or one Lua script), so it is atomic
+without client-side transactions. Keys live under a namespace (`arogya:conv:ussd:+91...`) so
+several deployments or test workers can share a server and `flush_namespace` can clean up only
+its own. Values are JSON text, as in the memory adapter, so both pass one contract suite.
+
+A lock is `SET lock:<key> <random token> NX PX <timeout>`: it expires by itself if its holder
+dies, and release deletes it only if the token is still ours (a Lua compare-and-delete), so a
+holder that overran its time cannot release a lock someone else now holds.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import json
+import secrets
+from collections.abc import AsyncIterator, Callable, Coroutine
+from contextlib import asynccontextmanager
+from typing import Any, ParamSpec, Self, TypeVar
+
+import redis.asyncio as aioredis
+from redis.exceptions import ConnectionError as RedisConnectionError
+from redis.exceptions import TimeoutError as RedisTimeoutError
+
+from core.errors import Unavailable
+
+P = ParamSpec("P")
+T = TypeVar("T")
+
+_RELEASE = """
+if redis.call('GET', KEYS[1]) == ARGV[1] then
+    return redis.call('DEL', KEYS[1])
+end
+return 0
+"""
+_INCR_WITH_TTL = """
+local value = redis.call('INCR', KEYS[1])
+if value == 1 then
+    redis.call('PEXPIRE', KEYS[1], ARGV[1])
+end
+return value
+"""
+#: Polling for a held lock: start short (locks are held for milliseconds), back off to this.
+_LOCK_POLL_MAX = 0.02
+
+
+def _ms(seconds: float) -> int:
+    return max(1, round(seconds * 1000))
+
+
+def _unavailable(
+    method: Callable[P, Coroutine[Any, Any, T]],
+) -> Callable[P, Coroutine[Any, Any, T]]:
+    """Turn "Redis is down" into `state.unavailable`, which a flow answers with "try again"."""
+
+    async def guarded(*args: P.args, **kwargs: P.kwargs) -> T:
+        try:
+            return await method(*args, **kwargs)
+        except (RedisConnectionError, RedisTimeoutError, ConnectionError) as exc:
+            raise Unavailable("state.unavailable") from exc
+
+    guarded.__name__ = method.__name__
+    guarded.__doc__ = method.__doc__
+    return guarded
+
+
+class RedisStateStore:
+    def __init__(self, client: aioredis.Redis, *, namespace: str = "arogya") -> None:
+        self._redis = client
+        self._namespace = namespace
+        self._release = client.register_script(_RELEASE)
+        self._incr = client.register_script(_INCR_WITH_TTL)
+
+    @classmethod
+    def from_url(cls, url: str, *, namespace: str = "arogya") -> Self:
+        client = aioredis.Redis.from_url(
+            url, decode_responses=True, socket_connect_timeout=5, socket_timeout=5
+        )
+        return cls(client, namespace=namespace)
+
+    def _key(self, key: str) -> str:
+        return f"{self._namespace}:{key}"
+
+    @_unavailable
+    async def get_json(self, key: str) -> Any | None:
+        raw = await self._redis.get(self._key(key))
+        return None if raw is None else json.loads(raw)
+
+    @_unavailable
+    async def set_json(self, key: str, value: Any, ttl: float) -> None:
+        await self._redis.set(self._key(key), json.dumps(value, ensure_ascii=False), px=_ms(ttl))
+
+    @_unavailable
+    async def set_json_if_absent(self, key: str, value: Any, ttl: float) -> bool:
+        raw = json.dumps(value, ensure_ascii=False)
+        return bool(await self._redis.set(self._key(key), raw, px=_ms(ttl), nx=True))
+
+    @_unavailable
+    async def delete(self, key: str) -> None:
+        await self._redis.delete(self._key(key))
+
+    @asynccontextmanager
+    async def lock(
+        self,
+        key: str,
+        *,
+        timeout: float = 10.0,  # noqa: ASYNC109 - the StateStore protocol's name (wait + lease)
+    ) -> AsyncIterator[None]:
+        """Wait up to `timeout` for the lock (else TimeoutError); it expires after `timeout`."""
+        name = self._key(f"lock:{key}")
+        token = secrets.token_hex(16)
+        await self._acquire(name, token, timeout)
+        try:
+            yield
+        finally:
+            await self._release_lock(name, token)
+
+    async def _acquire(self, name: str, token: str, lease: float) -> None:
+        loop = asyncio.get_running_loop()
+        deadline = loop.time() + lease
+        pause = 0.002
+        while not await self._try_lock(name, token, lease):
+            remaining = deadline - loop.time()
+            if remaining <= 0:
+                raise TimeoutError(f"lock {name!r} not acquired within {lease} s")
+            await asyncio.sleep(min(pause, remaining))
+            pause = min(pause * 2, _LOCK_POLL_MAX)
+
+    @_unavailable
+    async def _try_lock(self, name: str, token: str, lease: float) -> bool:
+        return bool(await self._redis.set(name, token, px=_ms(lease), nx=True))
+
+    @_unavailable
+    async def _release_lock(self, name: str, token: str) -> None:
+        await self._release(keys=[name], args=[token])
+
+    @_unavailable
+    async def mark_seen(self, key: str, ttl: float) -> bool:
+        stored = await self._redis.set(self._key(key), "1", px=_ms(ttl), nx=True)
+        return not stored
+
+    @_unavailable
+    async def incr(self, key: str, ttl: float) -> int:
+        return int(await self._incr(keys=[self._key(key)], args=[_ms(ttl)]))
+
+    async def ping(self) -> bool:
+        """For /healthz: False rather than an exception when Redis is unreachable."""
+        try:
+            return bool(await self._redis.ping())
+        except (RedisConnectionError, RedisTimeoutError, ConnectionError):
+            return False
+
+    async def close(self) -> None:
+        await self._redis.aclose()
+
+    @_unavailable
+    async def flush_namespace(self) -> int:
+        """Delete every key of this namespace (tests); returns how many went."""
+        removed = 0
+        batch: list[str] = []
+        async for name in self._redis.scan_iter(match=f"{self._namespace}:*", count=500):
+            batch.append(name)
+            if len(batch) >= 500:
+                removed += await self._redis.unlink(*batch)
+                batch.clear()
+        if batch:
+            removed += await self._redis.unlink(*batch)
+        return removed
