@@ -1,0 +1,183 @@
+"""The words a conversation is made of: what a person sends (`Input`) and what we say (`Reply`).
+
+Why these types are plain frozen data: a reply is channel-neutral (message *keys*, never prose),
+so USSD, SMS and Telegram each render it their own way; and it round-trips through JSON, so the
+engine can cache the reply to a delivery and answer a repeated delivery with the very same reply.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from dataclasses import dataclass, field, replace
+from typing import Any
+
+from core.state import StateKey
+from flows.normalise import keyword_form
+
+#: What a message parameter may hold once stored: JSON scalars only, so a reply stays cacheable.
+Param = str | int | float
+
+
+def _params(raw: Mapping[str, Any]) -> dict[str, Param]:
+    """Coerce parameters to JSON scalars (a datetime or Decimal becomes its text)."""
+    return {
+        str(name): value if isinstance(value, str | int | float) else str(value)
+        for name, value in raw.items()
+    }
+
+
+@dataclass(frozen=True, slots=True)
+class ConversationKey:
+    """Who we are talking to, and where: one conversation per (channel, subject).
+
+    `subject` is the E.164 phone on USSD and SMS, the chat id on Telegram.
+    """
+
+    channel: str
+    subject: str
+
+    def state_key(self, kind: str = "conv") -> str:
+        """A greppable store key: `conv:ussd:+919876543210`."""
+        return str(StateKey(kind, self.channel, self.subject))
+
+
+@dataclass(frozen=True, slots=True)
+class Message:
+    """One thing to say: a catalog key and its `{placeholder}` values."""
+
+    key: str
+    params: Mapping[str, Param] = field(default_factory=dict)
+
+    def to_json(self) -> Any:
+        return [self.key, dict(self.params)] if self.params else [self.key]
+
+    @classmethod
+    def from_json(cls, raw: Any) -> Message:
+        return cls(str(raw[0]), _params(raw[1]) if len(raw) > 1 else {})
+
+
+def msg(key: str, /, **params: Any) -> Message:
+    """`msg("demo.year.invalid", min=1900)`: the way flows write a message."""
+    return Message(key, _params(params))
+
+
+@dataclass(frozen=True, slots=True)
+class Choice:
+    """A numbered option. `id` is what comes back (a Telegram button's data, or the number)."""
+
+    id: str
+    label_key: str
+    label_params: Mapping[str, Param] = field(default_factory=dict)
+
+    @property
+    def label(self) -> Message:
+        return Message(self.label_key, self.label_params)
+
+    def to_json(self) -> Any:
+        out: list[Any] = [self.id, self.label_key]
+        if self.label_params:
+            out.append(dict(self.label_params))
+        return out
+
+    @classmethod
+    def from_json(cls, raw: Any) -> Choice:
+        return cls(str(raw[0]), str(raw[1]), _params(raw[2]) if len(raw) > 2 else {})
+
+
+@dataclass(frozen=True, slots=True)
+class Attachment:
+    """Something a channel resolves itself, e.g. `Attachment("health_id_card", abha_number)`:
+    Telegram sends the card image, SMS and USSD ignore it (their text already says it)."""
+
+    kind: str
+    ref: str
+
+
+@dataclass(frozen=True, slots=True)
+class Reply:
+    """What to say now. Steps build it without `lang`; the engine stamps the conversation's."""
+
+    messages: tuple[Message, ...] = ()
+    choices: tuple[Choice, ...] = ()
+    end: bool = False
+    attachments: tuple[Attachment, ...] = ()
+    #: The step wants a phone number: Telegram shows its contact-share button.
+    request_contact: bool = False
+    lang: str = "en"
+
+    @classmethod
+    def of(cls, *messages: Message, choices: tuple[Choice, ...] = (), end: bool = False) -> Reply:
+        return cls(messages=messages, choices=choices, end=end)
+
+    @property
+    def silent(self) -> bool:
+        """Nothing to send (an opted-out SMS number): the channel stays quiet."""
+        return not (self.messages or self.choices or self.attachments)
+
+    def after(self, *messages: Message, attachments: tuple[Attachment, ...] = ()) -> Reply:
+        """This reply with `messages` said first (an error before the re-asked question)."""
+        return replace(
+            self,
+            messages=(*messages, *self.messages),
+            attachments=(*attachments, *self.attachments),
+        )
+
+    def to_json(self) -> dict[str, Any]:
+        out: dict[str, Any] = {"lang": self.lang, "messages": [m.to_json() for m in self.messages]}
+        if self.choices:
+            out["choices"] = [c.to_json() for c in self.choices]
+        if self.end:
+            out["end"] = True
+        if self.attachments:
+            out["attachments"] = [[a.kind, a.ref] for a in self.attachments]
+        if self.request_contact:
+            out["request_contact"] = True
+        return out
+
+    @classmethod
+    def from_json(cls, raw: Mapping[str, Any]) -> Reply:
+        return cls(
+            messages=tuple(Message.from_json(m) for m in raw.get("messages", ())),
+            choices=tuple(Choice.from_json(c) for c in raw.get("choices", ())),
+            end=bool(raw.get("end", False)),
+            attachments=tuple(Attachment(str(k), str(r)) for k, r in raw.get("attachments", ())),
+            request_contact=bool(raw.get("request_contact", False)),
+            lang=str(raw.get("lang", "en")),
+        )
+
+
+@dataclass(frozen=True, slots=True)
+class Input:
+    """One delivery from a person, as a channel understood it.
+
+    - `text`: what they typed (the engine normalises it before a step sees it);
+    - `choice`: a choice id when the channel knows it exactly (a Telegram button);
+    - `contact`: a phone number the channel vouches for (Telegram's contact share);
+    - `lang`: a language hint, used only when a conversation starts;
+    - `delivery_id`: the channel's id for this delivery; a repeat is answered from cache;
+    - `session_id` / `new_session`: USSD's session; a new one may offer to resume;
+    - `attachments`: reserved for channels that receive files (none yet).
+    """
+
+    text: str | None = None
+    choice: str | None = None
+    contact: str | None = None
+    lang: str | None = None
+    delivery_id: str | None = None
+    session_id: str | None = None
+    new_session: bool = False
+    attachments: tuple[Attachment, ...] = ()
+
+    @property
+    def word(self) -> str:
+        """The text as a keyword: case-folded, for matching `yes`, `MENU`, `Hindi`."""
+        return keyword_form(self.text or "")
+
+
+@dataclass(frozen=True, slots=True)
+class Handled:
+    """A reply, and whether it answered a delivery seen before (the channel then sends nothing
+    again: the first answer already went out)."""
+
+    reply: Reply
+    duplicate: bool = False

@@ -1,0 +1,175 @@
+"""Inbound SMS: `POST /sms/twilio` (Twilio's webhook) and `POST /sms` (a plain JSON form).
+
+Both hand the message to the engine as a conversation keyed by the sender's number and send the
+reply back through the SMS port (`SmsOut`, the outbox in production), not in the HTTP answer:
+Twilio gets empty TwiML, the JSON caller gets a receipt (that includes the text, for tools such
+as `arogya chat --url`).
+
+A repeated delivery (same `MessageSid` or `id`) has one effect and one SMS: the delivery's lock
+covers "engine, then send, then mark sent", so a retry after a failed send sends the same
+reply again, and twenty concurrent copies send it once.
+
+Security: Twilio's `X-Twilio-Signature` (HMAC-SHA1 of the URL and the sorted form, base64) is
+checked when `AROGYA_TWILIO_AUTH_TOKEN` is set; behind a proxy `AROGYA_PUBLIC_URL` is the URL
+Twilio called. `POST /sms` needs `Authorization: Bearer <AROGYA_SMS_API_TOKEN>` and is closed
+(403) while that token is unset: it would otherwise let anyone talk as any phone.
+"""
+
+from __future__ import annotations
+
+import base64
+import hashlib
+import hmac
+import logging
+from collections.abc import Iterable
+from typing import Any, Protocol
+
+from aiohttp import web
+
+import locales
+from core.errors import Unavailable
+from core.settings import Settings
+from core.sms.encoding import SmsSize
+from flows.engine import Engine
+from flows.types import ConversationKey, Handled, Input
+from webhooks.keys import ENGINE, SETTINGS, SMS_OUT, TRANSLATE
+from webhooks.render import render_sms
+from webhooks.wire import (
+    MAX_ID_CHARS,
+    WireError,
+    check_size,
+    delivery_lock_key,
+    e164,
+    read_form,
+    same_secret,
+    text_field,
+)
+
+log = logging.getLogger(__name__)
+
+CHANNEL = "sms"
+EMPTY_TWIML = '<?xml version="1.0" encoding="UTF-8"?><Response/>'
+#: How long "this delivery's reply was sent" is remembered (as long as the engine's cache).
+SENT_TTL_SECONDS = 60 * 60
+
+
+class SmsOut(Protocol):
+    """The port a reply leaves by: `SmsService.send_text` in production.
+
+    `text` is already rendered (messages and numbered choices in `lang`); `template_key` is the
+    reply's first message key, which the outbox maps to a DLT template id. Returns the outbox id.
+    """
+
+    async def send_text(self, to: str, text: str, *, lang: str, template_key: str) -> str: ...
+
+
+def setup_sms(app: web.Application) -> None:
+    """Route both inbound forms; the app must hold ENGINE, SETTINGS and SMS_OUT."""
+    app.router.add_post("/sms/twilio", twilio_webhook)
+    app.router.add_post("/sms", sms_json)
+
+
+async def twilio_webhook(request: web.Request) -> web.Response:
+    settings = request.app[SETTINGS]
+    try:
+        form = await read_form(request)
+        _verify_twilio(request, settings, form.items())
+        sid = text_field(form, "MessageSid", max_chars=MAX_ID_CHARS)
+        phone = e164(text_field(form, "From", max_chars=32), "From")
+        body = text_field(form, "Body", required=False)
+        await converse(request, phone, body, f"twilio:{sid}")
+    except WireError as refusal:
+        return refusal.response()
+    return web.Response(text=EMPTY_TWIML, content_type="text/xml")
+
+
+async def sms_json(request: web.Request) -> web.Response:
+    settings = request.app[SETTINGS]
+    try:
+        _check_bearer(request, settings)
+        check_size(request)
+        try:
+            payload = await request.json()
+        except ValueError as exc:
+            raise WireError(400, "request.malformed", "the body is not JSON") from exc
+        if not isinstance(payload, dict):
+            raise WireError(400, "request.malformed", "the body must be a JSON object")
+        message_id = text_field(payload, "id", max_chars=MAX_ID_CHARS)
+        phone = e164(text_field(payload, "from", max_chars=32), "from")
+        text_field(payload, "to", required=False, max_chars=32)
+        text = text_field(payload, "text", required=False)
+        handled, sent_text, size = await converse(request, phone, text, f"api:{message_id}")
+    except WireError as refusal:
+        return refusal.response()
+    receipt: dict[str, Any] = {"id": message_id, "duplicate": handled.duplicate, "reply": sent_text}
+    if size is not None:
+        receipt.update(encoding=str(size.encoding), segments=size.segments)
+    return web.json_response(receipt)
+
+
+async def converse(
+    request: web.Request, phone: str, text: str, delivery_id: str
+) -> tuple[Handled, str | None, SmsSize | None]:
+    """Engine, then send (once per delivery); returns what was said."""
+    engine: Engine[Any] = request.app[ENGINE]
+    outbox = request.app[SMS_OUT]
+    translate = request.app.get(TRANSLATE, locales.translate)
+    store = engine.state
+    sent_key = f"sent:{delivery_lock_key(CHANNEL, delivery_id)}"
+    try:
+        async with store.lock(delivery_lock_key(CHANNEL, delivery_id)):
+            handled = await engine.process(
+                ConversationKey(CHANNEL, phone), Input(text=text, delivery_id=delivery_id)
+            )
+            reply = handled.reply
+            if not (reply.messages or reply.choices):
+                return handled, None, None  # an opted-out number: say nothing
+            rendered, size = render_sms(reply, translate)
+            if await store.get_json(sent_key) is None:
+                first = reply.messages[0] if reply.messages else reply.choices[0].label
+                await _send(outbox, phone, rendered, reply.lang, first.key)
+                await store.set_json(sent_key, 1, SENT_TTL_SECONDS)
+                log.info(
+                    "sms reply for %s: %d segment(s), %s", delivery_id, size.segments, size.encoding
+                )
+            return handled, rendered, size
+    except (Unavailable, TimeoutError) as exc:
+        log.warning("sms %s not handled: %r", delivery_id, exc)
+        raise WireError(503, "service.unavailable", "please retry shortly") from exc
+
+
+async def _send(outbox: SmsOut, phone: str, text: str, lang: str, template_key: str) -> None:
+    try:
+        await outbox.send_text(phone, text, lang=lang, template_key=template_key)
+    except Exception as exc:  # the outbox's store is down: the sender retries, we send then
+        log.exception("sms reply to %s could not be queued", phone)
+        raise WireError(503, "service.unavailable", "please retry shortly") from exc
+
+
+def _check_bearer(request: web.Request, settings: Settings) -> None:
+    if settings.sms_api_token is None:
+        raise WireError(403, "sms.api_closed", "POST /sms is closed: no API token is configured")
+    scheme, _, token = request.headers.get("Authorization", "").partition(" ")
+    expected = settings.sms_api_token.get_secret_value()
+    if scheme.lower() != "bearer" or not same_secret(token, expected):
+        raise WireError(401, "sms.unauthorised", "missing or wrong bearer token")
+
+
+def twilio_signature(auth_token: str, url: str, params: Iterable[tuple[str, str]]) -> str:
+    """Twilio's request signature: base64(HMAC-SHA1(token, url + name1 + value1 + ...)), the
+    parameters sorted by name."""
+    payload = url + "".join(name + value for name, value in sorted(params))
+    mac = hmac.new(auth_token.encode(), payload.encode(), hashlib.sha1)
+    return base64.b64encode(mac.digest()).decode()
+
+
+def _verify_twilio(
+    request: web.Request, settings: Settings, params: Iterable[tuple[str, str]]
+) -> None:
+    if settings.twilio_auth_token is None:
+        return
+    base = settings.public_url.rstrip("/") if settings.public_url else None
+    url = f"{base}{request.path_qs}" if base else str(request.url)
+    expected = twilio_signature(settings.twilio_auth_token.get_secret_value(), url, params)
+    if not same_secret(request.headers.get("X-Twilio-Signature"), expected):
+        raise WireError(403, "sms.bad_signature", "X-Twilio-Signature does not match")

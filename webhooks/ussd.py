@@ -1,0 +1,141 @@
+"""`POST /ussd`: Africa's Talking's USSD callback, spoken to the conversation engine.
+
+The gateway posts a form (`sessionId`, `serviceCode`, `phoneNumber`, `networkCode`, `text`)
+for every hop and shows our `text/plain` answer: `CON <page>` keeps the session open, `END
+<page>` closes it. The newest input is read from `text` as explained in `ussd_session`. A
+reply longer than a page is paged (`webhooks.render`): "98" shows the next page and "0" the
+previous one, without disturbing the conversation; any other input goes to the engine.
+
+Shared secret: when `AROGYA_USSD_SECRET` is set, a request must carry it, either in the
+`X-Ussd-Secret` header or as the `secret` query parameter (Africa's Talking cannot add headers,
+so its callback URL is registered as `https://host/ussd?secret=...`); otherwise 403.
+
+A request we cannot read is a 4xx with a JSON error; anything that goes wrong on our side
+answers `END` with a translated "please try again" (the person redials and may resume).
+"""
+
+from __future__ import annotations
+
+import logging
+from typing import Any
+
+from aiohttp import web
+
+import locales
+from core.errors import Unavailable
+from core.settings import Settings
+from flows.session import Session
+from flows.types import ConversationKey, Input, Reply
+from webhooks.keys import ENGINE, SETTINGS, TRANSLATE
+from webhooks.render import MORE, PREV, PageBudget, Translate, render_ussd
+from webhooks.ussd_session import UssdSession
+from webhooks.wire import MAX_ID_CHARS, WireError, e164, read_form, same_secret, text_field
+
+log = logging.getLogger(__name__)
+
+CHANNEL = "ussd"
+SECRET_HEADER = "X-Ussd-Secret"  # noqa: S105 - a header name, not a secret
+
+
+def setup_ussd(app: web.Application) -> None:
+    """Route `POST /ussd`; the app must hold ENGINE and SETTINGS (TRANSLATE optional)."""
+    app.router.add_post("/ussd", ussd_callback)
+
+
+def budget_of(settings: Settings) -> PageBudget:
+    return PageBudget(settings.ussd_gsm7_page_chars, settings.ussd_ucs2_page_chars)
+
+
+async def ussd_callback(request: web.Request) -> web.Response:
+    settings = request.app[SETTINGS]
+    engine = request.app[ENGINE]
+    translate = request.app.get(TRANSLATE, locales.translate)
+    try:
+        _check_secret(request, settings)
+        form = await read_form(request)
+        session_id = text_field(form, "sessionId", max_chars=MAX_ID_CHARS)
+        phone = e164(text_field(form, "phoneNumber", max_chars=32), "phoneNumber")
+        text = text_field(form, "text", required=False)
+    except WireError as refusal:
+        return refusal.response()
+    key = ConversationKey(CHANNEL, phone)
+    try:
+        async with engine.conversation(key) as convo:
+            body = await Hop(convo, translate, budget_of(settings), session_id).answer(text)
+    except (Unavailable, TimeoutError):
+        log.warning("USSD %s: state store unavailable", session_id, exc_info=True)
+        body = "END " + translate("engine.try_again", await engine.language_of(key))
+    except Exception:  # a bug must cost this person a redial, never the gateway a 500
+        log.exception("USSD %s: hop failed", session_id)
+        body = "END " + translate("engine.try_again", await engine.language_of(key))
+    return web.Response(text=body, content_type="text/plain")
+
+
+def _check_secret(request: web.Request, settings: Settings) -> None:
+    if settings.ussd_secret is None:
+        return
+    expected = settings.ussd_secret.get_secret_value()
+    given = request.headers.get(SECRET_HEADER) or request.query.get("secret")
+    if not same_secret(given, expected):
+        raise WireError(403, "ussd.forbidden", "missing or wrong USSD shared secret")
+
+
+class Hop:
+    """One request of one USSD session, inside the held conversation."""
+
+    def __init__(
+        self, convo: Session[Any], translate: Translate, budget: PageBudget, session_id: str
+    ) -> None:
+        self.convo = convo
+        self.translate = translate
+        self.budget = budget
+        self.session_id = session_id
+
+    async def answer(self, text: str) -> str:
+        raw = self.convo.channel.get(CHANNEL)
+        session = UssdSession.from_json(raw) if raw and raw.get("sid") == self.session_id else None
+        if session is None:
+            if text:  # the gateway continues a session we do not know (expired, or replaced)
+                return "END " + self.translate("engine.session_expired", self.convo.lang)
+            session = UssdSession.dialled(self.session_id, text)
+            await self._converse(session, Input(new_session=True, session_id=self.session_id))
+        elif not session.is_repeat(text):
+            newest = session.newest_input(text)
+            if newest is None:  # out of step with us: the last `*` part is the best guess
+                log.warning("USSD %s: text does not extend the last one", self.session_id)
+                newest = text.rsplit("*", 1)[-1]
+            session.consume(text)
+            if not self._turn_page(session, newest):
+                await self._converse(session, Input(text=newest, session_id=self.session_id))
+        self.convo.channel[CHANNEL] = session.to_json()
+        return self._body(session)
+
+    def _pages(self, reply: Reply) -> list[str]:
+        return render_ussd(reply, self.translate, self.budget)
+
+    def _turn_page(self, session: UssdSession, newest: str) -> bool:
+        """ "98" and "0" page through the reply on screen, when it has such pages."""
+        if newest not in (MORE, PREV) or not session.reply:
+            return False
+        pages = self._pages(Reply.from_json(session.reply))
+        if newest == MORE and session.page < len(pages) - 1:
+            session.page += 1
+            return True
+        if newest == PREV and session.page > 0:
+            session.page -= 1
+            return True
+        return False
+
+    async def _converse(self, session: UssdSession, answer: Input) -> None:
+        handled = await self.convo.handle(answer)
+        session.reply = handled.reply.to_json()
+        session.page = 0
+
+    def _body(self, session: UssdSession) -> str:
+        reply = Reply.from_json(session.reply)
+        if reply.silent:
+            return "END "
+        pages = self._pages(reply)
+        page = min(session.page, len(pages) - 1)
+        closing = reply.end and page == len(pages) - 1
+        return ("END " if closing else "CON ") + pages[page]
