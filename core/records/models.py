@@ -1,0 +1,90 @@
+"""What the records registry stores: care contexts, and the sealed documents pushed for them.
+
+A care context is a facility's visit, admission or test for one person (ABDM's term): the
+facility names it with its own reference, unique within that facility. A health record is one
+FHIR document bundle for a care context, kept only sealed (`core.records.vault`). What a person
+browses by (date, HI type, facility, display) is kept in clear columns beside the ciphertext.
+
+Why `seq`: newest-first order must be stable when several records share a date (and a frozen
+test clock); `id` is the public id, random, so ids reveal nothing about volume.
+Why (facility, idempotency key) is unique: a partner retrying a timed-out upload must not store
+the record twice, even when both attempts race.
+"""
+
+from __future__ import annotations
+
+from enum import StrEnum
+from typing import TYPE_CHECKING
+
+from tortoise import fields
+from tortoise.models import Model
+
+from core.records.hitypes import HiType
+
+if TYPE_CHECKING:
+    from core.facilities.models import Facility
+    from core.healthid.models import Person
+
+
+class RecordSource(StrEnum):
+    FACILITY = "facility"  # pushed by a HIP over the partner API
+    SELF = "self"  # uploaded by the person (a photo or a PDF)
+
+
+class CareContext(Model):
+    id = fields.CharField(max_length=36, primary_key=True)
+    facility: fields.ForeignKeyRelation[Facility] = fields.ForeignKeyField(
+        "facilities.Facility", related_name="care_contexts", on_delete=fields.RESTRICT
+    )
+    person: fields.ForeignKeyRelation[Person] = fields.ForeignKeyField(
+        "healthid.Person", related_name="care_contexts", on_delete=fields.RESTRICT
+    )
+    #: The facility's own reference (its visit or admission number).
+    reference = fields.CharField(max_length=64)
+    display = fields.CharField(max_length=200)
+    hi_type = fields.CharEnumField(HiType, max_length=24)
+    date = fields.DateField()
+    created_at = fields.DatetimeField()
+
+    class Meta:
+        table = "records_care_context"
+        unique_together = (("facility", "reference"),)
+
+    def __str__(self) -> str:
+        return f"CareContext({self.id}, {self.reference!r}, {self.hi_type})"
+
+
+class HealthRecord(Model):
+    seq = fields.BigIntField(primary_key=True)
+    id = fields.CharField(max_length=36, unique=True)
+    person: fields.ForeignKeyRelation[Person] = fields.ForeignKeyField(
+        "healthid.Person", related_name="health_records", on_delete=fields.RESTRICT
+    )
+    #: Null for a record the person uploaded themselves.
+    facility: fields.ForeignKeyNullableRelation[Facility] = fields.ForeignKeyField(
+        "facilities.Facility", related_name="health_records", null=True,
+        on_delete=fields.RESTRICT,
+    )  # fmt: skip
+    care_context: fields.ForeignKeyNullableRelation[CareContext] = fields.ForeignKeyField(
+        "records.CareContext", related_name="records", null=True, on_delete=fields.RESTRICT
+    )
+    source = fields.CharEnumField(RecordSource, max_length=16)
+    hi_type = fields.CharEnumField(HiType, max_length=24, db_index=True)
+    #: The document's own date (Composition.date), for listing newest first.
+    date = fields.DateField(db_index=True)
+    display = fields.CharField(max_length=200)
+    size = fields.IntField()  # bytes of the bundle as received
+    #: Which keyring key sealed `sealed` (see core.records.vault).
+    key_id = fields.CharField(max_length=16, db_index=True)
+    sealed = fields.BinaryField()
+    idempotency_key = fields.CharField(max_length=128, null=True)
+    #: Keyed hash of (care context, bundle): tells a retry from a different upload reusing a key.
+    request_digest = fields.CharField(max_length=64, null=True)
+    created_at = fields.DatetimeField()
+
+    class Meta:
+        table = "records_health_record"
+        unique_together = (("facility", "idempotency_key"),)
+
+    def __str__(self) -> str:
+        return f"HealthRecord({self.id}, {self.hi_type}, {self.date})"

@@ -1,0 +1,44 @@
+"""Finding the person a facility or a reader names, by ABHA number or ABHA address.
+
+Why here and not a HealthIdService call: records need the Person row itself (a foreign key),
+and must apply the same refusals the Health ID registry applies (`abha.not_found`,
+`abha.deleted`, `abha.inactive`) with the same codes, so a partner sees one vocabulary.
+"""
+
+from __future__ import annotations
+
+from core.errors import Forbidden, InvalidInput, NotFound
+from core.healthid import address, numbers
+from core.healthid.models import Person, PersonStatus
+
+
+async def person_by_number(abha_number: str) -> Person:
+    """An ABHA that exists and is not deleted (a deactivated one can still read its records)."""
+    person = await Person.get_or_none(abha_number=numbers.parse(abha_number))
+    if person is None:
+        raise NotFound("abha.not_found")
+    if person.status is PersonStatus.DELETED:
+        raise Forbidden("abha.deleted")
+    return person
+
+
+async def linkable_person(
+    abha_number: str | None, abha_address: str | None, *, suffix: str
+) -> Person:
+    """An ACTIVE person named by exactly one of number or address: records may be linked
+    only to an ABHA in use."""
+    if (abha_number is None) == (abha_address is None):
+        raise InvalidInput("records.invalid", field="abha")
+    if abha_number is not None:
+        person = await person_by_number(abha_number)
+    else:
+        assert abha_address is not None
+        found = await Person.get_or_none(address=address.parse(abha_address, suffix))
+        if found is None:
+            raise NotFound("abha.not_found")
+        person = found
+    if person.status is PersonStatus.DELETED:
+        raise Forbidden("abha.deleted")
+    if person.status is not PersonStatus.ACTIVE:
+        raise Forbidden("abha.inactive")
+    return person

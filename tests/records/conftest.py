@@ -1,0 +1,87 @@
+"""Records on the real test database: a real Health ID (enrolled through its service), a real
+facility registry and audit log, and a RecordService sealing under a test keyring."""
+
+from __future__ import annotations
+
+import random
+from dataclasses import dataclass
+
+import pytest
+
+from core.audit.service import AuditLog
+from core.clock import FrozenClock
+from core.facilities.service import FacilityService
+from core.facilities.views import FacilityView, IssuedKey
+from core.healthid.views import PersonView
+from core.records.service import RecordService
+from core.records.vault import Keyring
+from core.settings import Settings
+from tests.facilities.helpers import hospital_draft, verified_facility
+from tests.healthid.helpers import HealthIdWiring, build_health_id, enrol_with_mobile, profile
+
+#: A fixed test key (32 bytes); production keys come from AROGYA_RECORDS_KEYS.
+TEST_KEY = bytes(range(32))
+
+
+@dataclass(frozen=True)
+class Partner:
+    facility: FacilityView
+    key: IssuedKey
+
+
+@pytest.fixture
+def health(db: str, settings: Settings, clock: FrozenClock, rng: random.Random) -> HealthIdWiring:
+    return build_health_id(settings, clock, rng)
+
+
+@pytest.fixture
+def audit(health: HealthIdWiring) -> AuditLog:
+    return health.audit
+
+
+@pytest.fixture
+def facilities(audit: AuditLog, clock: FrozenClock, rng: random.Random) -> FacilityService:
+    return FacilityService(clock, rng, audit)
+
+
+@pytest.fixture
+def keyring() -> Keyring:
+    return Keyring([("k1", TEST_KEY)])
+
+
+def make_records(
+    audit: AuditLog, clock: FrozenClock, rng: random.Random, keyring: Keyring, **options: int
+) -> RecordService:
+    return RecordService(
+        clock, rng, audit, keyring, digest_secret="test-secret-key", abha_address_suffix="sbx",
+        **options,
+    )  # fmt: skip
+
+
+@pytest.fixture
+def records(
+    audit: AuditLog, clock: FrozenClock, rng: random.Random, keyring: Keyring
+) -> RecordService:
+    return make_records(audit, clock, rng, keyring)
+
+
+@pytest.fixture
+async def person(health: HealthIdWiring) -> PersonView:
+    return await enrol_with_mobile(health, "98765 43210", profile(), handle="sunita.devi")
+
+
+@pytest.fixture
+async def neighbour(health: HealthIdWiring) -> PersonView:
+    other = profile(first_name="Ramesh", last_name="Kumar", gender="M")
+    return await enrol_with_mobile(health, "91234 56789", other, handle="ramesh.kumar")
+
+
+@pytest.fixture
+async def hospital(facilities: FacilityService) -> Partner:
+    return Partner(*await verified_facility(facilities))
+
+
+@pytest.fixture
+async def lab(facilities: FacilityService) -> Partner:
+    draft = hospital_draft(name="Sanjeevani Pathology", facility_type="diagnostic_lab")
+    return Partner(*await verified_facility(facilities, draft))

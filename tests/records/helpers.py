@@ -1,0 +1,32 @@
+"""The ABDM example bundles, and a person and facilities to hang them on.
+
+FIXTURES maps each bundle in ../shared/fixtures/abdm-fhir/ to the HI type its Composition
+declares; tests push each one through the real services.
+"""
+
+from __future__ import annotations
+
+from datetime import date
+from pathlib import Path
+
+from core.records.hitypes import HiType
+
+#: The visit date care contexts are linked with in these tests (before the frozen clock's today).
+VISIT = date(2026, 1, 10)
+
+FIXTURE_DIR = Path(__file__).resolve().parents[3] / "shared" / "fixtures" / "abdm-fhir"
+
+FIXTURES: dict[str, HiType] = {
+    "MAXRVH9999PrescriptionDoc20160805.json": HiType.PRESCRIPTION,
+    "MAXLIVNO10DiagnosticReportDoc20190801.json": HiType.DIAGNOSTIC_REPORT,
+    "MAXRVH1012OPConsultationDoc20190807.json": HiType.OP_CONSULTATION,
+    "OP_Consultation_fhir_bundle.json": HiType.OP_CONSULTATION,
+    "MAXRVH1003ImmunizationDoc20190801.json": HiType.IMMUNIZATION_RECORD,
+    "MAXLIVNO99WellnessRecordDoc20190801.json": HiType.WELLNESS_RECORD,
+    "MAXLIVNO15DischargeSummaryDoc20161209.json": HiType.DISCHARGE_SUMMARY,
+    "MAXLIVNO99HealthDocumentRecordDoc20190801.json": HiType.HEALTH_DOCUMENT_RECORD,
+}
+
+
+def fixture(name: str) -> bytes:
+    return (FIXTURE_DIR / name).read_bytes()
