@@ -5,9 +5,11 @@ from __future__ import annotations
 import argparse
 import asyncio
 import logging
+import os
 import sys
 from collections.abc import Sequence
 
+from arogya.admin import add_admin_commands, run_admin
 from core.settings import Settings
 from core.storage import migrate
 
@@ -34,14 +36,17 @@ def build_parser() -> argparse.ArgumentParser:
     chat.add_argument("--lang", choices=["en", "hi"], default="en")
     chat.add_argument("--url", default=None, help="talk to a running server instead of in-process")
     chat.add_argument("--service-code", default="*384*2222#", help="the USSD code dialled")
+    add_admin_commands(commands)
     return parser
 
 
 def main(argv: Sequence[str] | None = None) -> int:
     args = build_parser().parse_args(argv)
     settings = Settings()
+    # The terminal phone's screen is for the conversation: only warnings go to the log there.
+    quiet = args.command == "chat" and "AROGYA_LOG_LEVEL" not in os.environ
     logging.basicConfig(
-        level=settings.log_level.upper(),
+        level="WARNING" if quiet else settings.log_level.upper(),
         format="%(asctime)s %(levelname)s %(name)s: %(message)s",
         stream=sys.stderr,
     )
@@ -67,4 +72,6 @@ def main(argv: Sequence[str] | None = None) -> int:
                 service_code=args.service_code,
             )
         )
+    if args.command == "admin":
+        return asyncio.run(run_admin(args, settings))
     raise AssertionError(f"unhandled command {args.command}")

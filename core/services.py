@@ -13,9 +13,14 @@ from dataclasses import dataclass
 
 from core.audit.service import AuditLog
 from core.clock import Clock, SystemClock, system_random
+from core.facilities.service import FacilityService
 from core.healthid.aadhaar_gateway import AadhaarGateway, SandboxAadhaarGateway
 from core.healthid.service import HealthIdService
+from core.notify.service import Notifier
 from core.otp.service import OtpService
+from core.professionals.service import ProfessionalService
+from core.records.service import RecordService
+from core.records.vault import keyring_from_settings
 from core.settings import Settings
 from core.sms.gateways import HttpGateway, LogGateway, SmsGateway
 from core.sms.outbox import SmsService
@@ -34,6 +39,10 @@ class Services:
     audit: AuditLog
     aadhaar: AadhaarGateway
     healthid: HealthIdService
+    facilities: FacilityService
+    records: RecordService
+    notifier: Notifier
+    professionals: ProfessionalService
 
 
 def open_state_store(settings: Settings) -> StateStore:
@@ -68,11 +77,24 @@ async def build_services(
                 sms_gateway = http_gateway
             else:
                 sms_gateway = LogGateway()
-        sms = SmsService(settings, clock, sms_gateway, rng)
+        sms = SmsService(settings, clock, sms_gateway, rng, max_attempts=settings.sms_max_attempts)
         otp = OtpService(settings, clock, rng, sms)
         audit = AuditLog(clock)
-        aadhaar = SandboxAadhaarGateway(settings, clock, otp)
+        aadhaar = SandboxAadhaarGateway(otp)
         healthid = HealthIdService(settings, clock, rng, otp, aadhaar, audit)
+        secret = settings.secret_key.get_secret_value()
+        records_keys = settings.records_keys.get_secret_value() if settings.records_keys else None
+        records = RecordService(
+            clock,
+            rng,
+            audit,
+            keyring_from_settings(records_keys, secret),
+            digest_secret=secret,
+            max_bundle_bytes=settings.records_max_bundle_bytes,
+            abha_address_suffix=settings.abha_address_suffix,
+        )
+        notifier = Notifier(clock, rng)
+        professionals = ProfessionalService(settings, clock, rng, otp, audit, notifier=notifier)
         yield Services(
             settings=settings,
             clock=clock,
@@ -83,4 +105,8 @@ async def build_services(
             audit=audit,
             aadhaar=aadhaar,
             healthid=healthid,
+            facilities=FacilityService(clock, rng, audit),
+            records=records,
+            notifier=notifier,
+            professionals=professionals,
         )

@@ -12,8 +12,8 @@ from pathlib import Path
 from pydantic import AliasChoices, Field, SecretStr
 from pydantic_settings import BaseSettings, SettingsConfigDict
 
-#: A development-only secret; `Settings.is_embedded_secret` lets `serve` warn about it.
-DEV_SECRET = "arogya-dev-secret-change-me"
+#: A development-only secret; `Settings.uses_dev_secret` lets `serve` warn about it.
+DEV_SECRET = "arogya-dev-secret-change-me"  # noqa: S105 (a public placeholder, not a credential)
 
 
 class Settings(BaseSettings):
@@ -50,12 +50,18 @@ class Settings(BaseSettings):
     otp_lockout_seconds: int = 30 * 60
     otp_sends_per_mobile_per_hour: int = 10
 
+    # records: AES-GCM keyring "kid:base64(32 bytes),..." (first is current); unset derives one
+    # key from secret_key, fine for embedded use only
+    records_keys: SecretStr | None = None
+    records_max_bundle_bytes: int = 5 * 1024 * 1024
+
     # SMS
     sms_gateway: str = "log"  # "log" or "http"
     sms_gateway_url: str | None = None
     sms_gateway_token: SecretStr | None = None
     sms_retry_base_seconds: float = 5.0
     sms_retry_max_seconds: float = 300.0
+    sms_max_attempts: int = 8
     dlt_entity_id: str = "1101000000000000000"
     dlt_sender: str = "AROGYA"
     # message key -> DLT template id, as JSON; keys left out use core.sms.templates defaults

@@ -26,6 +26,10 @@ APPS: dict[str, str] = {
     "otp": "core.otp",
     "sms": "core.sms",
     "audit": "core.audit",
+    "notify": "core.notify",
+    "professionals": "core.professionals",
+    "facilities": "core.facilities",
+    "records": "core.records",
 }
 
 
@@ -66,7 +70,11 @@ async def migrate(database_url: str) -> None:
 
 
 async def init_storage(database_url: str) -> None:
-    """Initialise tortoise for this process (global fallback: aiohttp handlers run in other tasks)."""
+    """Initialise tortoise for this process.
+
+    The global fallback matters: aiohttp handlers run in tasks that do not inherit the
+    context variable tortoise sets here.
+    """
     _ensure_sqlite_dir(database_url)
     await Tortoise.init(config=tortoise_config(database_url), _enable_global_fallback=True)
 

@@ -17,8 +17,11 @@ from core.errors import ArogyaError
 from core.services import Services
 from core.storage import database_healthy
 from flows.engine import Engine
-from locales import translate
-from webhooks.keys import ENGINE, SERVICES
+from locales import has_message, translate
+from webhooks.council import setup_council
+from webhooks.keys import ENGINE, SERVICES, SETTINGS, SMS_OUT
+from webhooks.sms import setup_sms
+from webhooks.ussd import setup_ussd
 
 log = logging.getLogger(__name__)
 
@@ -39,12 +42,18 @@ async def errors_as_json(request: web.Request, handler: Handler) -> web.StreamRe
             raise
         return json_error(exc.status, f"http.{exc.status}", exc.reason)
     except ArogyaError as exc:
-        return json_error(exc.http_status, exc.code, translate(f"error.{exc.code}", "en", **exc.params))
+        return json_error(exc.http_status, exc.code, error_text(exc))
     except json.JSONDecodeError:
         return json_error(400, "request.malformed_json", "The body is not valid JSON.")
     except Exception:
         log.exception("unhandled error on %s %s", request.method, request.path)
         return json_error(500, "server.error", "Something went wrong on our side.")
+
+
+def error_text(exc: ArogyaError, lang: str = "en") -> str:
+    """The translated message for a domain error; the code itself if no message exists yet."""
+    key = f"error.{exc.code}"
+    return translate(key, lang, **exc.params) if has_message(key, lang) else exc.code
 
 
 async def healthz(request: web.Request) -> web.Response:
@@ -60,9 +69,21 @@ async def healthz(request: web.Request) -> web.Response:
     return web.json_response(body, status=200 if healthy else 503)
 
 
-def create_app(services: Services, engine: Engine) -> web.Application:
+def create_app(services: Services, engine: Engine[Services]) -> web.Application:
+    settings = services.settings
     app = web.Application(middlewares=[errors_as_json], client_max_size=1024**2)
     app[SERVICES] = services
     app[ENGINE] = engine
+    app[SETTINGS] = settings
+    app[SMS_OUT] = services.sms
     app.router.add_get("/healthz", healthz)
+    setup_ussd(app)
+    setup_sms(app)
+    setup_council(
+        app,
+        services.professionals,
+        secret_key=settings.secret_key.get_secret_value(),
+        secure_cookies=(settings.public_url or "").startswith("https://"),
+        audit_channel="web",
+    )
     return app

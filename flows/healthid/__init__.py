@@ -1,0 +1,45 @@
+"""The Health ID conversations: the main menu, creating a Health ID, and "My Health ID".
+
+Written once, run by the engine on USSD, SMS and Telegram alike; see each module's docstring
+for its transcript.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Mapping
+
+from core.services import Services
+from flows import Engine, Flow, Go
+from flows.healthid.enrol import enrol_flow
+from flows.healthid.main import ROOT, help_flow, language_flow, main_flow
+from flows.healthid.myid import myid_flow
+
+#: Keywords that jump straight to a flow, in both scripts (`ABHA` by SMS starts the Health ID menu).
+SHORTCUTS: Mapping[str, Go] = {
+    "ABHA": Go(flow=ROOT),
+    "आभा": Go(flow=ROOT),
+    "NEW": Go(flow="enrol"),
+    "नया": Go(flow="enrol"),
+}
+
+
+def healthid_flows() -> list[Flow[Services]]:
+    return [main_flow(), enrol_flow(), myid_flow(), language_flow(), help_flow()]
+
+
+def health_engine(services: Services, *, ids: Callable[[], str] | None = None) -> Engine[Services]:
+    """The one engine every channel talks to, on the services' state store, clock and rng."""
+    return Engine(
+        healthid_flows(),
+        ROOT,
+        services=services,
+        state=services.state,
+        settings=services.settings,
+        clock=services.clock,
+        rng=services.rng,
+        ids=ids,
+        shortcuts=SHORTCUTS,
+    )
+
+
+__all__ = ["ROOT", "SHORTCUTS", "health_engine", "healthid_flows"]

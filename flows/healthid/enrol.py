@@ -1,0 +1,319 @@
+"""Create a Health ID, with Aadhaar (verified) or with a mobile number only (self-declared).
+
+The steps in the order a person meets them (USSD, English):
+
+    1 (Create)      -> How? 1. With Aadhaar 2. With mobile number only
+    1               -> [Aadhaar consent declaration] 1. I agree 2. I do not agree
+    1               -> Use 98765 43210 for your Health ID? 1. Yes 2. Another number
+    1               -> Type your 12-digit Aadhaar number
+    999999990019    -> OTP sent for Aadhaar XXXX-XXXX-0019. Type the OTP. 1. Send again
+    123456          -> Choose your ABHA address: 1. shivshankar1990 2. ... 4. Type my own
+    1               -> Set a 4-digit PIN
+    4826            -> Type the PIN again
+    4826            -> Shiv Shankar, M, 1990, shivshankar1990@abdm, ******3210. 1. Create 2. Cancel
+    1               -> END Your Health ID is ready. ABHA number 91-2345-6789-0123, address ...
+
+The Aadhaar number is never kept: it goes straight to core with the mobile, and only its
+masked form is echoed. The PIN is kept only as a keyed digest until it is confirmed.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from core.healthid import aadhaar as aadhaars
+from core.healthid import mobile as mobiles
+from core.healthid import profile as profiles
+from core.healthid.profile import Demographics
+from core.healthid.views import Enrolment, PersonView
+from core.services import Services
+from flows import (
+    Attachment,
+    Choice,
+    Flow,
+    Go,
+    Input,
+    Invalid,
+    Menu,
+    Next,
+    Option,
+    Outcome,
+    Prompt,
+    Reply,
+    Step,
+    end,
+    finish,
+    go,
+    msg,
+    retry,
+)
+from flows.healthid.common import (
+    Ctx,
+    MobileStep,
+    OtherMobileStep,
+    OtpStep,
+    PlaceStep,
+    parse_new_pin,
+    pin_digest,
+)
+from flows.steps import match_choice
+
+
+async def mobile_chosen(ctx: Ctx, mobile: str) -> Outcome:
+    """Aadhaar path: the Aadhaar OTP will go to this mobile; mobile path: send its OTP now."""
+    if ctx.data.get("path") == "aadhaar":
+        return Go("aadhaar")
+    ticket = await ctx.services.healthid.start_mobile(mobile, lang=ctx.lang, channel=ctx.channel)
+    ctx.data.update(txn=ticket.txn_id, masked=ticket.masked_mobile)
+    return Go("otp")
+
+
+async def aadhaar_given(ctx: Ctx, number: str) -> Outcome:
+    ticket = await ctx.services.healthid.start_aadhaar(
+        number, ctx.data["mobile"], lang=ctx.lang, channel=ctx.channel
+    )
+    ctx.data.update(txn=ticket.txn_id, masked=ticket.masked_mobile)
+    sent = msg("flows.enrol.aadhaar_sent", aadhaar=aadhaars.mask(number))
+    return go("otp", sent)
+
+
+def exists_reply(person: PersonView) -> Outcome:
+    return finish(
+        msg("flows.enrol.exists", abha_number=person.abha_number, address=person.address),
+        attachments=(Attachment("health_id_card", person.abha_number),),
+    )
+
+
+async def otp_given(ctx: Ctx, code: str) -> Outcome:
+    healthid = ctx.services.healthid
+    enrolment: Enrolment
+    if ctx.data.get("path") == "aadhaar":
+        enrolment = await healthid.verify_aadhaar(ctx.data["txn"], code)
+    else:
+        enrolment = await healthid.verify_mobile(ctx.data["txn"], code)
+    if enrolment.existing is not None:
+        return exists_reply(enrolment.existing)
+    ctx.data["draft"] = enrolment.draft_id
+    for key in ("txn", "masked"):
+        ctx.data.pop(key, None)
+    return Go("first_name" if enrolment.needs_profile else "address")
+
+
+def parse_first_name(text: str) -> str:
+    name = profiles.clean_name(text, "first_name", required=True)
+    assert name is not None  # required=True never returns None
+    return name
+
+
+def parse_last_name(text: str) -> str | None:
+    if text.strip() in {"0", "-"}:
+        return None
+    return profiles.clean_name(text, "last_name", required=False)
+
+
+def parse_year(text: str) -> int:
+    if not (text.isascii() and text.isdigit() and len(text) == 4):
+        raise Invalid("flows.enrol.year_invalid")
+    return int(text)
+
+
+def parse_pin_code(text: str) -> str:
+    code = text.replace(" ", "")
+    if not (len(code) == 6 and code.isascii() and code.isdigit() and code[0] != "0"):
+        raise Invalid("flows.enrol.pincode_invalid")
+    return code
+
+
+async def profile_done(ctx: Ctx, pin_code: str) -> Outcome:
+    data = ctx.data
+    profile = Demographics(
+        first_name=data["first"],
+        last_name=data.get("last"),
+        year_of_birth=int(data["year"]),
+        gender=data["gender"],
+        state_lgd=int(data["state"]),
+        district_lgd=int(data["district"]),
+        pin_code=pin_code,
+    )
+    await ctx.services.healthid.set_profile(data["draft"], profile)
+    for key in ("first", "last", "year", "gender", "state", "district"):
+        data.pop(key, None)
+    return Go("address")
+
+
+def gender_option(code: str) -> Option[Services]:
+    async def chosen(ctx: Ctx) -> Outcome:
+        ctx.data["gender"] = code
+        return Next()
+
+    return Option(code, f"flows.gender.{code}", chosen)
+
+
+class AddressStep(Step[Services]):
+    """Pick a suggested ABHA address, or choose to type one's own."""
+
+    def __init__(self) -> None:
+        super().__init__("address", help_key="flows.enrol.address_help")
+
+    async def ask(self, ctx: Ctx) -> Reply:
+        suggestions = await ctx.services.healthid.suggest_addresses(ctx.data["draft"])
+        ctx.data["offered"] = suggestions
+        suffix = ctx.services.settings.abha_address_suffix
+        choices = tuple(
+            Choice(str(n), "engine.verbatim", {"text": f"{handle}@{suffix}"})
+            for n, handle in enumerate(suggestions, 1)
+        )
+        own = Choice("own", "flows.enrol.address_own")
+        return Reply(messages=(msg("flows.enrol.address_ask"),), choices=(*choices, own))
+
+    async def take(self, ctx: Ctx, answer: Input) -> Outcome:
+        offered: list[str] = ctx.data.get("offered", [])
+        choices = (*(Choice(str(n), "") for n in range(1, len(offered) + 1)), Choice("own", ""))
+        choice = match_choice(choices, answer)
+        if choice is None:
+            return retry("engine.choose", max=len(choices))
+        if choice.id == "own":
+            return Go("address_own")
+        return await address_chosen(ctx, offered[int(choice.id) - 1])
+
+    def targets(self) -> Any:
+        return iter(["address_own"])
+
+
+async def address_chosen(ctx: Ctx, handle: str) -> Outcome:
+    enrolment = await ctx.services.healthid.choose_address(ctx.data["draft"], handle)
+    ctx.data.pop("offered", None)
+    return go("pin", msg("flows.enrol.address_saved", address=enrolment.address or handle))
+
+
+async def pin_given(ctx: Ctx, pin: str) -> Outcome:
+    ctx.data["pin"] = pin_digest(ctx, pin)
+    return Next()
+
+
+async def pin_confirmed(ctx: Ctx, pin: str) -> Outcome:
+    if pin_digest(ctx, pin) != ctx.data.pop("pin", None):
+        return go("pin", msg("flows.pin.mismatch"))
+    await ctx.services.healthid.set_draft_pin(ctx.data["draft"], pin)
+    return Next()
+
+
+class ConfirmStep(Menu[Services]):
+    """Show the summary to confirm; it is read from core each time it is asked, never kept."""
+
+    async def ask(self, ctx: Ctx) -> Reply:
+        enrolment = await ctx.services.healthid.draft(ctx.data["draft"])
+        birth = (
+            enrolment.birth_date.strftime("%d-%m-%Y")
+            if enrolment.birth_date
+            else str(enrolment.year_of_birth or "")
+        )
+        lines = [
+            msg("flows.enrol.confirm", name=enrolment.name or "", birth=birth),
+            msg(f"flows.gender.{enrolment.gender or 'O'}"),
+            msg(
+                "flows.enrol.confirm_ids",
+                address=enrolment.address or "",
+                mobile=enrolment.mobile,
+            ),
+        ]
+        return Reply(messages=tuple(lines), choices=self._choices)
+
+
+async def create(ctx: Ctx) -> Outcome:
+    services = ctx.services
+    person = await services.healthid.finish(ctx.data["draft"], channel=ctx.channel)
+    mobile = ctx.data.get("mobile")
+    if mobile:
+        await services.sms.send(
+            mobile,
+            "sms.welcome",
+            {"name": person.first_name, "abha_number": person.abha_number},
+            ctx.lang,
+        )
+    done = msg("flows.enrol.done", abha_number=person.abha_number, address=person.address)
+    card = (Attachment("health_id_card", person.abha_number),)
+    return end(done, attachments=card)
+
+
+async def cancel(ctx: Ctx) -> Outcome:
+    return finish(msg("flows.enrol.cancelled"))
+
+
+def choose_path(path: str) -> Any:
+    async def chosen(ctx: Ctx) -> Outcome:
+        ctx.data["path"] = path
+        return Go("consent" if path == "aadhaar" else "mobile")
+
+    return chosen
+
+
+def enrol_flow() -> Flow[Services]:
+    return Flow[Services](
+        "enrol",
+        [
+            Menu(
+                "how",
+                "flows.enrol.how",
+                [
+                    Option("aadhaar", "flows.enrol.with_aadhaar", choose_path("aadhaar")),
+                    Option("mobile", "flows.enrol.with_mobile", choose_path("mobile")),
+                ],
+                help_key="flows.enrol.how_help",
+            ),
+            Menu(
+                "consent",
+                "flows.enrol.consent",
+                [
+                    Option("agree", "flows.enrol.consent_agree", "mobile"),
+                    Option("decline", "flows.enrol.consent_decline", "declined"),
+                ],
+            ),
+            MobileStep("mobile", other_step="mobile_other", then=mobile_chosen),
+            OtherMobileStep("mobile_other", then=mobile_chosen),
+            Prompt(
+                "aadhaar",
+                "flows.enrol.aadhaar_ask",
+                parse=aadhaars.parse,
+                then=aadhaar_given,
+                help_key="flows.enrol.aadhaar_help",
+            ),
+            OtpStep("otp", verify=otp_given),
+            Prompt("first_name", "flows.enrol.first_name", parse=parse_first_name, store="first"),
+            Prompt("last_name", "flows.enrol.last_name", parse=parse_last_name, store="last"),
+            Menu("gender", "flows.enrol.gender", [gender_option(g) for g in ("M", "F", "O")]),
+            Prompt("year", "flows.enrol.year", parse=parse_year, store="year"),
+            PlaceStep("state", "flows.enrol.state", store="state", districts_of=None),
+            PlaceStep("district", "flows.enrol.district", store="district", districts_of="state"),
+            Prompt("pincode", "flows.enrol.pincode", parse=parse_pin_code, then=profile_done),
+            AddressStep(),
+            Prompt(
+                "address_own",
+                "flows.enrol.address_type",
+                then=address_chosen,
+                help_key="flows.enrol.address_help",
+            ),
+            Prompt("pin", "flows.pin.new", parse=parse_new_pin(), then=pin_given),
+            Prompt("pin_again", "flows.pin.again", parse=parse_new_pin(), then=pin_confirmed),
+            ConfirmStep(
+                "confirm",
+                "flows.enrol.confirm",
+                [
+                    Option("create", "flows.enrol.create", create),
+                    Option("cancel", "flows.enrol.cancel", cancel),
+                ],
+            ),
+            Menu(
+                "declined",
+                "flows.enrol.consent_declined",
+                [
+                    Option("mobile", "flows.enrol.with_mobile", choose_path("mobile")),
+                    Option("menu", "flows.menu", go(flow="main")),
+                ],
+            ),
+        ],
+        help_key="flows.enrol.help",
+    )
+
+
+__all__ = ["enrol_flow", "mobiles"]
