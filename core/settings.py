@@ -74,6 +74,7 @@ class Settings(BaseSettings):
     ussd_gsm7_page_chars: int = 182
     ussd_ucs2_page_chars: int = 80
     sms_api_token: SecretStr | None = None
+    sms_max_segments: int = 3
     twilio_auth_token: SecretStr | None = None
     public_url: str | None = None
 

@@ -12,7 +12,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 #: How many steps "back" can retrace.
-HISTORY_DEPTH = 8
+HISTORY_DEPTH = 6
 #: Engine-owned questions asked instead of the step's own (see `flows.modes`).
 MODES = frozenset({"resume", "rescue", "language"})
 
@@ -72,7 +72,7 @@ class Conversation:
         optional: dict[str, Any] = {
             "data": self.data,
             "attempts": self.attempts,
-            "history": [list(pair) for pair in self.history],
+            "history": [f"{flow}.{step}" for flow, step in self.history],
             "mode": self.mode,
             "idle": self.idle,
             "opted_out": self.opted_out,
@@ -93,9 +93,17 @@ class Conversation:
             updated=int(raw["updated"]),
             data=dict(raw.get("data", {})),
             attempts=int(raw.get("attempts", 0)),
-            history=[(str(f), str(s)) for f, s in raw.get("history", [])],
+            history=[_pair(entry) for entry in raw.get("history", [])],
             mode=mode if mode in MODES else None,
             idle=bool(raw.get("idle", False)),
             opted_out=bool(raw.get("opted_out", False)),
             session=raw.get("session"),
         )
+
+
+def _pair(entry: Any) -> tuple[str, str]:
+    """A history entry: `"flow.step"` (or the older `[flow, step]` pair, still read)."""
+    if isinstance(entry, str):
+        flow, _, step = entry.partition(".")
+        return flow, step
+    return str(entry[0]), str(entry[1])

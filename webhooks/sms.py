@@ -29,11 +29,11 @@ from aiohttp import web
 import locales
 from core.errors import Unavailable
 from core.settings import Settings
-from core.sms.encoding import SmsSize
+from core.sms.encoding import SmsSize, sms_size
 from flows.engine import Engine
 from flows.types import ConversationKey, Handled, Input
+from webhooks import sms_pages
 from webhooks.keys import ENGINE, SETTINGS, SMS_OUT, TRANSLATE
-from webhooks.render import render_sms
 from webhooks.wire import (
     MAX_ID_CHARS,
     WireError,
@@ -116,22 +116,29 @@ async def converse(
     translate = request.app.get(TRANSLATE, locales.translate)
     store = engine.state
     sent_key = f"sent:{delivery_lock_key(CHANNEL, delivery_id)}"
+    key = ConversationKey(CHANNEL, phone)
+    max_segments = request.app[SETTINGS].sms_max_segments
     try:
         async with store.lock(delivery_lock_key(CHANNEL, delivery_id)):
-            handled = await engine.process(
-                ConversationKey(CHANNEL, phone), Input(text=text, delivery_id=delivery_id)
-            )
+            async with engine.conversation(key) as convo:
+                handled, rendered = await sms_pages.answer(
+                    convo, Input(text=text, delivery_id=delivery_id), translate, max_segments
+                )
             reply = handled.reply
             if not (reply.messages or reply.choices):
                 return handled, None, None  # an opted-out number: say nothing
-            rendered, size = render_sms(reply, translate)
-            if await store.get_json(sent_key) is None:
+            size = sms_size(rendered)
+            sent = await store.get_json(sent_key)
+            if sent is None:
                 first = reply.messages[0] if reply.messages else reply.choices[0].label
                 await _send(outbox, phone, rendered, reply.lang, first.key)
-                await store.set_json(sent_key, 1, SENT_TTL_SECONDS)
+                await store.set_json(sent_key, rendered, SENT_TTL_SECONDS)
                 log.info(
                     "sms reply for %s: %d segment(s), %s", delivery_id, size.segments, size.encoding
                 )
+            else:
+                rendered = str(sent)  # a repeated delivery: the same text, not sent again
+                size = sms_size(rendered)
             return handled, rendered, size
     except (Unavailable, TimeoutError) as exc:
         log.warning("sms %s not handled: %r", delivery_id, exc)

@@ -12,11 +12,25 @@ import hmac
 from collections.abc import Awaitable, Callable, Iterator
 from typing import Any
 
+from core.errors import ArogyaError
 from core.facilities import lgd
 from core.healthid import mobile as mobiles
 from core.healthid import pins
 from core.services import Services
-from flows import Choice, Context, Go, Input, Invalid, Next, Outcome, Reply, Step, msg, retry
+from flows import (
+    Choice,
+    Context,
+    Go,
+    Input,
+    Invalid,
+    Next,
+    Outcome,
+    Reply,
+    Step,
+    finish,
+    msg,
+    retry,
+)
 from flows.steps import match_choice
 
 Ctx = Context[Services]
@@ -90,16 +104,25 @@ async def take_mobile(ctx: Ctx, answer: Input, then: Then) -> Outcome:
     return await then(ctx, ctx.data["mobile"])
 
 
+#: Core refusals that mean "this OTP transaction is over": start a new one, don't re-ask.
+OTP_OVER = frozenset({"otp.expired", "otp.unknown", "otp.resend_limit", "aadhaar.txn_expired"})
+
+
 class OtpStep(Step[Services]):
     """Type the 6-digit OTP, or choose "1" to have it sent again.
 
     `ctx.data["txn"]` holds the OTP transaction and `ctx.data["masked"]` the masked mobile it
-    went to; `verify` checks the code with core and decides what follows.
+    went to; `verify` checks the code with core and decides what follows. When the transaction
+    is over (expired, or sent too often), `restart` begins a new one rather than leaving the
+    person re-typing codes that can never work.
     """
 
-    def __init__(self, name: str, *, verify: Then) -> None:
+    def __init__(
+        self, name: str, *, verify: Then, restart: Callable[[Ctx], Awaitable[Outcome]]
+    ) -> None:
         super().__init__(name, help_key="flows.otp.help")
         self.verify = verify
+        self.restart = restart
         self._choices = (Choice("resend", "flows.otp.resend"),)
 
     async def ask(self, ctx: Ctx) -> Reply:
@@ -109,28 +132,40 @@ class OtpStep(Step[Services]):
         )
 
     async def take(self, ctx: Ctx, answer: Input) -> Outcome:
-        if match_choice(self._choices, answer) is not None:
-            ticket = await ctx.services.healthid.resend_otp(ctx.data["txn"], lang=ctx.lang)
-            ctx.data["masked"] = ticket.masked_mobile
-            return retry("flows.otp.resent", counts=False, mobile=ticket.masked_mobile)
-        code = (answer.text or "").replace(" ", "")
-        if not (len(code) == 6 and code.isascii() and code.isdigit()):
-            raise Invalid("flows.otp.format")
-        return await self.verify(ctx, code)
+        try:
+            if match_choice(self._choices, answer) is not None:
+                ticket = await ctx.services.healthid.resend_otp(ctx.data["txn"], lang=ctx.lang)
+                ctx.data["masked"] = mobiles.mask(ticket.mobile)
+                return retry("flows.otp.resent", counts=False, mobile=ctx.data["masked"])
+            code = (answer.text or "").replace(" ", "")
+            if not (len(code) == 6 and code.isascii() and code.isdigit()):
+                raise Invalid("flows.otp.format")
+            return await self.verify(ctx, code)
+        except ArogyaError as refusal:
+            if refusal.code == "otp.resend_too_soon":  # a wait, not a mistake
+                return retry(f"error.{refusal.code}", counts=False, **refusal.params)
+            if refusal.code == "otp.locked":  # nothing to do here for half an hour
+                return finish(msg(f"error.{refusal.code}", **refusal.params))
+            if refusal.code not in OTP_OVER:
+                raise
+            return await self.restart(ctx)
 
 
 class PlaceStep(Step[Services]):
-    """Choose a state, or a district of the chosen state, from the LGD master (paginated).
+    """Choose a state, or a district of the chosen state, from the LGD master.
 
-    The choices are recomputed from the master at ask and take, so nothing but the chosen code
-    is kept in the conversation state.
+    Six places a page and "7. More" for the next six: a page then fits a Hindi USSD screen,
+    numbers stay one digit to type, and the conversation keeps only an offset, never the list.
     """
+
+    PAGE = 6
 
     def __init__(self, name: str, prompt_key: str, *, store: str, districts_of: str | None) -> None:
         super().__init__(name)
         self.prompt_key = prompt_key
         self.store = store
         self.districts_of = districts_of
+        self._offset = f"{name}_at"
 
     def _places(self, ctx: Ctx) -> list[lgd.State] | list[lgd.District]:
         if self.districts_of is None:
@@ -138,10 +173,15 @@ class PlaceStep(Step[Services]):
         return sorted(lgd.districts_of(int(ctx.data[self.districts_of])), key=lambda d: d.name)
 
     def _choices(self, ctx: Ctx) -> tuple[Choice, ...]:
-        return tuple(
+        places = self._places(ctx)
+        offset = int(ctx.data.get(self._offset, 0))
+        shown = tuple(
             Choice(str(place.code), "engine.verbatim", {"text": lgd.name(place, ctx.lang)})
-            for place in self._places(ctx)
+            for place in places[offset : offset + self.PAGE]
         )
+        if len(places) > self.PAGE:
+            return (*shown, Choice("more", "flows.place.more"))
+        return shown
 
     async def ask(self, ctx: Ctx) -> Reply:
         return Reply(messages=(msg(self.prompt_key),), choices=self._choices(ctx))
@@ -151,6 +191,11 @@ class PlaceStep(Step[Services]):
         choice = match_choice(choices, answer)
         if choice is None:
             return retry("engine.choose", max=len(choices))
+        if choice.id == "more":
+            offset = int(ctx.data.get(self._offset, 0)) + self.PAGE
+            ctx.data[self._offset] = offset if offset < len(self._places(ctx)) else 0
+            return Go(self.name)
+        ctx.data.pop(self._offset, None)
         ctx.data[self.store] = int(choice.id)
         return Next()
 

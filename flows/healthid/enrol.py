@@ -64,15 +64,27 @@ async def mobile_chosen(ctx: Ctx, mobile: str) -> Outcome:
     if ctx.data.get("path") == "aadhaar":
         return Go("aadhaar")
     ticket = await ctx.services.healthid.start_mobile(mobile, lang=ctx.lang, channel=ctx.channel)
-    ctx.data.update(txn=ticket.txn_id, masked=ticket.masked_mobile)
+    ctx.data.update(txn=ticket.txn_id, masked=mobiles.mask(ticket.mobile))
     return Go("otp")
+
+
+async def restart_otp(ctx: Ctx) -> Outcome:
+    """The OTP is over: a new one to the same mobile, or (Aadhaar) the number typed again,
+    since it was never kept."""
+    if ctx.data.get("path") == "aadhaar":
+        return go("aadhaar", msg("flows.otp.aadhaar_again"))
+    ticket = await ctx.services.healthid.start_mobile(
+        ctx.data["mobile"], lang=ctx.lang, channel=ctx.channel
+    )
+    ctx.data.update(txn=ticket.txn_id, masked=mobiles.mask(ticket.mobile))
+    return go("otp", msg("flows.otp.renewed", mobile=ctx.data["masked"]))
 
 
 async def aadhaar_given(ctx: Ctx, number: str) -> Outcome:
     ticket = await ctx.services.healthid.start_aadhaar(
         number, ctx.data["mobile"], lang=ctx.lang, channel=ctx.channel
     )
-    ctx.data.update(txn=ticket.txn_id, masked=ticket.masked_mobile)
+    ctx.data.update(txn=ticket.txn_id, masked=mobiles.mask(ticket.mobile))
     sent = msg("flows.enrol.aadhaar_sent", aadhaar=aadhaars.mask(number))
     return go("otp", sent)
 
@@ -156,7 +168,8 @@ class AddressStep(Step[Services]):
         super().__init__("address", help_key="flows.enrol.address_help")
 
     async def ask(self, ctx: Ctx) -> Reply:
-        suggestions = await ctx.services.healthid.suggest_addresses(ctx.data["draft"])
+        # Three is what fits a feature phone's page; "type my own" covers the rest.
+        suggestions = (await ctx.services.healthid.suggest_addresses(ctx.data["draft"]))[:3]
         ctx.data["offered"] = suggestions
         suffix = ctx.services.settings.abha_address_suffix
         choices = tuple(
@@ -278,7 +291,7 @@ def enrol_flow() -> Flow[Services]:
                 then=aadhaar_given,
                 help_key="flows.enrol.aadhaar_help",
             ),
-            OtpStep("otp", verify=otp_given),
+            OtpStep("otp", verify=otp_given, restart=restart_otp),
             Prompt("first_name", "flows.enrol.first_name", parse=parse_first_name, store="first"),
             Prompt("last_name", "flows.enrol.last_name", parse=parse_last_name, store="last"),
             Menu("gender", "flows.enrol.gender", [gender_option(g) for g in ("M", "F", "O")]),
@@ -315,5 +328,3 @@ def enrol_flow() -> Flow[Services]:
         help_key="flows.enrol.help",
     )
 
-
-__all__ = ["enrol_flow", "mobiles"]

@@ -49,8 +49,16 @@ async def start_login(ctx: Ctx, identifier: str) -> Outcome:
     ticket = await ctx.services.healthid.start_login(
         identifier, lang=ctx.lang, channel=ctx.channel
     )
-    ctx.data.update(txn=ticket.txn_id, masked=ticket.masked_mobile, mobile=ticket.mobile)
+    ctx.data.update(
+        txn=ticket.txn_id, masked=mobiles.mask(ticket.mobile), mobile=ticket.mobile, who=identifier
+    )
     return Go("otp")
+
+
+async def restart_login(ctx: Ctx) -> Outcome:
+    """The login OTP is over: send a new one for the same identifier."""
+    await start_login(ctx, ctx.data["who"])
+    return go("otp", msg("flows.otp.renewed", mobile=ctx.data["masked"]))
 
 
 class LoginStep(Step[Services]):
@@ -82,7 +90,7 @@ class LoginStep(Step[Services]):
 
 async def otp_given(ctx: Ctx, code: str) -> Outcome:
     people = await ctx.services.healthid.verify_login(ctx.data["txn"], code, channel=ctx.channel)
-    for key in ("txn", "masked"):
+    for key in ("txn", "masked", "who"):
         ctx.data.pop(key, None)
     active = [p for p in people if p.status == "active"]
     if not active:
@@ -211,7 +219,7 @@ def myid_flow() -> Flow[Services]:
                 then=start_login,
                 help_key="flows.myid.login_help",
             ),
-            OtpStep("otp", verify=otp_given),
+            OtpStep("otp", verify=otp_given, restart=restart_login),
             ChooseStep(),
             HomeStep(
                 "home",

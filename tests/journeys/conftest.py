@@ -1,0 +1,60 @@
+"""The whole system on a loopback server: real app, real services, the Health ID flows.
+
+Deterministic by construction: a frozen clock, a seeded random source shared by every service
+(so OTPs and ABHA numbers repeat run after run) and counted conversation ids; the database and
+state store are whichever backend the suite runs on.
+"""
+
+from __future__ import annotations
+
+import itertools
+import random
+from collections.abc import AsyncIterator
+from dataclasses import dataclass
+
+import pytest
+from aiohttp.test_utils import TestClient, TestServer
+
+from core.clock import FrozenClock
+from core.services import Services, build_services
+from core.sms.gateways import LogGateway
+from core.state import StateStore
+from flows.healthid import health_engine
+from tests.conftest import make_settings
+from tests.golden import add_golden_option
+from tests.webhooks.phones import Client
+from webhooks.app import create_app
+
+SMS_TOKEN = "journey-sms-token"
+TWILIO_TOKEN = "journey-twilio-token"
+SEED = 20261125
+
+
+def pytest_addoption(parser: pytest.Parser) -> None:
+    add_golden_option(parser)
+
+
+@dataclass
+class Running:
+    client: Client
+    services: Services
+
+
+@pytest.fixture
+async def running(db: str, state: StateStore, clock: FrozenClock) -> AsyncIterator[Running]:
+    settings = make_settings(sms_api_token=SMS_TOKEN, twilio_auth_token=TWILIO_TOKEN)
+    counter = itertools.count(1)
+    async with build_services(
+        settings,
+        clock=clock,
+        rng=random.Random(SEED),
+        state=state,
+        sms_gateway=LogGateway(),
+    ) as services:
+        engine = health_engine(services, ids=lambda: f"c{next(counter)}")
+        client = TestClient(TestServer(create_app(services, engine)))
+        await client.start_server()
+        try:
+            yield Running(client, services)
+        finally:
+            await client.close()
