@@ -16,7 +16,6 @@ from dataclasses import dataclass
 
 from core.settings import Settings
 
-
 #: The catch-all template under which conversational replies (rendered pages) are sent.
 REPLY_TEMPLATE_KEY = "sms.reply"
 
