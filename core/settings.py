@@ -35,10 +35,14 @@ class Settings(BaseSettings):
     secret_key: SecretStr = SecretStr(DEV_SECRET)
     aadhaar_hmac_key: SecretStr = SecretStr(DEV_SECRET + "-aadhaar")
 
+    # partner API administration (verify facilities, rotate keys); unset = disabled
+    admin_token: SecretStr | None = None
+
     # Health ID
     abha_address_suffix: str = "abdm"
     max_abhas_per_mobile: int = 6
-    pin_hash_cost: int = 2**14  # scrypt N; tests lower it, production keeps it slow
+    # scrypt N for PIN hashes (the PIN is first keyed with secret_key: see HealthIdService)
+    pin_hash_cost: int = 2**12
     pin_max_attempts: int = 5
     pin_lockout_seconds: int = 30 * 60
 

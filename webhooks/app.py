@@ -14,10 +14,12 @@ from collections.abc import Awaitable, Callable
 from aiohttp import web
 
 from core.errors import ArogyaError
+from core.records.views import StoredRecord
 from core.services import Services
 from core.storage import database_healthy
 from flows.engine import Engine
 from locales import has_message, translate
+from webhooks.api import setup_partner_api
 from webhooks.council import setup_council
 from webhooks.keys import ENGINE, SERVICES, SETTINGS, SMS_OUT
 from webhooks.sms import setup_sms
@@ -69,6 +71,26 @@ async def healthz(request: web.Request) -> web.Response:
     return web.json_response(body, status=200 if healthy else 503)
 
 
+def record_notice(services: Services) -> Callable[[StoredRecord], Awaitable[None]]:
+    """When a facility pushes a new record, tell its holder ("New record from <facility>")."""
+
+    async def notify(stored: StoredRecord) -> None:
+        record = stored.record
+        mobile, lang = await services.healthid.contact_of(record.abha_number)
+        if mobile is None:
+            return
+        await services.notifier.notify(
+            "sms",
+            mobile,
+            "notify.record.new",
+            {"facility": record.facility_name or ""},
+            lang,
+            dedupe_key=f"record:{record.id}",
+        )
+
+    return notify
+
+
 def create_app(services: Services, engine: Engine[Services]) -> web.Application:
     settings = services.settings
     app = web.Application(middlewares=[errors_as_json], client_max_size=1024**2)
@@ -79,6 +101,11 @@ def create_app(services: Services, engine: Engine[Services]) -> web.Application:
     app.router.add_get("/healthz", healthz)
     setup_ussd(app)
     setup_sms(app)
+    setup_partner_api(
+        app,
+        admin_token=settings.admin_token.get_secret_value() if settings.admin_token else None,
+        on_record_stored=record_notice(services),
+    )
     setup_council(
         app,
         services.professionals,

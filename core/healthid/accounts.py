@@ -104,6 +104,11 @@ class AccountSteps(ServiceCore):
     async def get(self, abha_number: str) -> PersonView:
         return person_view(await self._person(abha_number))
 
+    async def contact_of(self, abha_number: str) -> tuple[str | None, str]:
+        """(E.164 mobile, language) to reach the holder with a notice; never shown to anyone."""
+        person = await self._active_person(abha_number)
+        return person.mobile, person.language
+
     async def by_mobile(self, mobile: str) -> list[PersonView]:
         return [person_view(p) for p in await self._held_by(mobile_numbers.parse(mobile))]
 

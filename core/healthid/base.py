@@ -7,6 +7,8 @@ inside, enrolment (`enrolment.py`) and living with an ABHA (`accounts.py`); both
 from __future__ import annotations
 
 import asyncio
+import hashlib
+import hmac
 import random
 from datetime import date, timedelta, timezone
 
@@ -72,15 +74,24 @@ class ServiceCore:
         if held >= self._settings.max_abhas_per_mobile:
             raise Conflict("mobile.cap_reached", limit=self._settings.max_abhas_per_mobile)
 
+    def _peppered(self, pin: str) -> str:
+        """The PIN keyed with the server's secret before it is hashed.
+
+        Why: a 4-digit PIN has 10,000 values, so no hash cost stops someone who holds a copy of
+        the database from trying them all; a key the database does not hold does. scrypt stays,
+        at a moderate cost, as defence in depth; the lockout stops guessing online.
+        """
+        key = self._settings.secret_key.get_secret_value().encode()
+        return hmac.new(key, b"pin:" + pin.encode(), hashlib.sha256).hexdigest()
+
     async def _hash_pin(self, pin: str) -> str:
         """scrypt is deliberately slow: run it off the event loop."""
         salt = self._rng.randbytes(16)
         cost = self._settings.pin_hash_cost
-        return await asyncio.to_thread(pins.hash_pin, pin, cost=cost, salt=salt)
+        return await asyncio.to_thread(pins.hash_pin, self._peppered(pin), cost=cost, salt=salt)
 
-    @staticmethod
-    async def _pin_matches(pin: str, stored: str) -> bool:
-        return await asyncio.to_thread(pins.pin_matches, pin, stored)
+    async def _pin_matches(self, pin: str, stored: str) -> bool:
+        return await asyncio.to_thread(pins.pin_matches, self._peppered(pin), stored)
 
     async def _record(
         self, action: str, person: Person, channel: str, detail: dict[str, object] | None = None

@@ -56,6 +56,7 @@ TEMPLATES: Mapping[str, Template] = {
             True,
             frozenset({"name", "council", "reason"}),
         ),
+        Template("notify.record.new", "1107176000000000301", True, frozenset({"facility"})),
         # The conversational reply: a registered "{#var#}" template that carries a rendered
         # flow page (menus, prompts) sent in answer to the person's own message.
         Template(REPLY_TEMPLATE_KEY, "1107176000000000100", True, frozenset()),

@@ -16,6 +16,8 @@ import pytest
 from aiohttp.test_utils import TestClient, TestServer
 
 from core.clock import FrozenClock
+from core.notify.models import Channel
+from core.notify.sms import SmsDeliverer
 from core.services import Services, build_services
 from core.sms.gateways import LogGateway
 from core.state import StateStore
@@ -26,6 +28,7 @@ from tests.webhooks.phones import Client
 from webhooks.app import create_app
 
 SMS_TOKEN = "journey-sms-token"
+ADMIN_TOKEN = "journey-admin-token"
 TWILIO_TOKEN = "journey-twilio-token"
 SEED = 20261125
 
@@ -42,7 +45,9 @@ class Running:
 
 @pytest.fixture
 async def running(db: str, state: StateStore, clock: FrozenClock) -> AsyncIterator[Running]:
-    settings = make_settings(sms_api_token=SMS_TOKEN, twilio_auth_token=TWILIO_TOKEN)
+    settings = make_settings(
+        sms_api_token=SMS_TOKEN, twilio_auth_token=TWILIO_TOKEN, admin_token=ADMIN_TOKEN
+    )
     counter = itertools.count(1)
     async with build_services(
         settings,
@@ -51,6 +56,7 @@ async def running(db: str, state: StateStore, clock: FrozenClock) -> AsyncIterat
         state=state,
         sms_gateway=LogGateway(),
     ) as services:
+        services.notifier.register(Channel.SMS, SmsDeliverer(services.sms))
         engine = health_engine(services, ids=lambda: f"c{next(counter)}")
         client = TestClient(TestServer(create_app(services, engine)))
         await client.start_server()

@@ -1,0 +1,1 @@
+"""The partner API over real HTTP (issue 5)."""

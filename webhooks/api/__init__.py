@@ -1,0 +1,73 @@
+"""The partner API (issue 5): facilities register, an administrator verifies them, and a
+verified facility links visits and pushes FHIR documents for a person's ABHA.
+
+Mount it with `setup_partner_api(app, admin_token=..., on_record_stored=...)`; it reads the
+core services from `app[SERVICES]`. It is a sub-application under `/api/v1` with its own error
+middleware, so every refusal is the partner API's JSON (with `field`/`paths` details) whatever
+the parent app's middlewares do. The routes, in the order a facility meets them:
+
+    POST /api/v1/facilities                                   register (public, rate-limited)
+    POST /api/v1/admin/facilities/{facility_id}/verify        admin: verify, key shown once
+    POST /api/v1/hip/care-contexts                            facility key: link a visit
+    POST /api/v1/hip/care-contexts/{reference}/documents      facility key: push a document
+    GET  /api/v1/facilities?q=&type=&district=&pincode=&page= public search
+    GET  /api/v1/openapi.json                                 the OpenAPI 3.1 document
+
+docs/partner-api.md walks through them with curl.
+"""
+
+from __future__ import annotations
+
+from aiohttp import web
+
+from webhooks.api import admin, facilities, hip, openapi
+from webhooks.api.errors import errors_to_json
+from webhooks.api.keys import API_CONFIG, OPENAPI, PARTNER_API, ApiConfig, RecordHook
+from webhooks.keys import SERVICES
+
+PREFIX = "/api/v1"
+JSON_BODY_MAX_BYTES = 64 * 1024
+REGISTRATIONS_PER_HOUR = 10
+
+__all__ = ["PREFIX", "RecordHook", "setup_partner_api"]
+
+
+def setup_partner_api(
+    app: web.Application,
+    *,
+    admin_token: str | None,
+    on_record_stored: RecordHook | None = None,
+    registrations_per_hour: int = REGISTRATIONS_PER_HOUR,
+) -> None:
+    """Mount the partner API on `app` (which must already hold `SERVICES`).
+
+    `admin_token` is the administrator's bearer token (settings.admin_token); None turns the
+    admin endpoints off. `on_record_stored` is awaited once for each newly stored record (the
+    composition root points it at the notifier)."""
+    if SERVICES not in app:
+        raise RuntimeError("set app[SERVICES] before mounting the partner API")
+    api = web.Application(middlewares=[errors_to_json])
+    api[API_CONFIG] = ApiConfig(
+        admin_token=admin_token or None,
+        on_record_stored=on_record_stored,
+        registrations_per_window=registrations_per_hour,
+        registration_window_seconds=3600,
+        json_body_max_bytes=JSON_BODY_MAX_BYTES,
+    )
+    api[OPENAPI] = openapi.build_document()
+    router = api.router
+    router.add_post("/facilities", facilities.register)
+    router.add_get("/facilities", facilities.search)
+    router.add_get("/facilities/{facility_id}", facilities.show)
+    router.add_get("/admin/facilities", admin.queue)
+    router.add_get("/admin/facilities/{facility_id}", admin.show)
+    router.add_post("/admin/facilities/{facility_id}/verify", admin.verify)
+    router.add_post("/admin/facilities/{facility_id}/reject", admin.reject)
+    router.add_post("/admin/facilities/{facility_id}/keys/rotate", admin.rotate_key)
+    router.add_post("/admin/facilities/{facility_id}/keys/revoke", admin.revoke_key)
+    router.add_post("/hip/keys/rotate", hip.rotate_own_key)
+    router.add_post("/hip/care-contexts", hip.link_care_context)
+    router.add_post("/hip/care-contexts/{reference}/documents", hip.push_document)
+    router.add_get("/openapi.json", openapi.serve_document)
+    app.add_subapp(PREFIX, api)
+    app[PARTNER_API] = api

@@ -1,0 +1,263 @@
+"""The paths of the OpenAPI document: what a schema cannot say about each endpoint.
+
+Each operation names its security, its parameters, its body and, per error status, the codes a
+partner can meet there, so a client can switch on `error.code` without reading our source.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from typing import Any
+
+from webhooks.api.bodies import FHIR_JSON, JSON
+from webhooks.api.examples import (
+    INVALID_FHIR_EXAMPLE,
+    KEY_EXAMPLE,
+    RECEIPT_EXAMPLE,
+)
+
+Security = list[dict[str, list[str]]]
+
+ADMIN: Security = [{"adminToken": []}]
+FACILITY: Security = [{"facilityKey": []}, {"facilityKeyHeader": []}]
+PUBLIC: Security = []
+
+
+
+def ref(name: str) -> dict[str, str]:
+    return {"$ref": f"#/components/schemas/{name}"}
+
+
+def path_param(name: str, description: str) -> dict[str, Any]:
+    return {"name": name, "in": "path", "required": True, "description": description,
+            "schema": {"type": "string"}}  # fmt: skip
+
+
+def query_param(name: str, description: str, schema: dict[str, Any]) -> dict[str, Any]:
+    return {"name": name, "in": "query", "required": False, "description": description,
+            "schema": schema}  # fmt: skip
+
+
+FACILITY_ID = path_param("facility_id", "IN + LGD state code + 8 digits, e.g. IN0912345678.")
+REFERENCE = path_param("reference", "The care context reference given when it was linked.")
+IDEMPOTENCY_KEY = {
+    "name": "Idempotency-Key", "in": "header", "required": False,
+    "description": "1-128 of A-Z a-z 0-9 . _ : -. A repeat with the same key and the same body "
+    "stores nothing new and answers 200 with the first receipt; with another body, 409.",
+    "schema": {"type": "string", "pattern": "^[A-Za-z0-9._:\\-]{1,128}$"},
+}  # fmt: skip
+PAGING = [
+    query_param("page", "1-based.", {"type": "integer", "minimum": 1, "default": 1}),
+    query_param("page_size", "1-50.", {"type": "integer", "minimum": 1, "maximum": 50,
+                                       "default": 10}),
+]  # fmt: skip
+
+AUTH_ERRORS = {
+    400: "request.conflicting_credentials",
+    401: "facility.key_missing, facility.key_invalid, facility.key_revoked",
+    403: "facility.not_verified",
+}
+ADMIN_ERRORS = {401: "admin.token_missing, admin.token_invalid", 403: "admin.disabled"}
+BODY_ERRORS = {
+    400: "request.malformed_json",
+    413: "request.too_large",
+    415: "request.unsupported_media_type",
+    422: "request.invalid (with paths)",
+}
+
+
+def merged(*tables: Mapping[int, str]) -> dict[int, str]:
+    out: dict[int, str] = {}
+    for table in tables:
+        for status, codes in table.items():
+            out[status] = f"{out[status]}, {codes}" if status in out else codes
+    return out
+
+
+def operation(
+    operation_id: str,
+    summary: str,
+    *,
+    tag: str,
+    security: Security,
+    ok: Mapping[int, tuple[str, str | None]],
+    errors: Mapping[int, str],
+    description: str | None = None,
+    parameters: list[dict[str, Any]] | None = None,
+    body: tuple[str, tuple[str, ...]] | None = None,
+    examples: Mapping[int, Any] | None = None,
+) -> dict[str, Any]:
+    """One operation; `ok` maps a status to (description, schema name or None for no body),
+    `errors` maps a status to the error codes it carries, `examples` a status to a body."""
+    responses: dict[str, Any] = {}
+    for status, (text, schema) in ok.items():
+        responses[str(status)] = {"description": text}
+        if schema is not None:
+            responses[str(status)]["content"] = {JSON: {"schema": ref(schema)}}
+    for status, codes in sorted(errors.items()):
+        responses[str(status)] = {"description": f"Error codes: {codes}.",
+                                  "content": {JSON: {"schema": ref("ErrorResponse")}}}  # fmt: skip
+    for status, example in (examples or {}).items():
+        responses[str(status)]["content"][JSON]["example"] = example
+    found: dict[str, Any] = {"operationId": operation_id, "summary": summary, "tags": [tag],
+                             "security": security, "responses": responses}  # fmt: skip
+    if description:
+        found["description"] = description
+    if parameters:
+        found["parameters"] = parameters
+    if body is not None:
+        schema, types = body
+        content = {kind: {"schema": ref(schema)} for kind in types}
+        found["requestBody"] = {"required": True, "content": content}
+    return found
+
+
+KEY_ISSUED = "The facility and its new key (shown only here; Cache-Control: no-store)."
+
+PATHS: dict[str, Any] = {
+    "/api/v1/facilities": {
+        "post": operation(
+            "registerFacility", "Register a facility (no key needed)", tag="facilities",
+            security=PUBLIC, body=("FacilityRegistration", (JSON,)),
+            description="Anyone may register; the facility is queued as SUBMITTED for the "
+            "administrator. Each client address may register a limited number of times per "
+            "hour (every attempt counts); over it, 429 with Retry-After.",
+            ok={201: ("Registered and submitted.", "FacilityRecord")},
+            errors=merged(BODY_ERRORS, {422: "facility.invalid (with field)",
+                                        429: "request.rate_limited (retry_after)",
+                                        503: "state.unavailable"}),
+        ),
+        "get": operation(
+            "searchFacilities", "Search verified facilities", tag="facilities",
+            security=PUBLIC,
+            description="Every word of `q` must appear in the name or the address; the other "
+            "filters match exactly. Results are ordered by name; follow `next` and `prev`.",
+            parameters=[
+                query_param("q", "Words of the name or address (at most 5).",
+                            {"type": "string"}),
+                query_param("type", "A facility type.", ref("FacilityType")),
+                query_param("district", "An LGD district code.", {"type": "integer"}),
+                query_param("pincode", "Six digits.", {"type": "string"}),
+                *PAGING,
+            ],
+            ok={200: ("One page of facilities.", "FacilityPage")},
+            errors={422: "facility.invalid (field: the parameter), request.unknown_parameter"},
+        ),
+    },
+    "/api/v1/facilities/{facility_id}": {
+        "get": operation(
+            "getFacility", "A verified facility", tag="facilities", security=PUBLIC,
+            parameters=[FACILITY_ID], ok={200: ("The facility.", "PublicFacility")},
+            errors={404: "facility.not_found (also for one not verified)"},
+        ),
+    },
+    "/api/v1/admin/facilities": {
+        "get": operation(
+            "listFacilitiesByStatus", "Facilities in one status, oldest first", tag="admin",
+            security=ADMIN,
+            parameters=[query_param("status", "SUBMITTED (default), DRAFT, VERIFIED or "
+                                    "REJECTED.", ref("FacilityStatus")), *PAGING],
+            ok={200: ("One page of the queue.", "FacilityQueuePage")},
+            errors=merged(ADMIN_ERRORS, {422: "facility.invalid, request.unknown_parameter"}),
+        ),
+    },
+    "/api/v1/admin/facilities/{facility_id}": {
+        "get": operation(
+            "getFacilityAsAdmin", "Any facility, with its status", tag="admin", security=ADMIN,
+            parameters=[FACILITY_ID], ok={200: ("The facility.", "FacilityRecord")},
+            errors=merged(ADMIN_ERRORS, {404: "facility.not_found"}),
+        ),
+    },
+    "/api/v1/admin/facilities/{facility_id}/verify": {
+        "post": operation(
+            "verifyFacility", "Verify a submitted facility and issue its first key",
+            tag="admin", security=ADMIN, parameters=[FACILITY_ID],
+            ok={200: (KEY_ISSUED, "KeyIssued")}, examples={200: KEY_EXAMPLE},
+            errors=merged(ADMIN_ERRORS, {404: "facility.not_found",
+                                         409: "facility.wrong_status (details.status)"}),
+        ),
+    },
+    "/api/v1/admin/facilities/{facility_id}/reject": {
+        "post": operation(
+            "rejectFacility", "Reject a submitted facility, with a reason", tag="admin",
+            security=ADMIN, parameters=[FACILITY_ID], body=("Rejection", (JSON,)),
+            ok={200: ("The rejected facility.", "FacilityRecord")},
+            errors=merged(ADMIN_ERRORS, BODY_ERRORS, {
+                404: "facility.not_found", 409: "facility.wrong_status (details.status)",
+                422: "facility.invalid (field: reason)"}),
+        ),
+    },
+    "/api/v1/admin/facilities/{facility_id}/keys/rotate": {
+        "post": operation(
+            "rotateFacilityKey", "Issue a new key; every older key stops working",
+            tag="admin", security=ADMIN, parameters=[FACILITY_ID],
+            ok={200: (KEY_ISSUED, "KeyIssued")},
+            errors=merged(ADMIN_ERRORS, {403: "facility.not_verified",
+                                         404: "facility.not_found"}),
+        ),
+    },
+    "/api/v1/admin/facilities/{facility_id}/keys/revoke": {
+        "post": operation(
+            "revokeFacilityKeys", "Revoke every key of a facility", tag="admin",
+            security=ADMIN, parameters=[FACILITY_ID],
+            description="The facility is cut off until the administrator rotates a key in.",
+            ok={204: ("Revoked.", None)},
+            errors=merged(ADMIN_ERRORS, {404: "facility.not_found",
+                                         409: "facility.no_active_key"}),
+        ),
+    },
+    "/api/v1/hip/keys/rotate": {
+        "post": operation(
+            "rotateOwnKey", "Replace the calling facility's key", tag="hip",
+            security=FACILITY,
+            description="Authenticated with the current key; the answer holds the new one and "
+            "the current one stops working at once.",
+            ok={200: (KEY_ISSUED, "KeyIssued")}, errors=AUTH_ERRORS,
+        ),
+    },
+    "/api/v1/hip/care-contexts": {
+        "post": operation(
+            "linkCareContext", "Link a visit to a person's ABHA", tag="hip",
+            security=FACILITY, body=("CareContextLink", (JSON,)),
+            ok={201: ("Linked (or already linked with the same details).", "CareContext")},
+            errors=merged(AUTH_ERRORS, BODY_ERRORS, {
+                403: "abha.inactive, abha.deleted",
+                404: "abha.not_found",
+                409: "records.care_context_exists",
+                422: "records.invalid (with field), abha.invalid, address.invalid"}),
+        ),
+    },
+    "/api/v1/hip/care-contexts/{reference}/documents": {
+        "post": operation(
+            "pushDocument", "Store a FHIR R4 document for a care context", tag="hip",
+            security=FACILITY, parameters=[REFERENCE, IDEMPOTENCY_KEY],
+            body=("FhirDocumentBundle", (FHIR_JSON, JSON)),
+            description="The body is read up to the server's size cap (5 MiB by default); "
+            "the Composition's type must be the care context's HI type. The person is told "
+            "of the new record on their channel.",
+            ok={201: ("Stored.", "DocumentReceipt"),
+                200: ("A repeat of an earlier upload (Idempotent-Replayed: true); nothing "
+                      "new was stored.", "DocumentReceipt")},
+            examples={201: RECEIPT_EXAMPLE, 422: INVALID_FHIR_EXAMPLE},
+            errors=merged(AUTH_ERRORS, {
+                400: "request.malformed_json",
+                403: "abha.inactive, abha.deleted",
+                404: "records.care_context_not_found",
+                409: "records.idempotency_conflict",
+                413: "request.too_large",
+                415: "request.unsupported_media_type",
+                422: "records.invalid_fhir (with paths), records.not_a_bundle, "
+                     "records.not_a_document, records.no_composition, records.unknown_type, "
+                     "records.type_mismatch (details.expected, details.found), "
+                     "records.invalid (field: reference or idempotency_key)"}),
+        ),
+    },
+    "/api/v1/openapi.json": {
+        "get": {
+            "operationId": "getOpenApi", "summary": "This document", "tags": ["meta"],
+            "security": PUBLIC,
+            "responses": {"200": {"description": "The OpenAPI document.",
+                                  "content": {JSON: {"schema": {"type": "object"}}}}},
+        },
+    },
+}  # fmt: skip
