@@ -19,7 +19,7 @@ from collections.abc import AsyncIterator, Callable, Coroutine
 from contextlib import asynccontextmanager
 from typing import Any, ParamSpec, Self, TypeVar
 
-import redis.asyncio as aioredis
+import redis.asyncio as redis_asyncio
 from redis.exceptions import ConnectionError as RedisConnectionError
 from redis.exceptions import TimeoutError as RedisTimeoutError
 
@@ -66,7 +66,7 @@ def _unavailable(
 
 
 class RedisStateStore:
-    def __init__(self, client: aioredis.Redis, *, namespace: str = "arogya") -> None:
+    def __init__(self, client: redis_asyncio.Redis, *, namespace: str = "arogya") -> None:
         self._redis = client
         self._namespace = namespace
         self._release = client.register_script(_RELEASE)
@@ -74,7 +74,7 @@ class RedisStateStore:
 
     @classmethod
     def from_url(cls, url: str, *, namespace: str = "arogya") -> Self:
-        client = aioredis.Redis.from_url(
+        client = redis_asyncio.Redis.from_url(
             url, decode_responses=True, socket_connect_timeout=5, socket_timeout=5
         )
         return cls(client, namespace=namespace)
