@@ -30,6 +30,11 @@ def build_parser() -> argparse.ArgumentParser:
     serve.add_argument("--port", type=int, default=8080, help="port to listen on")
     serve.add_argument("--no-worker", action="store_true", help="do not run the outbox worker")
 
+    telegram = commands.add_parser(
+        "bot", help="run the Telegram bot by long polling (instead of the webhook of serve)"
+    )
+    telegram.add_argument("--no-worker", action="store_true", help="do not run the outbox worker")
+
     chat = commands.add_parser("chat", help="play a USSD or SMS conversation in this terminal")
     chat.add_argument("--channel", choices=["ussd", "sms"], default="ussd")
     chat.add_argument("--phone", default="+919876543210", help="the phone you pretend to be")
@@ -59,6 +64,10 @@ def main(argv: Sequence[str] | None = None) -> int:
 
         asyncio.run(serve(settings, args.host, args.port, run_worker=not args.no_worker))
         return 0
+    if args.command == "bot":
+        from arogya.bot import run_bot
+
+        return asyncio.run(run_bot(settings, run_worker=not args.no_worker))
     if args.command == "chat":
         from arogya.chat import chat
 

@@ -18,73 +18,27 @@ import argparse
 import asyncio
 import os
 import platform
-import re
 import shutil
-import socket
 import statistics
 import subprocess
 import sys
 import tempfile
-import time
-from collections.abc import AsyncIterator, Callable
+from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
-from dataclasses import dataclass, field
 from pathlib import Path
 
-import aiohttp
-from aiohttp import web
-
-ROOT = Path(__file__).resolve().parents[1]
-OTP = re.compile(r"\b(\d{6})\b")
-GATEWAY_TOKEN = "bench-gateway-token"  # noqa: S105 (loopback only)
-
-
-def free_port() -> int:
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        return int(sock.getsockname()[1])
-
-
-@dataclass
-class SmsInbox:
-    """The loopback SMS gateway: what the app sent to each phone."""
-
-    otp: dict[str, str] = field(default_factory=dict)
-    waiters: dict[str, asyncio.Event] = field(default_factory=dict)
-
-    async def handle(self, request: web.Request) -> web.Response:
-        if request.headers.get("Authorization") != f"Bearer {GATEWAY_TOKEN}":
-            return web.json_response({"error": "unauthorised"}, status=401)
-        body = await request.json()
-        found = OTP.search(body["text"])
-        if found:
-            self.otp[body["to"]] = found.group(1)
-            self.waiters.setdefault(body["to"], asyncio.Event()).set()
-        return web.json_response({"accepted": True}, status=202)
-
-    async def wait_otp(self, phone: str) -> str:
-        event = self.waiters.setdefault(phone, asyncio.Event())
-        await asyncio.wait_for(event.wait(), 10)
-        event.clear()
-        return self.otp[phone]
-
-
-@asynccontextmanager
-async def sms_gateway(inbox: SmsInbox) -> AsyncIterator[str]:
-    app = web.Application()
-    app.router.add_post("/sms", inbox.handle)
-    runner = web.AppRunner(app, access_log=None)
-    await runner.setup()
-    port = free_port()
-    await web.TCPSite(runner, "127.0.0.1", port).start()
-    try:
-        yield f"http://127.0.0.1:{port}/sms"
-    finally:
-        await runner.cleanup()
+from bench.phones import GATEWAY_TOKEN, Run, SmsInbox, Weigh, drive, sms_gateway
+from bench.services import ROOT, ArogyaProcess, free_port
 
 
 @asynccontextmanager
 async def server(kind: str, env: dict[str, str], redis_url: str | None) -> AsyncIterator[str]:
+    """A baseline (`bare`, `redis`) from bench.ussd_server, or Arogya as `arogya serve` runs it
+    in production (outbox workers included); yields the USSD callback URL."""
+    if kind == "arogya":
+        async with arogya_server(env) as (url, _):
+            yield url
+        return
     port = free_port()
     args = [sys.executable, "-m", "bench.ussd_server", kind, "--port", str(port)]
     if redis_url:
@@ -101,6 +55,16 @@ async def server(kind: str, env: dict[str, str], redis_url: str | None) -> Async
     finally:
         process.terminate()
         await process.wait()
+
+
+@asynccontextmanager
+async def arogya_server(env: dict[str, str]) -> AsyncIterator[tuple[str, ArogyaProcess]]:
+    process = ArogyaProcess(env)
+    await process.start()
+    try:
+        yield f"{process.url}/ussd", process
+    finally:
+        await process.stop()
 
 
 @asynccontextmanager
@@ -122,95 +86,84 @@ async def redis_server() -> AsyncIterator[str]:
 
 
 #: One registration without Aadhaar; "{otp}" is read from the SMS gateway.
-HOPS = ["1", "2", "1", "{otp}", "Asha", "0", "2", "1990", "1", "1", "110001", "1", "4826",
-        "4826", "1"]  # fmt: skip
+def arogya_env(gateway_url: str, database_url: str, redis_url: str | None) -> dict[str, str]:
+    """Production settings (PIN hash cost included) with the loopback SMS gateway."""
+    env = {
+        "AROGYA_SMS_GATEWAY": "http",
+        "AROGYA_SMS_GATEWAY_URL": gateway_url,
+        "AROGYA_SMS_GATEWAY_TOKEN": GATEWAY_TOKEN,
+        "AROGYA_LOG_LEVEL": "WARNING",
+        "AROGYA_OTP_SENDS_PER_MOBILE_PER_HOUR": "1000",
+        "AROGYA_SECRET_KEY": "bench-secret",
+        "DATABASE_URL": database_url,
+    }
+    if redis_url:
+        env["REDIS_URL"] = redis_url
+    return env
 
 
-@dataclass
-class Run:
-    latencies: list[float] = field(default_factory=list)
-    completed: int = 0
-    errors: int = 0
-    seconds: float = 0.0
-    state_json_bytes: list[int] = field(default_factory=list)
-    state_memory_bytes: list[int] = field(default_factory=list)
+def state_weigher(redis_url: str, into: Run) -> Weigh:
+    """Record the bytes of a conversation's state in Redis: its JSON and `MEMORY USAGE`."""
+    from redis.asyncio import Redis
 
-    @property
-    def hops_per_second(self) -> float:
-        return len(self.latencies) / self.seconds
+    redis = Redis.from_url(redis_url)
 
-    def percentile(self, q: float) -> float:
-        ordered = sorted(self.latencies)
-        return ordered[min(len(ordered) - 1, int(q * len(ordered)))] * 1000
+    async def weigh(phone: str) -> None:
+        key = f"arogya:conv:ussd:{phone}"
+        into.state_json_bytes.append(int(await redis.strlen(key)))
+        into.state_memory_bytes.append(int(await redis.memory_usage(key) or 0))
+
+    return weigh
 
 
-async def one_session(
-    http: aiohttp.ClientSession,
-    url: str,
-    phone: str,
-    inbox: SmsInbox | None,
-    run: Run,
-    weigh: Callable[[str], asyncio.Future[None]] | None,
-) -> None:
-    inputs: list[str] = []
-    session_id = f"bench-{phone}"
-
-    async def hop(text: str) -> str:
-        form = {"sessionId": session_id, "serviceCode": "*384#", "phoneNumber": phone,
-                "networkCode": "40410", "text": text}  # fmt: skip
-        started = time.perf_counter()
-        async with http.post(url, data=form) as response:
-            body = await response.text()
-        run.latencies.append(time.perf_counter() - started)
-        if response.status != 200:
-            run.errors += 1
-        return body
-
-    await hop("")
-    for index, step in enumerate(HOPS):
-        if step == "Asha":  # a name of its own, so the suggested addresses do not collide
-            step = "Asha" + "".join(chr(ord("a") + int(d)) for d in phone[-6:])
-        if step == "{otp}":
-            step = await inbox.wait_otp(phone) if inbox else "123456"
-        inputs.append(step)
-        body = await hop("*".join(inputs))
-        if weigh is not None and index == 11:  # at the address step: the fullest state
-            await weigh(phone)
-    if inbox is None or body.startswith("END"):
-        run.completed += 1
-    else:
-        run.errors += 1
-
-
-async def drive(
-    url: str,
+async def measure_arogya(
+    inbox: SmsInbox,
+    env: dict[str, str],
     sessions: int,
     concurrency: int,
-    inbox: SmsInbox | None,
-    first_phone: int,
-    weigh: Callable[[str], asyncio.Future[None]] | None = None,
+    phone_base: int,
+    *,
+    ramp: float = 0.0,
+    redis_url: str | None = None,
+    think: float = 0.0,
 ) -> Run:
-    run = Run()
-    gate = asyncio.Semaphore(concurrency)
-    connector = aiohttp.TCPConnector(limit=concurrency)
-    async with aiohttp.ClientSession(connector=connector) as http:
-
-        async def guarded(n: int) -> None:
-            async with gate:
-                await one_session(http, url, f"+9170{first_phone + n:08d}", inbox, run, weigh)
-
-        started = time.perf_counter()
-        await asyncio.gather(*(guarded(n) for n in range(sessions)))
-        run.seconds = time.perf_counter() - started
+    """Warm up, then drive registrations against `arogya serve`, measuring its CPU. With
+    `think`, a second run of `concurrency` sessions typing that slowly gives `think_run`."""
+    weighed = Run()
+    weigh = state_weigher(redis_url, weighed) if redis_url else None
+    async with arogya_server(env) as (url, process):
+        await drive(url, 8, 8, inbox, phone_base + 900_000)  # warm up (and migrate)
+        cpu = process.cpu_seconds()
+        run = await drive(url, sessions, concurrency, inbox, phone_base, weigh, ramp=ramp)
+        run.server_cpu = process.cpu_seconds() - cpu
+        if think:
+            run.think_run = await drive(url, concurrency, concurrency, inbox,
+                                        phone_base + 500_000, ramp=think, think=think)  # fmt: skip
+    run.state_json_bytes, run.state_memory_bytes = (
+        weighed.state_json_bytes, weighed.state_memory_bytes)  # fmt: skip
     return run
+
+
+async def measure_baselines(
+    redis_url: str, sessions: int, concurrency: int, ramp: float = 0.0
+) -> dict[str, Run]:
+    results: dict[str, Run] = {}
+    async with server("bare", {}, None) as url:
+        await drive(url, 16, concurrency, None, 0)  # warm up
+        results["bare"] = await drive(url, sessions, concurrency, None, 0, ramp=ramp)
+    async with server("redis", {}, redis_url) as url:
+        await drive(url, 16, concurrency, None, 0)
+        results["redis"] = await drive(url, sessions, concurrency, None, 0, ramp=ramp)
+    return results
 
 
 def row(name: str, run: Run, baseline: Run | None) -> str:
     ratio = f"{run.hops_per_second / baseline.hops_per_second:.2f}x" if baseline else "-"
-    regs = f"{run.completed / run.seconds:.1f}" if run.completed else "-"
+    regs = f"{run.registrations_per_second:.1f}" if run.completed else "-"
+    cpu = f"{run.cpu_ms_per_hop:.2f}" if run.server_cpu else "-"
     return (
         f"| {name} | {run.hops_per_second:,.0f} | {ratio} | {run.percentile(0.5):.1f} | "
-        f"{run.percentile(0.99):.1f} | {regs} | {run.errors} |"
+        f"{run.percentile(0.99):.1f} | {regs} | {cpu} | {run.errors} |"
     )
 
 
@@ -218,54 +171,18 @@ async def main(args: argparse.Namespace) -> None:
     inbox = SmsInbox()
     tmp = Path(tempfile.mkdtemp(prefix="arogya-bench-"))
     async with sms_gateway(inbox) as gateway_url, redis_server() as redis_url:
-        base_env = {
-            "AROGYA_SMS_GATEWAY": "http",
-            "AROGYA_SMS_GATEWAY_URL": gateway_url,
-            "AROGYA_SMS_GATEWAY_TOKEN": GATEWAY_TOKEN,
-            "AROGYA_LOG_LEVEL": "WARNING",
-            "AROGYA_OTP_SENDS_PER_MOBILE_PER_HOUR": "1000",
-            "AROGYA_SECRET_KEY": "bench-secret",
-        }
-        results: dict[str, Run] = {}
-        async with server("bare", {}, None) as url:
-            await drive(url, 16, args.concurrency, None, 0)  # warm up
-            results["bare"] = await drive(url, args.sessions, args.concurrency, None, 0)
-        async with server("redis", {}, redis_url) as url:
-            results["redis"] = await drive(url, args.sessions, args.concurrency, None, 0)
-        configs = [("memory", None)]
+        results = await measure_baselines(redis_url, args.sessions, args.concurrency, args.ramp)
+        configs: list[tuple[str, str | None]] = [("memory", None)]
         if not args.memory_only:
             configs.append(("redis", redis_url))
         for label, state_url in configs:
             database = args.database_url or f"sqlite://{tmp}/bench-{label}.sqlite3"
-            env = {**base_env, "DATABASE_URL": database}
-            if state_url:
-                env["REDIS_URL"] = state_url
-            weigh = None
-            if state_url:
-                from redis.asyncio import Redis
-
-                redis = Redis.from_url(state_url)
-
-                async def weigh_state(
-                    phone: str, redis: Redis = redis, run_label: str = label
-                ) -> None:
-                    key = f"arogya:conv:ussd:{phone}"
-                    size = await redis.strlen(key)
-                    memory = await redis.memory_usage(key)
-                    results_run = results.get(f"arogya-{run_label}")
-                    if results_run is not None:
-                        results_run.state_json_bytes.append(int(size))
-                        results_run.state_memory_bytes.append(int(memory or 0))
-
-                weigh = weigh_state  # type: ignore[assignment]
+            env = arogya_env(gateway_url, database, state_url)
             phone_base = 10_000 if label == "memory" else 20_000
-            async with server("arogya", env, None) as url:
-                await drive(url, 8, 8, inbox, phone_base + 90_000)  # warm up (and migrate)
-                results[f"arogya-{label}"] = Run()
-                run = await drive(url, args.sessions, args.concurrency, inbox, phone_base, weigh)
-                run.state_json_bytes = results[f"arogya-{label}"].state_json_bytes
-                run.state_memory_bytes = results[f"arogya-{label}"].state_memory_bytes
-                results[f"arogya-{label}"] = run
+            results[f"arogya-{label}"] = await measure_arogya(
+                inbox, env, args.sessions, args.concurrency, phone_base,
+                ramp=args.ramp, redis_url=state_url,
+            )  # fmt: skip
     shutil.rmtree(tmp, ignore_errors=True)
     print_table(args, results)
 
@@ -274,16 +191,15 @@ def print_table(args: argparse.Namespace, results: dict[str, Run]) -> None:
     print(f"\nUSSD benchmark: {args.sessions} registrations, {args.concurrency} at once")
     print(f"machine: {platform.machine()}, {os.cpu_count()} cores, "
           f"Python {platform.python_version()}")  # fmt: skip
-    print("\n| server | hops/s | ratio | p50 ms | p99 ms | registrations/s | errors |")
-    print("| --- | ---: | ---: | ---: | ---: | ---: | ---: |")
+    print("\n| server | hops/s | ratio | p50 ms | p99 ms | registrations/s | CPU ms/hop | errors |")
+    print("| --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: |")
     print(row("bare aiohttp `CON hello`", results["bare"], None))
     print(row("bare + one Redis GET+SET", results["redis"], results["bare"]))
     if "arogya-memory" in results:
         print(row("Arogya, in-process state (vs bare)", results["arogya-memory"], results["bare"]))
     if "arogya-redis" in results:
-        redis_run = results["arogya-redis"]
-        print(row("Arogya, Redis state (vs Redis baseline)", redis_run, results["redis"]))
         run = results["arogya-redis"]
+        print(row("Arogya, Redis state (vs Redis baseline)", run, results["redis"]))
         if run.state_json_bytes:
             print(
                 f"\nstate per conversation (at its fullest step): JSON "
@@ -299,4 +215,6 @@ if __name__ == "__main__":
     parser.add_argument("--concurrency", type=int, default=64)
     parser.add_argument("--database-url", default=None, help="default: a fresh SQLite file")
     parser.add_argument("--memory-only", action="store_true")
+    parser.add_argument("--ramp", type=float, default=0.0,
+                        help="seconds over which the first wave of sessions starts")  # fmt: skip
     asyncio.run(main(parser.parse_args()))

@@ -20,6 +20,8 @@ from typing import Any, Literal
 from aiogram.types import InlineKeyboardButton, InlineKeyboardMarkup
 
 from bot.sender import SendFailed, TelegramSender
+from core.healthid import numbers
+from core.healthid.service import HealthIdService
 from core.notify.ports import Notice, PermanentDeliveryError, RetryableDeliveryError
 from locales import translate
 
@@ -102,3 +104,14 @@ class TelegramDeliverer:
         if loader is None:
             raise PermanentDeliveryError(f"no loader for attachment {scheme!r}")
         return await loader(rest, lang)
+
+
+def card_loader(healthid: HealthIdService) -> AttachmentLoader:
+    """`card:<ABHA number>` -> the Health ID card PNG, rendered by core in the notice's
+    language (the loader the composition root registers)."""
+
+    async def load(abha_number: str, lang: str) -> Attachment:
+        png = await healthid.card_png(abha_number, lang)
+        return Attachment(filename=f"abha-{numbers.compact(abha_number)}.png", data=png)
+
+    return load

@@ -12,7 +12,9 @@ from contextlib import AsyncExitStack, asynccontextmanager
 from dataclasses import dataclass
 
 from core.audit.service import AuditLog
+from core.channels.service import ChannelService
 from core.clock import Clock, SystemClock, system_random
+from core.consent.service import ConsentService, build_consent
 from core.facilities.service import FacilityService
 from core.healthid.aadhaar_gateway import AadhaarGateway, SandboxAadhaarGateway
 from core.healthid.service import HealthIdService
@@ -43,6 +45,10 @@ class Services:
     records: RecordService
     notifier: Notifier
     professionals: ProfessionalService
+    #: Chats (Telegram) tied to a verified mobile, and the language each chose.
+    channels: ChannelService
+    #: Consent requests, grants, artefacts and the records they release.
+    consent: ConsentService
 
 
 def open_state_store(settings: Settings) -> StateStore:
@@ -95,6 +101,12 @@ async def build_services(
         )
         notifier = Notifier(clock, rng)
         professionals = ProfessionalService(settings, clock, rng, otp, audit, notifier=notifier)
+        channels = ChannelService(clock, audit)
+        consent = build_consent(
+            settings, clock, rng, audit, healthid=healthid, records=records,
+            professionals=professionals, notifier=notifier, channels=channels,
+        )  # fmt: skip
+        stack.push_async_callback(consent.close)
         yield Services(
             settings=settings,
             clock=clock,
@@ -109,4 +121,6 @@ async def build_services(
             records=records,
             notifier=notifier,
             professionals=professionals,
+            channels=channels,
+            consent=consent,
         )

@@ -59,6 +59,15 @@ class Settings(BaseSettings):
     records_keys: SecretStr | None = None
     records_max_bundle_bytes: int = 5 * 1024 * 1024
 
+    # consent: how long a request waits for an answer; Ed25519 seeds (base64, comma-separated,
+    # the first signs, all are published) for artefacts, unset derives one from secret_key;
+    # how often expired requests and grants are swept; HIU callback timeout and attempts
+    consent_request_deadline_days: int = 7
+    consent_signing_keys: SecretStr | None = None
+    consent_sweep_interval_seconds: float = 60.0
+    consent_callback_timeout_seconds: float = 10.0
+    consent_callback_max_attempts: int = 15
+
     # SMS
     sms_gateway: str = "log"  # "log" or "http"
     sms_gateway_url: str | None = None

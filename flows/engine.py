@@ -30,7 +30,7 @@ from __future__ import annotations
 import logging
 import random
 import uuid
-from collections.abc import AsyncIterator, Callable, Collection, Iterable, Mapping
+from collections.abc import AsyncIterator, Callable, Collection, Iterable, Mapping, Sequence
 from contextlib import asynccontextmanager
 from typing import Generic
 
@@ -38,11 +38,12 @@ from core.clock import Clock, SystemClock, system_random
 from core.errors import Unavailable
 from core.settings import Settings
 from core.state import StateStore
+from core.state.holding import hold
 from flows.flow import Flow, FlowError, S
 from flows.normalise import keyword_form
 from flows.outcomes import Go
 from flows.session import Session
-from flows.turn import Runtime
+from flows.turn import Catcher, Runtime
 from flows.types import ConversationKey, Handled, Input, Reply, msg
 from locales import normalise_language
 
@@ -53,7 +54,9 @@ class Engine(Generic[S]):
     """Runs `flows` (the one named `root` is the main menu) for every conversation.
 
     `shortcuts` maps a keyword (any case or script) to where it leads, e.g.
-    `{"ABHA": Go(flow="healthid")}`. `opt_out_channels` are those where STOP/START apply.
+    `{"ABHA": Go(flow="healthid")}`. `catchers` recognise free-standing text (a consent answer
+    by code) at the main menu or a cold start. `opt_out_channels` are those where STOP/START
+    apply.
     """
 
     def __init__(
@@ -68,6 +71,7 @@ class Engine(Generic[S]):
         rng: random.Random | None = None,
         ids: Callable[[], str] | None = None,
         shortcuts: Mapping[str, Go] | None = None,
+        catchers: Sequence[Catcher[S]] = (),
         opt_out_channels: Collection[str] = ("sms",),
         max_attempts: int = 3,
         default_lang: str = "en",
@@ -88,6 +92,7 @@ class Engine(Generic[S]):
             rng=rng or system_random(),
             ids=ids or (lambda: uuid.uuid4().hex),
             shortcuts={keyword_form(word): go for word, go in (shortcuts or {}).items()},
+            catchers=tuple(catchers),
             opt_out_channels=frozenset(opt_out_channels),
             max_attempts=max_attempts,
             conversation_ttl=settings.conversation_ttl_seconds,
@@ -127,11 +132,12 @@ class Engine(Generic[S]):
         out (not at all if the block raises). Raises `Unavailable`/`TimeoutError` when the
         store is down or the lock stays taken; `process` turns those into "try again"."""
         state_key = key.state_key()
-        async with self._state.lock(state_key, timeout=self._lock_timeout):
-            raw = await self._state.get_json(state_key)
+        async with hold(self._state, state_key, timeout=self._lock_timeout) as held:
+            raw = held.value
             session = Session(self._rt, self._state, key, raw if isinstance(raw, dict) else None)
             yield session
-            await session.commit()
+            for name, value, ttl in session.writes():
+                held.write(name, value, ttl)
 
     async def is_opted_out(self, key: ConversationKey) -> bool:
         """Has this subject sent STOP (and not START)? Notices must not go to them.

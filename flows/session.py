@@ -65,6 +65,18 @@ class Session(Generic[S]):
     def opted_out(self) -> bool:
         return bool(self._raw and self._raw.get("opted_out"))
 
+    @property
+    def position(self) -> str | None:
+        """Where the conversation waits: `flow.step`, or `mode:<name>` while the engine asks
+        its own question; None when nothing is pending (new or ended). Read-only: a channel
+        binds its buttons to it, so a button from an older question is never taken here."""
+        raw = self._raw
+        if not raw or raw.get("idle"):
+            return None
+        if raw.get("mode"):
+            return f"mode:{raw['mode']}"
+        return f"{raw.get('flow')}.{raw.get('step')}"
+
     async def handle(self, answer: Input) -> Handled:
         """One turn. A delivery id seen before is answered from cache, with no effect."""
         text = normalise(answer.text) if answer.text is not None else None
@@ -93,8 +105,10 @@ class Session(Generic[S]):
             self._replies[answer.delivery_id] = reply
         return Handled(reply)
 
-    async def commit(self) -> None:
-        """Write the state (if anything changed), then remember the deliveries answered."""
+    def writes(self) -> list[tuple[str, Any, float]]:
+        """What to save as `(key, value, ttl)`: the state (if anything changed) and the replies
+        to the deliveries answered. The engine writes them together as it lets go of the lock."""
+        out: list[tuple[str, Any, float]] = []
         if self._raw is not None and (self._changed or self.channel != self._loaded_channel):
             value = dict(self._raw)
             value.pop("channel", None)
@@ -102,10 +116,10 @@ class Session(Generic[S]):
                 value["channel"] = self.channel
             opted_out = bool(value.get("opted_out"))
             ttl = OPT_OUT_TTL_SECONDS if opted_out else 2 * self._rt.conversation_ttl
-            await self._store.set_json(self.key.state_key(), value, ttl)
+            out.append((self.key.state_key(), value, ttl))
         for delivery_id, reply in self._replies.items():
-            await self._store.set_json(self._delivery_key(delivery_id), reply.to_json(),
-                                       DELIVERY_TTL_SECONDS)  # fmt: skip
+            out.append((self._delivery_key(delivery_id), reply.to_json(), DELIVERY_TTL_SECONDS))
+        return out
 
     def _delivery_key(self, delivery_id: str) -> str:
         return ConversationKey(self.key.channel, delivery_id).state_key("dlv")

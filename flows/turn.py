@@ -7,14 +7,17 @@ this module is the pure conversational rule book, in the order it applies:
 2. a new USSD session, or a conversation that is new or ended: start at the main menu, or offer
    to resume a dropped one; a conversation idle past its TTL says it expired;
 3. global words (menu, back, help, language, hindi, english) and shortcuts (`ABHA`);
-4. an engine question that is pending (resume? trouble? which language?);
-5. otherwise the step takes the input, and its outcome is applied.
+4. catchers, only where the person is not answering a question of ours (a conversation that is
+   new, ended, expired, or at the main menu): text that stands on its own, like "YES 4F7K" in
+   reply to a consent notice, is taken by the catcher that knows it;
+5. an engine question that is pending (resume? trouble? which language?);
+6. otherwise the step takes the input, and its outcome is applied.
 """
 
 from __future__ import annotations
 
 import random
-from collections.abc import Callable, Mapping
+from collections.abc import Awaitable, Callable, Mapping
 from dataclasses import dataclass
 from typing import Generic
 
@@ -48,6 +51,10 @@ MODE_QUESTIONS: Mapping[str, tuple[Message, tuple[Choice, ...]]] = {
 }
 DEFAULT_HELP = "engine.help"
 
+#: Offered the input at the main menu or a cold start; returns where it leads, or None
+#: when the text is not its kind.
+Catcher = Callable[[Context[S], Input], Awaitable[Outcome | None]]
+
 
 @dataclass(frozen=True, slots=True)
 class Runtime(Generic[S]):
@@ -60,6 +67,7 @@ class Runtime(Generic[S]):
     rng: random.Random
     ids: Callable[[], str]
     shortcuts: Mapping[str, Go]
+    catchers: tuple[Catcher[S], ...]
     opt_out_channels: frozenset[str]
     max_attempts: int
     conversation_ttl: int
@@ -111,6 +119,10 @@ class Turn(Generic[S]):
         if answer.word in rt.shortcuts:
             conv.reset(*self.home)
             return await self.apply(rt.shortcuts[answer.word])
+        if self.at_home:
+            caught = await self.catch(answer)
+            if caught is not None:
+                return caught
         if conv.mode is not None:
             return await self.on_mode(conv.mode, answer)
         return await self.on_step(answer)
@@ -136,7 +148,25 @@ class Turn(Generic[S]):
             return await self.on_word(word)
         if answer.word in self.rt.shortcuts:
             return await self.apply(self.rt.shortcuts[answer.word])
-        return await self.ask()
+        caught = await self.catch(answer)
+        return caught if caught is not None else await self.ask()
+
+    async def catch(self, answer: Input) -> Reply | None:
+        """The first catcher that recognises the input decides the turn."""
+        if not (answer.text or answer.choice):
+            return None  # a bare dial or an empty message: nothing to recognise
+        for catcher in self.rt.catchers:
+            ctx = self.context()
+            try:
+                outcome = await catcher(ctx, answer)
+            except Unavailable:
+                return (await self.ask()).after(msg("engine.try_again"))
+            except ArogyaError as error:
+                return (await self.ask()).after(msg(f"error.{error.code}", **error.params))
+            if outcome is not None:
+                self.conv.data, self.conv.lang = ctx.data, ctx.lang
+                return await self.apply(outcome)
+        return None
 
     def ask_mode(self, mode: str) -> Reply:
         question, choices = MODE_QUESTIONS[mode]

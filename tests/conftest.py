@@ -52,9 +52,7 @@ async def _recreate_postgres_database(base_url: str, name: str) -> str:
 def database_template(tmp_path_factory: pytest.TempPathFactory) -> str:
     """A migrated database: a SQLite file to copy, or a PostgreSQL URL to truncate."""
     if POSTGRES_URL:
-        url = asyncio.run(
-            _recreate_postgres_database(POSTGRES_URL, f"arogya_test_{_worker_id()}")
-        )
+        url = asyncio.run(_recreate_postgres_database(POSTGRES_URL, f"arogya_test_{_worker_id()}"))
         asyncio.run(migrate(url))
         return url
     path = tmp_path_factory.mktemp("db-template") / "template.sqlite3"

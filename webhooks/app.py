@@ -11,6 +11,7 @@ import json
 import logging
 from collections.abc import Awaitable, Callable
 
+from aiogram import Bot
 from aiohttp import web
 
 from core.errors import ArogyaError
@@ -23,6 +24,7 @@ from webhooks.api import setup_partner_api
 from webhooks.council import setup_council
 from webhooks.keys import ENGINE, SERVICES, SETTINGS, SMS_OUT
 from webhooks.sms import setup_sms
+from webhooks.telegram import setup_telegram
 from webhooks.ussd import setup_ussd
 
 log = logging.getLogger(__name__)
@@ -72,26 +74,32 @@ async def healthz(request: web.Request) -> web.Response:
 
 
 def record_notice(services: Services) -> Callable[[StoredRecord], Awaitable[None]]:
-    """When a facility pushes a new record, tell its holder ("New record from <facility>")."""
+    """When a facility pushes a new record, tell its holder ("New record from <facility>"):
+    by SMS to the ABHA's mobile, and in every Telegram chat that proved that mobile."""
 
     async def notify(stored: StoredRecord) -> None:
         record = stored.record
+        params = {"facility": record.facility_name or ""}
+        dedupe = f"record:{record.id}"
         mobile, lang = await services.healthid.contact_of(record.abha_number)
-        if mobile is None:
-            return
-        await services.notifier.notify(
-            "sms",
-            mobile,
-            "notify.record.new",
-            {"facility": record.facility_name or ""},
-            lang,
-            dedupe_key=f"record:{record.id}",
-        )
+        if mobile is not None:
+            await services.notifier.notify(
+                "sms", mobile, "notify.record.new", params, lang, dedupe_key=dedupe
+            )
+        for chat in await services.channels.reach(record.abha_number):
+            await services.notifier.notify(
+                chat.channel, chat.address, "notify.record.new.chat", params, chat.lang,
+                dedupe_key=f"{dedupe}:{chat.channel}:{chat.address}",
+            )  # fmt: skip
 
     return notify
 
 
-def create_app(services: Services, engine: Engine[Services]) -> web.Application:
+def create_app(
+    services: Services, engine: Engine[Services], *, telegram_bot: Bot | None = None
+) -> web.Application:
+    """The app; the Telegram webhook is mounted when a bot token is configured (or a bot is
+    given: the composition root shares its bot with the notifier, a test points one at a fake)."""
     settings = services.settings
     app = web.Application(middlewares=[errors_as_json], client_max_size=1024**2)
     app[SERVICES] = services
@@ -101,6 +109,8 @@ def create_app(services: Services, engine: Engine[Services]) -> web.Application:
     app.router.add_get("/healthz", healthz)
     setup_ussd(app)
     setup_sms(app)
+    if telegram_bot is not None or settings.telegram_bot_token is not None:
+        setup_telegram(app, services, engine, telegram_bot)
     setup_partner_api(
         app,
         admin_token=settings.admin_token.get_secret_value() if settings.admin_token else None,

@@ -24,7 +24,14 @@ from core.audit.service import AuditLog
 from core.clock import Clock
 from core.errors import Conflict, Forbidden, InvalidInput, NotFound
 from core.facilities import ids, keys
-from core.facilities.draft import FacilityDraft, FacilityFields, check, check_enum, tidy
+from core.facilities.draft import (
+    FacilityDraft,
+    FacilityFields,
+    check,
+    check_enum,
+    check_pincode,
+    tidy,
+)
 from core.facilities.errors import Unauthenticated
 from core.facilities.models import Facility, FacilityApiKey, FacilityStatus, FacilityType
 from core.facilities.paging import Page, check_paging
@@ -229,9 +236,9 @@ class FacilityService:
                 raise InvalidInput("facility.invalid", field="district")
             query = query.filter(district_code=district)
         if pincode is not None:
-            if not isinstance(pincode, str):
-                raise InvalidInput("facility.invalid", field="pincode")
-            query = query.filter(pincode="".join(pincode.split()))
+            # Validated like a registration's: a longer string overflows the
+            # column's type on PostgreSQL instead of simply matching nothing.
+            query = query.filter(pincode=check_pincode(pincode))
         total = await query.count()
         rows = await query.order_by("name", "id").offset(offset).limit(limit)
         return Page(tuple(map(facility_view, rows)), page, page_size, total)

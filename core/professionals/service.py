@@ -76,7 +76,9 @@ class ProfessionalService:
     async def start_mobile_verification(self, mobile: str, lang: str) -> OtpTicket:
         """Send the OTP that proves `mobile`. Errors: `mobile.invalid`, `otp.locked`,
         `otp.rate_limited`."""
-        return await self._otp.start(mobiles.parse(mobile), MOBILE_OTP_PURPOSE, lang)
+        return await self._otp.start(
+            mobiles.parse(mobile), MOBILE_OTP_PURPOSE, lang, message_key="sms.otp.hpr"
+        )
 
     async def verify_mobile(self, txn_id: str, code: str) -> OtpTicket:
         """Check the code; the transaction id then proves the mobile for `register`."""

@@ -37,6 +37,8 @@ TEMPLATES: Mapping[str, Template] = {
     t.key: t
     for t in (
         Template("sms.otp", "1107176000000000101", True, frozenset({"otp", "minutes"})),
+        # a doctor proving their mobile for the professionals registry, not for an ABHA
+        Template("sms.otp.hpr", "1107176000000000104", True, frozenset({"otp", "minutes"})),
         Template(
             "sms.card_details",
             "1107176000000000102",
@@ -57,6 +59,14 @@ TEMPLATES: Mapping[str, Template] = {
             frozenset({"name", "council", "reason"}),
         ),
         Template("notify.record.new", "1107176000000000301", True, frozenset({"facility"})),
+        # A HIU asks to see records: who, what, which dates, why, until when, and the code to
+        # answer with ("YES 4F7K"); names are clipped to fit (core.consent.notice).
+        Template(
+            "consent.notice.request",
+            "1107176000000000401",
+            True,
+            frozenset({"requester", "hiu", "types", "from", "to", "purpose", "until", "code"}),
+        ),
         # The conversational reply: a registered "{#var#}" template that carries a rendered
         # flow page (menus, prompts) sent in answer to the person's own message.
         Template(REPLY_TEMPLATE_KEY, "1107176000000000100", True, frozenset()),

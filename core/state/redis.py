@@ -24,6 +24,7 @@ from redis.exceptions import ConnectionError as RedisConnectionError
 from redis.exceptions import TimeoutError as RedisTimeoutError
 
 from core.errors import Unavailable
+from core.state.holding import Holding
 
 P = ParamSpec("P")
 T = TypeVar("T")
@@ -40,6 +41,25 @@ if value == 1 then
     redis.call('PEXPIRE', KEYS[1], ARGV[1])
 end
 return value
+"""
+#: `hold`'s two round trips: take the lock and read the value in one call...
+_LOCK_AND_GET = """
+if redis.call('SET', KEYS[1], ARGV[1], 'NX', 'PX', ARGV[2]) then
+    return {1, redis.call('GET', KEYS[2])}
+end
+return {0}
+"""
+#: ...and, if the lock is still ours, write the staged values and release it in another.
+#: KEYS = lock, key...; ARGV = token, then (value, ttl ms) for each key.
+_WRITE_AND_UNLOCK = """
+if redis.call('GET', KEYS[1]) ~= ARGV[1] then
+    return 0
+end
+for i = 2, #KEYS do
+    redis.call('SET', KEYS[i], ARGV[2 * i - 2], 'PX', ARGV[2 * i - 1])
+end
+redis.call('DEL', KEYS[1])
+return 1
 """
 #: Polling for a held lock: start short (locks are held for milliseconds), back off to this.
 _LOCK_POLL_MAX = 0.02
@@ -71,6 +91,8 @@ class RedisStateStore:
         self._namespace = namespace
         self._release = client.register_script(_RELEASE)
         self._incr = client.register_script(_INCR_WITH_TTL)
+        self._lock_and_get = client.register_script(_LOCK_AND_GET)
+        self._write_and_unlock = client.register_script(_WRITE_AND_UNLOCK)
 
     @classmethod
     def from_url(cls, url: str, *, namespace: str = "arogya") -> Self:
@@ -115,6 +137,60 @@ class RedisStateStore:
             yield
         finally:
             await self._release_lock(name, token)
+
+    @asynccontextmanager
+    async def hold(
+        self,
+        key: str,
+        *,
+        timeout: float,  # noqa: ASYNC109 - the lock's wait and lease, as in lock()
+    ) -> AsyncIterator[Holding]:
+        """`core.state.holding.hold` in two round trips (see there); the writes happen only if
+        the lock is still ours, else `TimeoutError` (its lease ran out: another holder may have
+        moved the conversation on, and overwriting that would lose a turn)."""
+        name = self._key(f"lock:{key}")
+        token = secrets.token_hex(16)
+        loop = asyncio.get_running_loop()
+        deadline = loop.time() + timeout
+        pause = 0.002
+        while True:
+            got = await self._try_lock_and_get(name, token, timeout, self._key(key))
+            if got is not None:
+                break
+            remaining = deadline - loop.time()
+            if remaining <= 0:
+                raise TimeoutError(f"lock {name!r} not acquired within {timeout} s")
+            await asyncio.sleep(min(pause, remaining))
+            pause = min(pause * 2, _LOCK_POLL_MAX)
+        held = Holding(None if got[0] is None else json.loads(got[0]))
+        try:
+            yield held
+        except BaseException:
+            await self._release_lock(name, token)
+            raise
+        if not await self._write_and_release(name, token, held.writes):
+            raise TimeoutError(f"lock {name!r} lapsed before its holder finished")
+
+    @_unavailable
+    async def _try_lock_and_get(
+        self, name: str, token: str, lease: float, key: str
+    ) -> tuple[str | None] | None:
+        """`(raw value or None,)` when the lock was taken, None when somebody holds it."""
+        reply = await self._lock_and_get(keys=[name, key], args=[token, _ms(lease)])
+        if not reply or int(reply[0]) != 1:
+            return None
+        return (reply[1] if len(reply) > 1 else None,)
+
+    @_unavailable
+    async def _write_and_release(
+        self, name: str, token: str, writes: list[tuple[str, Any, float]]
+    ) -> bool:
+        keys = [name]
+        args: list[str | int] = [token]
+        for key, value, ttl in writes:
+            keys.append(self._key(key))
+            args += [json.dumps(value, ensure_ascii=False), _ms(ttl)]
+        return bool(await self._write_and_unlock(keys=keys, args=args))
 
     async def _acquire(self, name: str, token: str, lease: float) -> None:
         loop = asyncio.get_running_loop()

@@ -10,6 +10,9 @@ from collections.abc import Callable, Mapping
 
 from core.services import Services
 from flows import Engine, Flow, Go
+from flows.consent import catch_reply, consent_flows
+from flows.find import SHORTCUTS as FIND_SHORTCUTS
+from flows.find import find_flows
 from flows.healthid.enrol import enrol_flow
 from flows.healthid.main import ROOT, help_flow, language_flow, main_flow
 from flows.healthid.myid import myid_flow
@@ -20,11 +23,25 @@ SHORTCUTS: Mapping[str, Go] = {
     "आभा": Go(flow=ROOT),
     "NEW": Go(flow="enrol"),
     "नया": Go(flow="enrol"),
+    **FIND_SHORTCUTS,
 }
 
 
 def healthid_flows() -> list[Flow[Services]]:
-    return [main_flow(), enrol_flow(), myid_flow(), language_flow(), help_flow()]
+    # Imported here: "My records" logs in with this package's steps, so a module-level import
+    # would be circular whichever package is imported first.
+    from flows.records import records_flow
+
+    return [
+        main_flow(),
+        enrol_flow(),
+        myid_flow(),
+        records_flow(),
+        language_flow(),
+        help_flow(),
+        *find_flows(),
+        *consent_flows(),
+    ]
 
 
 def health_engine(services: Services, *, ids: Callable[[], str] | None = None) -> Engine[Services]:
@@ -39,6 +56,7 @@ def health_engine(services: Services, *, ids: Callable[[], str] | None = None) -
         rng=services.rng,
         ids=ids,
         shortcuts=SHORTCUTS,
+        catchers=(catch_reply,),
     )
 
 

@@ -53,6 +53,7 @@ from flows.healthid.common import (
     OtherMobileStep,
     OtpStep,
     PlaceStep,
+    is_phone_channel,
     parse_new_pin,
     pin_digest,
 )
@@ -244,6 +245,10 @@ async def create(ctx: Ctx) -> Outcome:
             {"name": person.first_name, "abha_number": person.abha_number},
             ctx.lang,
         )
+        if not is_phone_channel(ctx):  # the OTP verified in this chat ties it to the person
+            await services.channels.link(
+                ctx.channel, ctx.subject, mobile=mobile, abha_number=person.abha_number
+            )
     done = msg("flows.enrol.done", abha_number=person.abha_number, address=person.address)
     card = (Attachment("health_id_card", person.abha_number),)
     return end(done, attachments=card)
@@ -327,4 +332,3 @@ def enrol_flow() -> Flow[Services]:
         ],
         help_key="flows.enrol.help",
     )
-

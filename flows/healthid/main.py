@@ -1,12 +1,13 @@
 """The main menu, and the two small flows it leads to directly: language and help.
 
-    (dial)  -> Arogya: your Health ID. 1. Create Health ID 2. My Health ID 3. भाषा/Language 4. Help
+(dial)  -> Arogya: your Health ID. 1. Create Health ID 2. My Health ID 3. भाषा/Language 4. Help
 """
 
 from __future__ import annotations
 
 from core.services import Services
 from flows import Flow, Go, Menu, Option, Outcome, finish, msg
+from flows.consent import open_consents
 from flows.healthid.common import Ctx
 
 ROOT = "main"
@@ -22,6 +23,9 @@ def main_flow() -> Flow[Services]:
                 [
                     Option("create", "flows.main.create", Go(flow="enrol")),
                     Option("myid", "flows.main.myid", Go(flow="myid")),
+                    Option("records", "recordsflow.menu", Go(flow="records")),
+                    Option("find", "find.main.option", Go(flow="find")),
+                    Option("consents", "consent.menu", open_consents),
                     Option("language", "flows.main.language", Go(flow="language")),
                     Option("help", "flows.main.help", Go(flow="help")),
                 ],

@@ -6,7 +6,9 @@
     1                -> Asha Devi. 1. My details 2. Send my Health ID by SMS 3. Change PIN ...
 
 Being logged in lasts as long as this flow: `ctx.data["abha"]` is flow-local, so going back to
-the main menu logs the person out.
+the main menu logs the person out. On Telegram the OTP also ties the chat to the mobile (core's
+channels registry): next time the chat picks one of that mobile's ABHAs without a new OTP, and
+"Log out" unties it.
 """
 
 from __future__ import annotations
@@ -46,9 +48,7 @@ from flows.steps import match_choice
 
 
 async def start_login(ctx: Ctx, identifier: str) -> Outcome:
-    ticket = await ctx.services.healthid.start_login(
-        identifier, lang=ctx.lang, channel=ctx.channel
-    )
+    ticket = await ctx.services.healthid.start_login(identifier, lang=ctx.lang, channel=ctx.channel)
     ctx.data.update(
         txn=ticket.txn_id, masked=mobiles.mask(ticket.mobile), mobile=ticket.mobile, who=identifier
     )
@@ -62,7 +62,8 @@ async def restart_login(ctx: Ctx) -> Outcome:
 
 
 class LoginStep(Step[Services]):
-    """On USSD/SMS offer to log in with the sender's number; else ask for an identifier."""
+    """On USSD/SMS offer to log in with the sender's number. Elsewhere (Telegram) a chat that
+    proved its mobile by OTP before may act for that mobile's ABHAs again; else ask who."""
 
     def __init__(self) -> None:
         super().__init__("login", help_key="flows.myid.login_help")
@@ -72,11 +73,26 @@ class LoginStep(Step[Services]):
         if is_phone_channel(ctx):
             shown = mobiles.national(ctx.subject)
             return Reply(messages=(msg("flows.myid.login", mobile=shown),), choices=self._choices)
-        return Reply(messages=(msg("flows.myid.identifier"),), request_contact=True)
+        linked = await ctx.services.channels.linked(ctx.channel, ctx.subject)
+        ctx.data["linked"] = [numbers.compact(number) for number in linked]
+        if not linked:
+            return Reply(messages=(msg("flows.myid.identifier"),), request_contact=True)
+        people = await people_choices(ctx, ctx.data["linked"])
+        other = Choice("other", "flows.myid.by_id")
+        return Reply(messages=(msg("flows.myid.choose"),), choices=(*people, other))
 
     async def take(self, ctx: Ctx, answer: Input) -> Outcome:
         if not is_phone_channel(ctx):
-            return await start_login(ctx, answer.contact or answer.text or "")
+            linked: list[str] = ctx.data.get("linked") or []
+            if not linked or answer.contact:
+                return await start_login(ctx, answer.contact or answer.text or "")
+            numbered = tuple(Choice(str(n), "") for n in range(1, len(linked) + 1))
+            picked = match_choice((*numbered, Choice("other", "")), answer)
+            if picked is None:
+                return retry("engine.choose", max=len(linked) + 1)
+            if picked.id == "other":
+                return Go("identifier")
+            return await act_for(ctx, linked[int(picked.id) - 1])
         choice = match_choice(self._choices, answer)
         if choice is None:
             return retry("engine.choose", max=len(self._choices))
@@ -88,6 +104,23 @@ class LoginStep(Step[Services]):
         return iter(["identifier"])
 
 
+async def act_for(ctx: Ctx, number: str) -> Outcome:
+    """A chat that proved its mobile acts for one of its ABHAs (no OTP: it was verified)."""
+    endpoint = await ctx.services.channels.switch(ctx.channel, ctx.subject, number)
+    ctx.data.pop("linked", None)
+    ctx.data.update(abha=number, mobile=endpoint.mobile)
+    return Go("home")
+
+
+async def people_choices(ctx: Ctx, held: list[str]) -> tuple[Choice, ...]:
+    choices = []
+    for n, number in enumerate(held, 1):
+        person = await ctx.services.healthid.get(number)
+        label = {"name": person.name, "abha_number": person.abha_number}
+        choices.append(Choice(str(n), "flows.myid.person", label))
+    return tuple(choices)
+
+
 async def otp_given(ctx: Ctx, code: str) -> Outcome:
     people = await ctx.services.healthid.verify_login(ctx.data["txn"], code, channel=ctx.channel)
     for key in ("txn", "masked", "who"):
@@ -95,8 +128,13 @@ async def otp_given(ctx: Ctx, code: str) -> Outcome:
     active = [p for p in people if p.status == "active"]
     if not active:
         return finish(msg("flows.myid.none_active"))
-    if len(active) == 1:
-        ctx.data["abha"] = numbers.compact(active[0].abha_number)
+    single = numbers.compact(active[0].abha_number) if len(active) == 1 else None
+    if not is_phone_channel(ctx):  # the OTP just verified ties this chat to the mobile
+        await ctx.services.channels.link(
+            ctx.channel, ctx.subject, mobile=ctx.data["mobile"], abha_number=single, lang=ctx.lang
+        )
+    if single is not None:
+        ctx.data["abha"] = single
         return Go("home")
     ctx.data["choices"] = [numbers.compact(p.abha_number) for p in active]
     return Go("choose")
@@ -109,20 +147,18 @@ class ChooseStep(Step[Services]):
         super().__init__("choose")
 
     async def ask(self, ctx: Ctx) -> Reply:
-        choices = []
-        for n, number in enumerate(ctx.data.get("choices", []), 1):
-            person = await ctx.services.healthid.get(number)
-            label = {"name": person.name, "abha_number": person.abha_number}
-            choices.append(Choice(str(n), "flows.myid.person", label))
-        return Reply(messages=(msg("flows.myid.choose"),), choices=tuple(choices))
+        choices = await people_choices(ctx, ctx.data.get("choices", []))
+        return Reply(messages=(msg("flows.myid.choose"),), choices=choices)
 
     async def take(self, ctx: Ctx, answer: Input) -> Outcome:
         offered: list[str] = ctx.data.get("choices", [])
         choice = match_choice(tuple(Choice(str(n), "") for n in range(1, len(offered) + 1)), answer)
         if choice is None:
             return retry("engine.choose", max=len(offered))
-        ctx.data["abha"] = offered[int(choice.id) - 1]
         del ctx.data["choices"]
+        if not is_phone_channel(ctx):
+            return await act_for(ctx, offered[int(choice.id) - 1])
+        ctx.data["abha"] = offered[int(choice.id) - 1]
         return Go("home")
 
 
@@ -205,6 +241,8 @@ def language_option(code: str) -> Option[Services]:
 
 
 async def log_out(ctx: Ctx) -> Outcome:
+    if not is_phone_channel(ctx):  # the chat forgets the mobile it proved
+        await ctx.services.channels.unlink(ctx.channel, ctx.subject)
     return finish(msg("flows.myid.logged_out"))
 
 

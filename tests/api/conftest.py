@@ -152,7 +152,7 @@ async def serve(
             )  # fmt: skip
             await api.client.start_server()
             stack.push_async_callback(api.client.close)
-            api.document = (await (await api.client.get("/api/v1/openapi.json")).json())
+            api.document = await (await api.client.get("/api/v1/openapi.json")).json()
             return api
 
         yield start

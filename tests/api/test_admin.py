@@ -157,9 +157,7 @@ async def test_only_a_verified_facility_gets_a_key(api: Api) -> None:
 
 async def test_a_facility_rotates_its_own_key(api: Api, hospital: tuple[str, str]) -> None:
     facility_id, old_key = hospital
-    own = await api.call(
-        "POST", "/api/v1/hip/keys/rotate", headers={"X-API-Key": old_key}
-    )
+    own = await api.call("POST", "/api/v1/hip/keys/rotate", headers={"X-API-Key": old_key})
     assert own.status == 200
     assert own.headers["Cache-Control"] == "no-store"
     assert own.body["facility"]["id"] == facility_id

@@ -95,6 +95,11 @@ async def test_a_facility_is_public_only_once_verified(api: Api) -> None:
     assert shown.body["name"] == "Sanjeevani Multispeciality Hospital"
     assert "status" not in shown.body
     assert "callback_url" not in shown.body
+    for pincode in ("2260041", "22600", "abcdef"):
+        answer = await api.call("GET", f"/api/v1/facilities?pincode={pincode}")
+        assert (answer.status, answer.body["error"]["field"]) == (422, "pincode")
+    found = await api.call("GET", "/api/v1/facilities?pincode=226%20004")
+    assert [item["name"] for item in found.body["items"]] == ["Sanjeevani Multispeciality Hospital"]
     for wrong in ("IN0900000000", "not-an-id", "%20"):
         answer = await api.call("GET", f"/api/v1/facilities/{wrong}")
         assert (answer.status, answer.code) == (404, "facility.not_found")

@@ -121,9 +121,7 @@ async def test_a_missing_or_unknown_key_is_refused(
     assert answer.headers["WWW-Authenticate"] == 'Bearer realm="arogya-partner-api"'
 
 
-async def test_a_revoked_key_is_refused(
-    api: Api, hospital: tuple[str, str], linked: str
-) -> None:
+async def test_a_revoked_key_is_refused(api: Api, hospital: tuple[str, str], linked: str) -> None:
     facility_id, _ = hospital
     revoke = f"/api/v1/admin/facilities/{facility_id}/keys/revoke"
     assert (await api.call("POST", revoke, admin=ADMIN_TOKEN)).status == 204

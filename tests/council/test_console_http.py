@@ -130,6 +130,17 @@ async def test_forms_without_the_right_csrf_token_change_nothing(console: Consol
     assert (await wiring.registry.get(doctor.hpr_id)).status is ProfessionalStatus.PENDING
     assert await Notification.all().count() == 0
 
+    # bodies that are not forms at all: refused like a missing token, never a 500
+    for body, content_type in (
+        (b"csrf_token=%ff%fe", "application/x-www-form-urlencoded"),
+        (b"--x\r\nbroken", "multipart/form-data"),
+    ):
+        response = await console.client.post(
+            action, data=body, headers={"Content-Type": content_type}, allow_redirects=False
+        )
+        assert response.status == 403, await response.text()
+    assert (await wiring.registry.get(doctor.hpr_id)).status is ProfessionalStatus.PENDING
+
     response = await console.post(action, {"csrf_token": token})
     assert (response.status, response.headers["Location"]) == (303, "/council/queue?done=verified")
     assert (await wiring.registry.get(doctor.hpr_id)).status is ProfessionalStatus.VERIFIED

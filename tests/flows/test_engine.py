@@ -7,9 +7,10 @@ import json
 import pytest
 
 from core.clock import FrozenClock
+from core.errors import Unavailable
 from core.settings import Settings
 from core.state import StateStore
-from flows import ConversationKey, Engine, Flow, Input, Prompt, Reply, msg
+from flows import Context, ConversationKey, Engine, Flow, Go, Input, Outcome, Prompt, Reply, msg
 from tests.flows.chat import PHONE, Chat
 from tests.flows.demo import DemoServices, demo_engine
 from tests.flows.fakes import DownStore
@@ -284,3 +285,42 @@ async def test_reply_json_round_trips(engine: Engine[DemoServices]) -> None:
     await to_confirm(chat)
     reply = chat.last
     assert Reply.from_json(json.loads(json.dumps(reply.to_json()))) == reply
+
+
+async def catch_ticket(ctx: Context[DemoServices], answer: Input) -> Outcome | None:
+    """A catcher like the consent answers: "TICKET <n>" stands on its own."""
+    words = (answer.text or "").split()
+    if len(words) != 2 or words[0].upper() != "TICKET":
+        return None
+    if words[1] == "down":
+        raise Unavailable("demo.down")
+    return Go(flow="register", step="year", data={"ticket": words[1]})
+
+
+async def test_catchers_take_free_standing_text_only_where_no_question_is_open(
+    state: StateStore, settings: Settings, clock: FrozenClock
+) -> None:
+    engine = demo_engine(state, settings, clock, catchers=(catch_ticket,))
+    cold = Chat(engine)
+    assert await cold.send("TICKET 7") == "Year of birth?"  # a cold start
+    assert await cold.position() == ("register", "year", None)
+
+    at_menu = Chat(engine, subject="+919800000002")
+    assert await at_menu.send("hi") == MENU_EN
+    assert await at_menu.send("ticket 9") == "Year of birth?"
+    assert (await at_menu.state())["data"]["ticket"] == "9"
+
+    mid_flow = Chat(engine, subject="+919800000003")
+    await mid_flow.send("hi")
+    await mid_flow.send("1")
+    assert (await mid_flow.send("TICKET 5")).endswith("Your name?")  # judged as a name
+    assert await mid_flow.position() == ("register", "name", None)
+    assert "ticket" not in (await mid_flow.state()).get("data", {})
+
+    outage = Chat(engine, subject="+919800000004")
+    await outage.send("hi")
+    assert await outage.send("TICKET down") == (
+        f"Sorry, something went wrong. Please try again in a moment.\n{MENU_EN}"
+    )
+    assert await outage.position() == ("main", "menu", None)
+    assert await outage.send("2") != MENU_EN  # the menu still answers

@@ -57,7 +57,12 @@ def test_only_four_ascii_digits_are_a_pin(text: str) -> None:
 @given(FOUR_DIGITS, FOUR_DIGITS, st.binary(min_size=16, max_size=16))
 def test_a_pin_hash_matches_only_its_pin(pin: str, other: str, salt: bytes) -> None:
     stored = pins.hash_pin(pin, cost=16, salt=salt)
-    assert pin not in stored.split("$")[-1]
+    scheme, cost, _, _, kept_salt, digest = stored.split("$")
+    assert (scheme, cost, kept_salt) == ("scrypt", "16", salt.hex())
+    assert len(digest) == 64
+    assert digest != pin.encode().hex()
+    resalted = pins.hash_pin(pin, cost=16, salt=bytes(b ^ 0xFF for b in salt))
+    assert resalted.split("$")[-1] != digest  # salted: the same PIN hashes differently
     assert pins.pin_matches(pin, stored)
     assert pins.pin_matches(other, stored) == (pin == other)
 

@@ -39,7 +39,7 @@ class Inbox:
 
     async def last_otp(self) -> str:
         for row in reversed(await self.services.sms.sent_to(self.phone)):
-            if row.message_key == "sms.otp":
+            if row.message_key.startswith("sms.otp"):
                 found = OTP.search(row.text)
                 assert found, row.text
                 return found.group(1)

@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 from core.healthid.views import PersonView
+from core.notify.models import Notification
+from locales import translate
 from tests.api.conftest import health_id, registration
 from tests.healthid.helpers import enrol_with_mobile, profile
 from tests.journeys.conftest import ADMIN_TOKEN, Running
@@ -52,3 +54,33 @@ async def test_a_pushed_record_is_announced_to_its_holder_once(running: Running)
     assert notices == [
         f"New health record from {facility.name}. Dial *384*2222# or send ABHA to read it. -Arogya"
     ]
+
+
+async def test_a_pushed_record_is_announced_in_every_chat_that_proved_the_mobile(
+    running: Running,
+) -> None:
+    person = await a_person(running)
+    channels = running.services.channels
+    await channels.link("telegram", "4242", mobile="+919876543210",
+                        abha_number=person.abha_number, lang="hi")  # fmt: skip
+    await channels.link("telegram", "5151", mobile="+919811100000", lang="en")  # not theirs
+    facility_id, key = await verified_facility(running)
+    auth = {"Authorization": f"Bearer {key}"}
+    link = {"reference": "OPD-8", "display": "OPD visit", "hi_type": "Prescription",
+            "date": "2026-01-10", "abha_number": person.abha_number}  # fmt: skip
+    answer = await running.client.post("/api/v1/hip/care-contexts", json=link, headers=auth)
+    assert answer.status == 201, await answer.text()
+    push = {**auth, "Content-Type": "application/fhir+json", "Idempotency-Key": "push-8"}
+    for _ in range(2):
+        path = "/api/v1/hip/care-contexts/OPD-8/documents"
+        answer = await running.client.post(path, data=fixture(PRESCRIPTION), headers=push)
+        assert answer.status in (200, 201), await answer.text()
+
+    chats = await Notification.filter(channel="telegram").values_list(
+        "address", "message_key", "lang"
+    )
+    assert chats == [("4242", "notify.record.new.chat", "hi")]
+    facility = await running.services.facilities.get(facility_id)
+    text = translate("notify.record.new.chat", "hi", facility=facility.name)
+    assert text.startswith(f"{facility.name} से नया स्वास्थ्य रिकॉर्ड")
+    assert "/menu" in text

@@ -10,7 +10,11 @@ the parent app's middlewares do. The routes, in the order a facility meets them:
     POST /api/v1/admin/facilities/{facility_id}/verify        admin: verify, key shown once
     POST /api/v1/hip/care-contexts                            facility key: link a visit
     POST /api/v1/hip/care-contexts/{reference}/documents      facility key: push a document
+    POST /api/v1/hiu/consent-requests                         facility key: ask for consent
+    GET  /api/v1/hiu/consents/{artefact_id}/records           facility key: consented records
     GET  /api/v1/facilities?q=&type=&district=&pincode=&page= public search
+    POST /api/v1/professionals (and .../mobile-otp first)     a doctor registers
+    GET  /api/v1/professionals?specialisation=&district=      public search of doctors
     GET  /api/v1/openapi.json                                 the OpenAPI 3.1 document
 
 docs/partner-api.md walks through them with curl.
@@ -20,7 +24,7 @@ from __future__ import annotations
 
 from aiohttp import web
 
-from webhooks.api import admin, facilities, hip, openapi
+from webhooks.api import admin, consent, facilities, hip, openapi, professionals
 from webhooks.api.errors import errors_to_json
 from webhooks.api.keys import API_CONFIG, OPENAPI, PARTNER_API, ApiConfig, RecordHook
 from webhooks.keys import SERVICES
@@ -68,6 +72,11 @@ def setup_partner_api(
     router.add_post("/hip/keys/rotate", hip.rotate_own_key)
     router.add_post("/hip/care-contexts", hip.link_care_context)
     router.add_post("/hip/care-contexts/{reference}/documents", hip.push_document)
+    router.add_post("/hiu/consent-requests", consent.create_request)
+    router.add_get("/hiu/consent-requests/{request_id}", consent.show_request)
+    router.add_get("/hiu/consents/{artefact_id}/records", consent.fetch_records)
+    router.add_get("/consent/certs", consent.certs)
+    professionals.add_routes(router)
     router.add_get("/openapi.json", openapi.serve_document)
     app.add_subapp(PREFIX, api)
     app[PARTNER_API] = api

@@ -15,7 +15,8 @@ from aiohttp import web
 from pydantic import BaseModel
 from pydantic.json_schema import models_json_schema
 
-from webhooks.api import schemas
+from webhooks.api import consent, schemas
+from webhooks.api import professional_bodies as professionals
 from webhooks.api.keys import OPENAPI
 from webhooks.api.operations import PATHS
 
@@ -26,6 +27,8 @@ REQUESTS: tuple[type[BaseModel], ...] = (
     schemas.FacilityRegistration,
     schemas.Rejection,
     schemas.CareContextLink,
+    *consent.REQUESTS,
+    *professionals.REQUESTS,
 )
 RESPONSES: tuple[type[BaseModel], ...] = (
     schemas.PublicFacility,
@@ -36,6 +39,8 @@ RESPONSES: tuple[type[BaseModel], ...] = (
     schemas.CareContext,
     schemas.DocumentReceipt,
     schemas.ErrorResponse,
+    *consent.RESPONSES,
+    *professionals.RESPONSES,
 )
 
 #: What a FHIR document body must at least look like; core validates the rest against R4.
@@ -103,6 +108,15 @@ def build_document() -> dict[str, Any]:
             {"name": "facilities", "description": "Public registration, look-up and search."},
             {"name": "admin", "description": "The registry administrator's decisions."},
             {"name": "hip", "description": "A verified facility providing records."},
+            {
+                "name": "hiu",
+                "description": "A verified facility asking for consent, and the "
+                "records a consent releases.",
+            },
+            {
+                "name": "professionals",
+                "description": "Doctors registering, and the public directory of verified doctors.",
+            },
             {"name": "meta", "description": "This document."},
         ],
         "paths": PATHS,

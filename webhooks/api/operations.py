@@ -23,7 +23,6 @@ FACILITY: Security = [{"facilityKey": []}, {"facilityKeyHeader": []}]
 PUBLIC: Security = []
 
 
-
 def ref(name: str) -> dict[str, str]:
     return {"$ref": f"#/components/schemas/{name}"}
 
@@ -49,6 +48,12 @@ IDEMPOTENCY_KEY = {
 PAGING = [
     query_param("page", "1-based.", {"type": "integer", "minimum": 1, "default": 1}),
     query_param("page_size", "1-50.", {"type": "integer", "minimum": 1, "maximum": 50,
+                                       "default": 10}),
+]  # fmt: skip
+
+PAGING_MAX_20 = [
+    query_param("page", "1-based.", {"type": "integer", "minimum": 1, "default": 1}),
+    query_param("page_size", "1-20.", {"type": "integer", "minimum": 1, "maximum": 20,
                                        "default": 10}),
 ]  # fmt: skip
 
@@ -250,6 +255,121 @@ PATHS: dict[str, Any] = {
                      "records.not_a_document, records.no_composition, records.unknown_type, "
                      "records.type_mismatch (details.expected, details.found), "
                      "records.invalid (field: reference or idempotency_key)"}),
+        ),
+    },
+    "/api/v1/hiu/consent-requests": {
+        "post": operation(
+            "requestConsent", "Ask a person for consent to their records (ABDM's shape)",
+            tag="hiu", security=FACILITY, body=("ConsentRequestBody", (JSON,)),
+            description="The calling facility is the HIU (hiu.id must be its own id), on behalf "
+            "of a VERIFIED doctor (requester). The person is told on their phone and answers "
+            "with their PIN; the facility's callback URL hears the outcome. A repeat with the "
+            "same requestId and body answers the stored request (200, Idempotent-Replayed).",
+            ok={201: ("Asked: status REQUESTED.", "ConsentRequestState"),
+                200: ("A repeat of an earlier request.", "ConsentRequestState")},
+            errors=merged(AUTH_ERRORS, BODY_ERRORS, {
+                403: "consent.hiu_mismatch, consent.requester_not_verified, abha.inactive, "
+                     "abha.deleted",
+                404: "abha.not_found",
+                409: "consent.request_id_reused",
+                422: "consent.invalid (with field), consent.purpose_unknown, "
+                     "consent.hi_type_unknown, consent.date_range_order, "
+                     "consent.erase_at_past, abha.invalid, address.invalid"}),
+        ),
+    },
+    "/api/v1/hiu/consent-requests/{request_id}": {
+        "get": operation(
+            "getConsentRequest", "A consent request's status and artefacts", tag="hiu",
+            security=FACILITY, parameters=[path_param("request_id", "The id answered on asking.")],
+            ok={200: ("The request; artefacts once GRANTED.", "ConsentRequestState")},
+            errors=merged(AUTH_ERRORS, {404: "consent.request_not_found (also another HIU's)"}),
+        ),
+    },
+    "/api/v1/hiu/consents/{artefact_id}/records": {
+        "get": operation(
+            "fetchConsentedRecords", "The FHIR documents an artefact releases", tag="hiu",
+            security=FACILITY,
+            description="Only the artefact's HIU, only while it is GRANTED and before "
+            "dataEraseAt: the records of its HIP, its HI types and its date range. Every "
+            "fetch is audited and shown to the person.",
+            parameters=[path_param("artefact_id", "A consent artefact id."),
+                        *PAGING_MAX_20],
+            ok={200: ("One page of records, oldest first.", "ConsentRecords")},
+            errors=merged(AUTH_ERRORS, {
+                403: "consent.revoked, consent.expired, abha.inactive",
+                404: "consent.artefact_not_found (also another HIU's)",
+                422: "consent.invalid (field: page or page_size), request.unknown_parameter"}),
+        ),
+    },
+    "/api/v1/consent/certs": {
+        "get": operation(
+            "getConsentCerts", "The keys consent artefacts are signed with (JWKS)", tag="hiu",
+            security=PUBLIC, ok={200: ("A JSON Web Key Set (Ed25519).", "Jwks")}, errors={},
+        ),
+    },
+    "/api/v1/professionals/mobile-otp": {
+        "post": operation(
+            "startProfessionalMobileOtp", "Send the OTP that proves a doctor's mobile",
+            tag="professionals", security=PUBLIC, body=("MobileOtpRequest", (JSON,)),
+            description="Step 1 of registering a doctor. Counts against the per-address "
+            "registration limit.",
+            ok={201: ("Sent (Cache-Control: no-store).", "MobileOtpSent")},
+            errors=merged(BODY_ERRORS, {422: "mobile.invalid",
+                                        429: "otp.locked, otp.rate_limited, "
+                                             "request.rate_limited (retry_after)"}),
+        ),
+    },
+    "/api/v1/professionals/mobile-otp/verify": {
+        "post": operation(
+            "verifyProfessionalMobileOtp", "Check the OTP; answers the mobile proof",
+            tag="professionals", security=PUBLIC, body=("MobileOtpCheck", (JSON,)),
+            description="Step 2: `mobile_proof` proves the mobile for one registration, for "
+            "30 minutes.",
+            ok={200: ("Verified (Cache-Control: no-store).", "MobileProof")},
+            errors=merged(BODY_ERRORS, {404: "otp.unknown", 409: "otp.expired, otp.used",
+                                        422: "otp.invalid (details.attempts_left)",
+                                        429: "otp.locked"}),
+        ),
+    },
+    "/api/v1/professionals": {
+        "post": operation(
+            "registerProfessional", "Register a doctor with their council", tag="professionals",
+            security=PUBLIC, body=("ProfessionalRegistration", (JSON,)),
+            description="Step 3, with the `mobile_proof` of step 2. The registration waits "
+            "(PENDING) for an officer of its council; the decision is sent to the doctor by "
+            "SMS. Free text is stored as sent.",
+            ok={201: ("Registered, PENDING.", "ProfessionalRecord")},
+            errors=merged(BODY_ERRORS, {
+                403: "hpr.mobile_unverified",
+                409: "hpr.duplicate_registration, hpr.mobile_proof_used, hpr.handle_taken",
+                422: "hpr.invalid (with field), hpr.council_unknown, hpr.facility_unknown, "
+                     "mobile.invalid",
+                429: "request.rate_limited (retry_after)"}),
+        ),
+        "get": operation(
+            "searchProfessionals", "Search verified doctors", tag="professionals",
+            security=PUBLIC,
+            description="VERIFIED doctors of one specialisation working at a VERIFIED facility "
+            "in a district or a PIN code area (exactly one of the two), by name; each with "
+            "that facility. Follow `next` and `prev`.",
+            parameters=[
+                query_param("specialisation", "A specialisation code (required).",
+                            {"type": "string"}),
+                query_param("district", "An LGD district code.", {"type": "integer"}),
+                query_param("pincode", "Six digits.", {"type": "string"}),
+                *PAGING,
+            ],
+            ok={200: ("One page of doctors.", "ProfessionalPage")},
+            errors={422: "hpr.invalid (field: specialisation, area, district, pincode, page or "
+                         "page_size), request.unknown_parameter"},
+        ),
+    },
+    "/api/v1/professionals/{hpr_id}": {
+        "get": operation(
+            "getProfessional", "A verified doctor", tag="professionals", security=PUBLIC,
+            parameters=[path_param("hpr_id", "14 digits, with or without dashes.")],
+            ok={200: ("The doctor and their verified places of work.", "PublicProfessional")},
+            errors={404: "hpr.not_found (also for one not verified)"},
         ),
     },
     "/api/v1/openapi.json": {

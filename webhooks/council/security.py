@@ -92,9 +92,15 @@ def _same_origin(request: web.Request) -> bool:
 async def _check_csrf(request: web.Request) -> None:
     if not _same_origin(request):
         raise CsrfRefused
-    form = await request.post()
+    try:
+        form = await request.post()
+    except (ValueError, UnicodeDecodeError) as exc:  # a malformed multipart or urlencoded body
+        raise CsrfRefused from exc
     sent = form.get("csrf_token")
-    if not isinstance(sent, str) or not hmac.compare_digest(sent, csrf_token(request)):
+    # compared as bytes: compare_digest raises on non-ASCII text, and a forged token may hold some
+    if not isinstance(sent, str) or not hmac.compare_digest(
+        sent.encode(), csrf_token(request).encode()
+    ):
         raise CsrfRefused
 
 

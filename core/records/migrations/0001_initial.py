@@ -6,7 +6,7 @@ from tortoise.fields.base import OnDelete
 from tortoise import fields
 
 class Migration(migrations.Migration):
-    dependencies = [('healthid', '0001_initial')]
+    dependencies = [('facilities', '0001_initial'), ('healthid', '0001_initial')]
 
     initial = True
 

@@ -1,0 +1,235 @@
+"""Telling HIUs: each consent status change is POSTed to the HIU's callback URL, from an outbox.
+
+Why an outbox: `queue` is called inside the transaction that changes the status, so a change is
+never committed without its announcement, and a HIU that is down is told later. A worker claims
+due rows with a conditional UPDATE (as the notifier does), POSTs them, and retries failures
+with doubling, jittered backoff; a 4xx other than 408/429 is the HIU refusing for good.
+
+Why announce in order, per request: a HIU that saw REVOKED before GRANTED would believe the
+grant. A request's later event waits while an earlier one is still pending.
+
+The wire: `POST <callback_url>` with a JSON body (ABDM's `consents/hiu/notify` shape)
+
+    {"requestId": "<event id>", "timestamp": "...", "notification": {
+        "consentRequestId": "...", "hiuRequestId": "<the HIU's requestId>",
+        "status": "GRANTED", "consentArtefacts": [{"id": "...", "hipId": "...",
+        "status": "GRANTED", "signedArtefact": "<JWS>"}]}}
+
+and headers `X-Arogya-Event-Id` (the same on every retry: a HIU applies an event once) and
+`X-Arogya-Signature` (a detached JWS of the body, verifiable with `/api/v1/consent/certs`).
+"""
+
+from __future__ import annotations
+
+import asyncio
+import contextlib
+import json
+import logging
+import random
+import uuid
+from collections.abc import Callable
+from datetime import timedelta
+from typing import Any
+
+import aiohttp
+from tortoise.exceptions import IntegrityError
+from tortoise.expressions import Q
+
+from core.clock import Clock
+from core.consent.models import CallbackStatus, ConsentCallback, ConsentRequest, ConsentStatus
+from core.consent.signing import ConsentSigner
+from core.facilities.models import Facility
+
+log = logging.getLogger(__name__)
+
+EVENT_HEADER = "X-Arogya-Event-Id"
+SIGNATURE_HEADER = "X-Arogya-Signature"
+#: Statuses a HIU should retry on: it is busy or timed out, not refusing.
+RETRY_STATUSES = frozenset({408, 425, 429})
+
+
+class CallbackOutbox:
+    def __init__(
+        self,
+        clock: Clock,
+        rng: random.Random,
+        signer: ConsentSigner,
+        *,
+        timeout_seconds: float = 10.0,
+        retry_base_seconds: float = 10.0,
+        retry_max_seconds: float = 3600.0,
+        max_attempts: int = 15,
+        claim_lease_seconds: float = 120.0,
+        session_factory: Callable[[], aiohttp.ClientSession] | None = None,
+    ) -> None:
+        self._clock = clock
+        self._rng = rng
+        self._signer = signer
+        self._timeout = aiohttp.ClientTimeout(total=timeout_seconds)
+        self._retry_base = retry_base_seconds
+        self._retry_max = retry_max_seconds
+        self._max_attempts = max_attempts
+        self._lease = timedelta(seconds=claim_lease_seconds)
+        self._session_factory = session_factory
+        self._session: aiohttp.ClientSession | None = None
+        self._wake = asyncio.Event()
+
+    async def queue(
+        self, request: ConsentRequest, event: ConsentStatus, body: dict[str, Any]
+    ) -> None:
+        """Queue `event` for the request's HIU (call inside the status change's transaction).
+
+        A second call for the same request and status queues nothing; a HIU without a callback
+        URL is not queued for (it reads the status with GET instead)."""
+        hiu = await Facility.get(id=request.hiu_id)  # type: ignore[attr-defined]
+        if not hiu.callback_url:
+            return
+        event_id = str(uuid.UUID(int=self._rng.getrandbits(128), version=4))
+        now = self._clock.now()
+        payload = {"requestId": event_id, "timestamp": now.isoformat(), "notification": body}
+        dedupe = f"{request.id}:{event.value}"
+        if await ConsentCallback.exists(dedupe_key=dedupe):
+            return
+        try:
+            await ConsentCallback.create(
+                id=event_id, request_id=request.seq, hiu_id=hiu.id, event=event, payload=payload,
+                dedupe_key=dedupe, next_attempt_at=now, created_at=now,
+            )  # fmt: skip
+        except IntegrityError:  # a concurrent change queued it first
+            return
+        self._wake.set()
+
+    # the worker -------------------------------------------------------------------------
+
+    async def deliver_due(self, limit: int = 100) -> int:
+        """Claim and POST the callbacks whose time has come, first-pending-per-request only;
+        returns how many the HIUs accepted."""
+        now = self._clock.now()
+        pending = (
+            await ConsentCallback.filter(status=CallbackStatus.PENDING)
+            .order_by("seq")
+            .limit(limit * 4)
+            .values_list("seq", "request_id", "attempts", "next_attempt_at", "claimed_until")
+        )
+        heads: dict[int, tuple[int, int]] = {}
+        blocked: set[int] = set()
+        for seq, request_id, attempts, due_at, claimed_until in pending:
+            if request_id in heads or request_id in blocked:
+                continue
+            if due_at <= now and (claimed_until is None or claimed_until <= now):
+                heads[request_id] = (seq, attempts)
+            else:
+                blocked.add(request_id)  # its oldest event is waiting: later ones wait too
+        gate = asyncio.Semaphore(8)
+
+        async def one(seq: int, attempts: int) -> int:
+            async with gate:
+                row = await self._claim(seq, attempts)
+                return 0 if row is None else await self._attempt(row)
+
+        outcomes = await asyncio.gather(
+            *(one(seq, attempts) for seq, attempts in list(heads.values())[:limit]),
+            return_exceptions=True,
+        )
+        for outcome in outcomes:
+            if isinstance(outcome, BaseException):
+                log.error("consent callback step failed", exc_info=outcome)
+        return sum(outcome for outcome in outcomes if isinstance(outcome, int))
+
+    async def _claim(self, seq: int, attempts: int) -> ConsentCallback | None:
+        now = self._clock.now()
+        claimable = Q(claimed_until__isnull=True) | Q(claimed_until__lte=now)
+        claimed = await ConsentCallback.filter(
+            claimable, seq=seq, attempts=attempts, status=CallbackStatus.PENDING,
+            next_attempt_at__lte=now,
+        ).update(attempts=attempts + 1, claimed_until=now + self._lease)  # fmt: skip
+        if claimed != 1:
+            return None
+        return await ConsentCallback.get(seq=seq).select_related("hiu")
+
+    async def _attempt(self, row: ConsentCallback) -> int:
+        url = row.hiu.callback_url
+        if not url:
+            await self._finish(row, CallbackStatus.FAILED, "the HIU has no callback URL now")
+            return 0
+        body = json.dumps(row.payload, separators=(",", ":")).encode()
+        headers = {
+            "Content-Type": "application/json",
+            EVENT_HEADER: row.id,
+            SIGNATURE_HEADER: self._signer.sign_detached(body),
+        }
+        try:
+            async with self._client().post(
+                url, data=body, headers=headers, allow_redirects=False
+            ) as response:
+                status = response.status
+        except (aiohttp.ClientError, TimeoutError) as exc:
+            await self._retry(row, f"{type(exc).__name__}: {exc}")
+            return 0
+        if 200 <= status < 300:
+            await self._finish(row, CallbackStatus.SENT, None, sent_at=self._clock.now())
+            return 1
+        if status >= 500 or status in RETRY_STATUSES:
+            await self._retry(row, f"HTTP {status}")
+        else:
+            await self._finish(row, CallbackStatus.FAILED, f"HTTP {status}")
+            log.error("consent callback %s refused by the HIU: HTTP %d", row.id, status)
+        return 0
+
+    async def _retry(self, row: ConsentCallback, reason: str) -> None:
+        if row.attempts >= self._max_attempts:
+            await self._finish(row, CallbackStatus.FAILED, reason)
+            log.error(
+                "consent callback %s dead after %d attempts: %s", row.id, row.attempts, reason
+            )
+            return
+        delay = self.backoff(row.attempts)
+        await self._finish(
+            row, CallbackStatus.PENDING, reason,
+            next_attempt_at=self._clock.now() + timedelta(seconds=delay),
+        )  # fmt: skip
+
+    async def _finish(
+        self, row: ConsentCallback, status: CallbackStatus, error: str | None, **changes: Any
+    ) -> None:
+        await ConsentCallback.filter(seq=row.seq, attempts=row.attempts).update(
+            status=status, claimed_until=None, last_error=error[:200] if error else None,
+            **changes,
+        )  # fmt: skip
+
+    def backoff(self, attempts: int) -> float:
+        """Doubling from the base, capped, with equal jitter."""
+        delay = min(self._retry_max, self._retry_base * 2.0 ** max(0, attempts - 1))
+        return delay / 2 + self._rng.uniform(0, delay / 2)
+
+    def _client(self) -> aiohttp.ClientSession:
+        if self._session is None or self._session.closed:
+            factory = self._session_factory
+            self._session = factory() if factory else aiohttp.ClientSession(timeout=self._timeout)
+        return self._session
+
+    async def close(self) -> None:
+        if self._session is not None:
+            await self._session.close()
+            self._session = None
+
+    async def run_worker(self, stop: asyncio.Event, interval: float = 2.0) -> None:
+        """Deliver until `stop` is set, waking early when a change is queued here."""
+        while not stop.is_set():
+            self._wake.clear()
+            try:
+                await self.deliver_due()
+            except Exception:  # a database hiccup must not kill the worker
+                log.exception("consent callback outbox step failed")
+            with contextlib.suppress(TimeoutError):
+                async with asyncio.timeout(interval):
+                    await _first_of(stop, self._wake)
+
+
+async def _first_of(*events: asyncio.Event) -> None:
+    waiters = [asyncio.ensure_future(event.wait()) for event in events]
+    try:
+        await asyncio.wait(waiters, return_when=asyncio.FIRST_COMPLETED)
+    finally:
+        for waiter in waiters:
+            waiter.cancel()

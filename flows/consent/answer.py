@@ -1,0 +1,137 @@
+"""One request or grant, and answering it with the PIN.
+
+    1 (Sanjeevani Hospital asks)  -> Dr. Meera Iyer of Sanjeevani Hospital asks to see your
+                                     prescriptions from 01-01-2024 to 20-11-2026, for your care,
+                                     until 20-12-2026. Code 4F7K. 1. Approve 2. Deny 3. Back
+    1                             -> Type your 4-digit PIN to let Sanjeevani Hospital see these
+                                     records
+    4826                          -> Approved. Sanjeevani Hospital can see these records from 1
+                                     place(s) until 20-12-2026. (the list again)
+
+On USSD and SMS a request is approved as asked or denied; narrowing it (fewer kinds, places or
+dates) is Telegram's (`ConsentService.grant(..., narrow=...)`). A wrong PIN is said with the
+tries left and asked again; a lockout, a request answered meanwhile (on another channel) or one
+with nothing to share ends the answer with the reason, nothing changed.
+"""
+
+from __future__ import annotations
+
+from core.consent.models import ConsentStatus
+from core.consent.views import ConsentView
+from core.errors import ArogyaError
+from core.healthid import pins
+from core.services import Services
+from flows import Choice, Context, Go, Input, Message, Outcome, Reply, Step, end, go, msg, retry
+from flows.consent.words import grant_params, request_params, until_text
+from flows.steps import match_choice
+
+Ctx = Context[Services]
+BACK = Choice("back", "consent.back")
+#: Refusals that a new PIN cannot fix: say them and leave the question.
+RETRYABLE = frozenset({"pin.invalid", "pin.format"})
+
+
+async def _view(ctx: Ctx) -> ConsentView:
+    return await ctx.services.consent.find(ctx.data["abha"], ctx.data["code"])
+
+
+def _answered(view: ConsentView, ctx: Ctx) -> Reply:
+    status = view.status_now(ctx.now())
+    return Reply(
+        messages=(msg(f"consent.code.answered.{status.value}", code=view.code),), choices=(BACK,)
+    )
+
+
+class RequestStep(Step[Services]):
+    """A request waiting for an answer: what it asks, and Approve / Deny."""
+
+    def __init__(self) -> None:
+        super().__init__("request", help_key="consent.help")
+        self._choices = (
+            Choice("approve", "consent.request.approve"),
+            Choice("deny", "consent.request.deny"),
+            BACK,
+        )
+
+    async def ask(self, ctx: Ctx) -> Reply:
+        view = await _view(ctx)
+        if view.status_now(ctx.now()) is not ConsentStatus.REQUESTED:
+            return _answered(view, ctx)
+        details = msg("consent.request.details", **request_params(view, ctx.lang))
+        return Reply(messages=(details,), choices=self._choices)
+
+    async def take(self, ctx: Ctx, answer: Input) -> Outcome:
+        view = await _view(ctx)
+        open_now = view.status_now(ctx.now()) is ConsentStatus.REQUESTED
+        choices = self._choices if open_now else (BACK,)
+        choice = match_choice(choices, answer)
+        if choice is None:
+            return retry("engine.choose", max=len(choices))
+        if choice.id == "back":
+            return Go("home")
+        return Go("confirm", data={"action": choice.id})
+
+
+class GrantStep(Step[Services]):
+    """A grant in force: what it covers, and Revoke."""
+
+    def __init__(self) -> None:
+        super().__init__("grant", help_key="consent.help")
+        self._choices = (Choice("revoke", "consent.grant.revoke"), BACK)
+
+    async def ask(self, ctx: Ctx) -> Reply:
+        view = await _view(ctx)
+        if view.status_now(ctx.now()) is not ConsentStatus.GRANTED:
+            return _answered(view, ctx)
+        details = msg("consent.grant.details", **grant_params(view, ctx.lang))
+        return Reply(messages=(details,), choices=self._choices)
+
+    async def take(self, ctx: Ctx, answer: Input) -> Outcome:
+        view = await _view(ctx)
+        live = view.status_now(ctx.now()) is ConsentStatus.GRANTED
+        choices = self._choices if live else (BACK,)
+        choice = match_choice(choices, answer)
+        if choice is None:
+            return retry("engine.choose", max=len(choices))
+        if choice.id == "back":
+            return Go("active")
+        return Go("confirm", data={"action": "revoke"})
+
+
+class ConfirmStep(Step[Services]):
+    """The PIN, then the answer (`ctx.data["action"]`: approve, deny or revoke)."""
+
+    def __init__(self) -> None:
+        super().__init__("confirm", help_key="consent.help")
+
+    async def ask(self, ctx: Ctx) -> Reply:
+        view = await _view(ctx)
+        return Reply.of(msg(f"consent.pin.{ctx.data['action']}", hiu=view.hiu_name))
+
+    async def take(self, ctx: Ctx, answer: Input) -> Outcome:
+        pin = pins.check_format((answer.text or "").strip())  # pin.format: said, asked again
+        consent, abha, code = ctx.services.consent, ctx.data["abha"], ctx.data["code"]
+        action = ctx.data["action"]
+        try:
+            if action == "approve":
+                view = await consent.grant(abha, code, pin, channel=ctx.channel)
+                done = msg("consent.done.granted", hiu=view.hiu_name,
+                           count=len(view.artefacts), until=until_text(view))  # fmt: skip
+            elif action == "deny":
+                view = await consent.deny(abha, code, pin, channel=ctx.channel)
+                done = msg("consent.done.denied", hiu=view.hiu_name)
+            else:
+                view = await consent.revoke(abha, code, pin, channel=ctx.channel)
+                done = msg("consent.done.revoked", hiu=view.hiu_name)
+        except ArogyaError as refusal:
+            if refusal.code in RETRYABLE:
+                raise
+            return _leave(ctx, msg(f"error.{refusal.code}", **refusal.params))
+        return _leave(ctx, done)
+
+
+def _leave(ctx: Ctx, said: Message) -> Outcome:
+    """After an answer: an answer by code ends there; one from the lists goes back to them."""
+    if ctx.data.get("via") == "code":
+        return end(said)
+    return go("home", said)

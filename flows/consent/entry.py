@@ -1,0 +1,41 @@
+"""Opening "My consents" from the main menu: who is this phone, or this chat?
+
+On USSD and SMS the sender's number is the identity (DESIGN §4): its one Health ID goes straight
+to the list, several are chosen from, none gets a pointer to "Create Health ID". Listing needs
+no OTP (the same phone already receives every consent notice); every answer needs the PIN. On
+Telegram the chat logs in as "My Health ID" does (a chat that proved its mobile before picks
+one of its ABHAs; else an OTP).
+
+Kept free of `flows.healthid` imports: the main menu imports this module.
+"""
+
+from __future__ import annotations
+
+from core.healthid import numbers
+from core.services import Services
+from flows import Context, Go, Outcome, finish, msg
+
+FLOW = "consents"
+PHONE_CHANNELS = frozenset({"ussd", "sms"})
+
+
+def is_phone(ctx: Context[Services]) -> bool:
+    return ctx.channel in PHONE_CHANNELS
+
+
+async def phone_abhas(ctx: Context[Services]) -> list[str]:
+    """The active Health IDs held by the sender's phone (USSD, SMS), compact numbers."""
+    people = await ctx.services.healthid.by_mobile(ctx.subject)
+    return [numbers.compact(p.abha_number) for p in people if p.status == "active"]
+
+
+async def open_consents(ctx: Context[Services]) -> Outcome:
+    """The main menu's "My consents"."""
+    if not is_phone(ctx):
+        return Go(flow=FLOW)  # the flow starts with the chat's login
+    held = await phone_abhas(ctx)
+    if not held:
+        return finish(msg("consent.no_abha"))
+    if len(held) == 1:
+        return Go("home", flow=FLOW, data={"abha": held[0]})
+    return Go("choose", flow=FLOW, data={"choices": held})

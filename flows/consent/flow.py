@@ -1,0 +1,41 @@
+"""The "My consents" flow, step by step (see `flows.consent` for the whole conversation).
+
+Telegram reaches `home` through the login steps "My Health ID" uses; USSD and SMS are sent
+straight to `home` (or `choose`, for a family's phone) by `flows.consent.entry.open_consents`,
+and an answer by code straight to `confirm` (`flows.consent.replies`).
+"""
+
+from __future__ import annotations
+
+from core.services import Services
+from flows import Flow, Prompt
+from flows.consent.answer import ConfirmStep, GrantStep, RequestStep
+from flows.consent.entry import FLOW
+from flows.consent.lists import ActiveStep, HomeStep, PastStep, SeenStep
+from flows.healthid.common import OtpStep
+from flows.healthid.myid import ChooseStep, LoginStep, otp_given, restart_login, start_login
+
+
+def consents_flow() -> Flow[Services]:
+    return Flow[Services](
+        FLOW,
+        [
+            LoginStep(),
+            Prompt(
+                "identifier",
+                "flows.myid.identifier",
+                then=start_login,
+                help_key="flows.myid.login_help",
+            ),
+            OtpStep("otp", verify=otp_given, restart=restart_login),
+            ChooseStep(),
+            HomeStep(),
+            RequestStep(),
+            ConfirmStep(),
+            ActiveStep(),
+            GrantStep(),
+            PastStep(),
+            SeenStep(),
+        ],
+        help_key="consent.help",
+    )
