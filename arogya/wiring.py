@@ -24,7 +24,7 @@ from aiohttp import web
 
 from bot.factory import create_bot
 from bot.notify_deliverer import TelegramDeliverer, card_loader
-from bot.sender import TelegramSender
+from bot.sender import SendLimits, TelegramSender
 from core.clock import Clock
 from core.notify.models import Channel
 from core.notify.sms import SmsDeliverer
@@ -92,7 +92,10 @@ async def running_core(
         bot = telegram_bot(settings)
         if bot is not None:
             deliverer = TelegramDeliverer(
-                TelegramSender(bot), {"card": card_loader(services.healthid)}
+                TelegramSender(
+                    bot, SendLimits(messages_per_second=settings.telegram_messages_per_second)
+                ),
+                {"card": card_loader(services.healthid)},
             )
             services.notifier.register(Channel.TELEGRAM, deliverer)
         engine = health_engine(services)

@@ -98,6 +98,9 @@ class Settings(BaseSettings):
     )
     telegram_api_base: str | None = None
     telegram_webhook_secret: SecretStr | None = None
+    #: The whole bot's pace for pushes (Telegram's default limit is about 30 a second; a bot
+    #: granted more, e.g. by paid broadcasts, or a self-hosted Bot API server, may go faster).
+    telegram_messages_per_second: float = Field(default=30.0, gt=0, le=1000)
 
     # logging
     log_level: str = "INFO"

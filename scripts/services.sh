@@ -5,9 +5,10 @@
 # Installs the Debian packages when they are missing (needs root or sudo).
 set -euo pipefail
 
-STATE_DIR="${AROGYA_SERVICES_DIR:-${TMPDIR:-/tmp}/arogya-services}"
 PG_PORT="${AROGYA_PG_PORT:-54329}"
 REDIS_PORT="${AROGYA_REDIS_PORT:-63799}"
+# per port pair, so two checkouts (or CI beside a developer) never stop each other's servers
+STATE_DIR="${AROGYA_SERVICES_DIR:-${TMPDIR:-/tmp}/arogya-services-$PG_PORT-$REDIS_PORT}"
 
 as_root() {
   if [ "$(id -u)" = 0 ]; then "$@"; elif command -v sudo >/dev/null; then sudo "$@"; else

@@ -22,7 +22,6 @@ and headers `X-Arogya-Event-Id` (the same on every retry: a HIU applies an event
 from __future__ import annotations
 
 import asyncio
-import contextlib
 import json
 import logging
 import random
@@ -35,6 +34,7 @@ import aiohttp
 from tortoise.exceptions import IntegrityError
 from tortoise.expressions import Q
 
+from core import outbox
 from core.clock import Clock
 from core.consent.models import CallbackStatus, ConsentCallback, ConsentRequest, ConsentStatus
 from core.consent.signing import ConsentSigner
@@ -198,9 +198,7 @@ class CallbackOutbox:
         )  # fmt: skip
 
     def backoff(self, attempts: int) -> float:
-        """Doubling from the base, capped, with equal jitter."""
-        delay = min(self._retry_max, self._retry_base * 2.0 ** max(0, attempts - 1))
-        return delay / 2 + self._rng.uniform(0, delay / 2)
+        return outbox.backoff(self._rng, attempts, base=self._retry_base, cap=self._retry_max)
 
     def _client(self) -> aiohttp.ClientSession:
         if self._session is None or self._session.closed:
@@ -215,21 +213,6 @@ class CallbackOutbox:
 
     async def run_worker(self, stop: asyncio.Event, interval: float = 2.0) -> None:
         """Deliver until `stop` is set, waking early when a change is queued here."""
-        while not stop.is_set():
-            self._wake.clear()
-            try:
-                await self.deliver_due()
-            except Exception:  # a database hiccup must not kill the worker
-                log.exception("consent callback outbox step failed")
-            with contextlib.suppress(TimeoutError):
-                async with asyncio.timeout(interval):
-                    await _first_of(stop, self._wake)
-
-
-async def _first_of(*events: asyncio.Event) -> None:
-    waiters = [asyncio.ensure_future(event.wait()) for event in events]
-    try:
-        await asyncio.wait(waiters, return_when=asyncio.FIRST_COMPLETED)
-    finally:
-        for waiter in waiters:
-            waiter.cancel()
+        await outbox.drain(
+            self.deliver_due, stop, interval=interval, wake=self._wake, name="consent callback"
+        )

@@ -14,7 +14,7 @@ a person reads them in the order they were queued.
 from __future__ import annotations
 
 import asyncio
-import contextlib
+import functools
 import json
 import logging
 import random
@@ -27,6 +27,7 @@ from typing import Any
 from tortoise.exceptions import IntegrityError
 from tortoise.expressions import Q
 
+from core import outbox
 from core.clock import Clock
 from core.notify.buttons import buttons_spec, parse_buttons
 from core.notify.models import Channel, Notification, NotificationStatus
@@ -60,7 +61,8 @@ class Notifier:
         self._lease = timedelta(seconds=claim_lease_seconds)
         self._concurrency = concurrency
         self._deliverers: dict[Channel, Deliverer] = {}
-        self._wake = asyncio.Event()
+        #: One per channel, so a notice queued for SMS wakes the SMS loop, not a Telegram one.
+        self._wakes = {channel: asyncio.Event() for channel in Channel}
 
     def register(self, channel: Channel | str, deliverer: Deliverer) -> None:
         """Route a channel's notices to `deliverer` (the composition root wires these)."""
@@ -119,7 +121,7 @@ class Notifier:
             if existing is None:
                 raise
             return existing  # a concurrent notify with the same key won the insert
-        self._wake.set()
+        self._wakes[channel].set()
         return notification_id
 
     async def _id_for(self, dedupe_key: str) -> str | None:
@@ -131,12 +133,15 @@ class Notifier:
 
     # the worker -----------------------------------------------------------------------------
 
-    async def deliver_due(self, limit: int = 100) -> int:
-        """Claim and deliver the notices whose time has come; returns how many were sent."""
+    async def deliver_due(self, limit: int = 100, *, channel: Channel | str | None = None) -> int:
+        """Claim and deliver the notices whose time has come (of one channel, or all);
+        returns how many were sent."""
         now = self._clock.now()
+        query = Notification.filter(_claimable(now))
+        if channel is not None:
+            query = query.filter(channel=Channel(channel))
         due = (
-            await Notification.filter(_claimable(now))
-            .order_by("next_attempt_at", "seq")
+            await query.order_by("next_attempt_at", "seq")
             .limit(limit)
             .values_list("seq", "attempts", "channel", "address")
         )
@@ -243,23 +248,28 @@ class Notifier:
             )
 
     def backoff(self, attempts: int) -> float:
-        """Seconds before the next try: doubling from the base, capped, with equal jitter (half
-        the delay drawn at random, so notices that failed together do not return together)."""
-        delay = min(self._retry_max, self._retry_base * 2.0 ** max(0, attempts - 1))
-        return delay / 2 + self._rng.uniform(0, delay / 2)
+        return outbox.backoff(self._rng, attempts, base=self._retry_base, cap=self._retry_max)
 
     async def run_worker(self, stop: asyncio.Event, interval: float = 1.0) -> None:
-        """Deliver until `stop` is set: after each step, sleep `interval` or until `notify()`
-        queues something in this process. A failing step is logged, never fatal."""
-        while not stop.is_set():
-            self._wake.clear()
-            try:
-                await self.deliver_due()
-            except Exception:  # a database hiccup must not kill the worker
-                log.exception("notification outbox step failed")
-            with contextlib.suppress(TimeoutError):
-                async with asyncio.timeout(interval):
-                    await _first_of(stop, self._wake)
+        """Deliver until `stop` is set, waking early when `notify()` queues something here.
+
+        One loop per channel: a batch waits for its slowest send, and a Telegram send may
+        wait for its pacing slot (30 a second for the whole bot) or a 429's `retry_after`;
+        an SMS to a feature phone must not queue behind that. Measured by
+        bench/consent_bench.py: with a quarter of the holders on Telegram, SMS notices at
+        100 requests/s went from p50 9 ms to 591 ms in one shared loop."""
+        await asyncio.gather(
+            *(
+                outbox.drain(
+                    functools.partial(self.deliver_due, channel=channel),
+                    stop,
+                    interval=interval,
+                    wake=self._wakes[channel],
+                    name=f"{channel} notification",
+                )
+                for channel in Channel
+            )
+        )
 
 
 def _claimable(now: datetime) -> Q:
@@ -267,13 +277,3 @@ def _claimable(now: datetime) -> Q:
     return Q(status=NotificationStatus.PENDING, next_attempt_at__lte=now) & (
         Q(claimed_until__isnull=True) | Q(claimed_until__lte=now)
     )
-
-
-async def _first_of(*events: asyncio.Event) -> None:
-    """Return as soon as any of `events` is set."""
-    waiters = [asyncio.ensure_future(event.wait()) for event in events]
-    try:
-        await asyncio.wait(waiters, return_when=asyncio.FIRST_COMPLETED)
-    finally:
-        for waiter in waiters:
-            waiter.cancel()

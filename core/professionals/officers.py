@@ -25,7 +25,7 @@ from core.audit.service import AuditLog
 from core.clock import Clock
 from core.errors import Conflict, Forbidden, InvalidInput, Locked, NotFound
 from core.professionals.councils import parse_council
-from core.professionals.models import CouncilOfficer
+from core.professionals.models import CouncilOfficer, OfficerSession
 from core.professionals.passwords import hash_password_async, password_matches_async
 
 USERNAME = re.compile(r"[a-z0-9][a-z0-9._\-]{2,31}")
@@ -145,7 +145,7 @@ class OfficerAccounts:
                 "council.officer_locked",
                 actor="system",
                 subject=_identity(row).actor,
-                channel="api",
+                channel="web",  # officers sign in only at the console
             )
             raise Locked("officer.locked", **_wait(now, until))
         raise Forbidden("officer.bad_credentials")
@@ -167,6 +167,8 @@ class OfficerAccounts:
         )
 
     async def set_password(self, username: str, password: str, *, actor: str = "system") -> None:
+        """Replace the password and end every console session of the account: a reset after a
+        leak must lock out whoever holds the old one, not leave them their open session."""
         name = parse_username(username)
         check_password_strength(password)
         hashed = await hash_password_async(password, self._rng, cost=self._hash_cost)
@@ -174,6 +176,8 @@ class OfficerAccounts:
             password_hash=hashed, failed_attempts=0, locked_until=None
         ):
             raise NotFound("officer.not_found", username=name)
+        officer_id = await CouncilOfficer.get(username=name).values_list("id", flat=True)
+        await OfficerSession.filter(officer_id=officer_id).delete()
         await self._audit.record(
             "council.officer_password_set", actor=actor, subject=f"officer:{name}", channel="cli"
         )

@@ -11,7 +11,6 @@ gateway gets the outbox id as message id, so even that rare retry can be dropped
 from __future__ import annotations
 
 import asyncio
-import contextlib
 import logging
 import random
 import re
@@ -21,6 +20,8 @@ from datetime import datetime, timedelta
 from typing import Any
 
 from core.clock import Clock
+from core.outbox import backoff as retry_delay
+from core.outbox import drain
 from core.settings import Settings
 from core.sms.encoding import sms_size
 from core.sms.gateways import GatewayError, SmsGateway
@@ -195,20 +196,16 @@ class SmsService:
         together during an outage from all hitting the gateway in the same second when it
         returns.
         """
-        base = self._settings.sms_retry_base_seconds
-        ceiling = self._settings.sms_retry_max_seconds
-        delay = min(ceiling, base * 2.0 ** max(0, attempts - 1))
-        return delay / 2 + self._rng.uniform(0, delay / 2)
+        return retry_delay(
+            self._rng,
+            attempts,
+            base=self._settings.sms_retry_base_seconds,
+            cap=self._settings.sms_retry_max_seconds,
+        )
 
     async def run_worker(self, stop: asyncio.Event, interval: float = 1.0) -> None:
         """Deliver due messages until `stop` is set; a failing step is logged, not fatal."""
-        while not stop.is_set():
-            try:
-                await self.deliver_due()
-            except Exception:  # a database hiccup must not kill the worker
-                log.exception("sms outbox step failed")
-            with contextlib.suppress(TimeoutError):
-                await asyncio.wait_for(stop.wait(), timeout=interval)
+        await drain(self.deliver_due, stop, interval=interval, name="sms")
 
     async def sent_to(self, to: str) -> list[SmsOutbox]:
         """Every message queued for `to`, oldest first, with `text` opened (chat, tests)."""

@@ -8,27 +8,18 @@ and an answer by code straight to `confirm` (`flows.consent.replies`).
 from __future__ import annotations
 
 from core.services import Services
-from flows import Flow, Prompt
+from flows import Flow
 from flows.consent.answer import ConfirmStep, GrantStep, RequestStep
 from flows.consent.entry import FLOW
 from flows.consent.lists import ActiveStep, HomeStep, PastStep, SeenStep
-from flows.healthid.common import OtpStep
-from flows.healthid.myid import ChooseStep, LoginStep, otp_given, restart_login, start_login
+from flows.healthid.myid import login_steps
 
 
 def consents_flow() -> Flow[Services]:
     return Flow[Services](
         FLOW,
         [
-            LoginStep(),
-            Prompt(
-                "identifier",
-                "flows.myid.identifier",
-                then=start_login,
-                help_key="flows.myid.login_help",
-            ),
-            OtpStep("otp", verify=otp_given, restart=restart_login),
-            ChooseStep(),
+            *login_steps(),
             HomeStep(),
             RequestStep(),
             ConfirmStep(),

@@ -246,19 +246,28 @@ async def log_out(ctx: Ctx) -> Outcome:
     return finish(msg("flows.myid.logged_out"))
 
 
+def login_steps() -> list[Step[Services]]:
+    """Who is asking, proved by OTP, then which of the phone's ABHAs: the way into every flow
+    that acts for a person ("My Health ID", "My records", "My consents"). Each such flow
+    names its own `home` step, where `ChooseStep` leads."""
+    return [
+        LoginStep(),
+        Prompt(
+            "identifier",
+            "flows.myid.identifier",
+            then=start_login,
+            help_key="flows.myid.login_help",
+        ),
+        OtpStep("otp", verify=otp_given, restart=restart_login),
+        ChooseStep(),
+    ]
+
+
 def myid_flow() -> Flow[Services]:
     return Flow[Services](
         "myid",
         [
-            LoginStep(),
-            Prompt(
-                "identifier",
-                "flows.myid.identifier",
-                then=start_login,
-                help_key="flows.myid.login_help",
-            ),
-            OtpStep("otp", verify=otp_given, restart=restart_login),
-            ChooseStep(),
+            *login_steps(),
             HomeStep(
                 "home",
                 "flows.myid.home",

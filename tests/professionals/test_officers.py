@@ -92,7 +92,11 @@ async def test_an_administrator_can_unlock_and_deactivate(hpr: Wiring) -> None:
     await accounts.unlock("mh.registrar")
     await accounts.authenticate("mh.registrar", PASSWORD)
 
+    registrar = await accounts.authenticate("mh.registrar", PASSWORD)
+    token, _ = await hpr.registry.sessions.open(registrar, "en")
+    assert await hpr.registry.sessions.resolve(token) is not None
     await accounts.set_password("mh.registrar", "a brand new passphrase")
+    assert await hpr.registry.sessions.resolve(token) is None  # the old session ended with it
     with pytest.raises(Forbidden):
         await accounts.authenticate("mh.registrar", PASSWORD)
     await accounts.deactivate("mh.registrar")

@@ -15,8 +15,8 @@ from webhooks.council import pages, security, views
 from webhooks.council.keys import CONFIG, REGISTRY, TEMPLATES, ConsoleConfig
 
 PREFIX = "/council"
-#: The audit log's channel for console decisions ("web" once core.audit knows it).
-AUDIT_CHANNEL = "api"
+#: The audit log's channel for console decisions: the console is a web page.
+AUDIT_CHANNEL = "web"
 
 
 def setup_council(
