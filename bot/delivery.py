@@ -10,6 +10,11 @@ choices follow in a message of their own.
 The card is rendered by core in the reply's language and sent as a photo with the number and
 the address in its caption; a card core cannot render (the ABHA was just deactivated) is left
 out with a log line rather than losing the rest of the reply.
+
+A record's FHIR file is read through `RecordService.read_record`, the audited read (channel
+"telegram", read by the ABHA the chat acts for), and sent as `<hi-type>-<date>.json` with the
+media type `application/fhir+json`. It goes only to a chat whose verified mobile holds the
+record's ABHA; anything else is a bug upstream, logged, and the file left out.
 """
 
 from __future__ import annotations
@@ -27,11 +32,14 @@ from aiogram.types import (
     ReplyKeyboardRemove,
 )
 
+from bot.factory import TypedInputFile
 from bot.notify_deliverer import render_html
+from bot.record import CHANNEL
 from bot.render import Outgoing
-from core.errors import ArogyaError
+from core.errors import ArogyaError, Unavailable
 from core.healthid import numbers
 from core.healthid.service import HealthIdService
+from core.services import Services
 from locales import translate
 
 log = logging.getLogger(__name__)
@@ -42,6 +50,8 @@ Markup = InlineKeyboardMarkup | ReplyKeyboardMarkup | ReplyKeyboardRemove
 #: failed send (TimeoutError): the webhook answers 503 and the update comes again.
 REPLY_TIMEOUT = 4
 REPLY_BUDGET = 8.0
+#: The media type of a FHIR resource in JSON (FHIR R4, http.html#mime-type).
+FHIR_JSON = "application/fhir+json"
 
 
 def inline_keyboard(outgoing: Outgoing) -> InlineKeyboardMarkup | None:
@@ -74,14 +84,41 @@ async def send_card(
     await bot.send_photo(chat_id, upload, caption=caption, request_timeout=REPLY_TIMEOUT)
 
 
-async def deliver(bot: Bot, chat_id: int, outgoing: Outgoing, healthid: HealthIdService) -> None:
+async def send_fhir_document(bot: Bot, chat_id: int, services: Services, record_id: str) -> None:
+    endpoint = await services.channels.endpoint(CHANNEL, str(chat_id))
+    reader = endpoint.abha_number if endpoint else None
+    if reader is None:
+        log.warning("no FHIR file for chat %s: it acts for no ABHA", chat_id)
+        return
+    try:
+        held = await services.channels.linked(CHANNEL, str(chat_id))
+        opened = await services.records.read_record(
+            record_id, reader=numbers.compact(reader), channel=CHANNEL
+        )
+    except Unavailable:
+        raise
+    except ArogyaError as refusal:
+        log.warning("no FHIR file for chat %s: %r", chat_id, refusal)
+        return
+    record = opened.record
+    if record.abha_number not in held:
+        log.error("record %s is not held by chat %s: not sent", record_id, chat_id)
+        return
+    name = f"{record.hi_type.value}-{record.date.isoformat()}.json"
+    upload = TypedInputFile(opened.fhir_json, filename=name, content_type=FHIR_JSON)
+    await bot.send_document(chat_id, upload, request_timeout=REPLY_TIMEOUT)
+
+
+async def deliver(bot: Bot, chat_id: int, outgoing: Outgoing, services: Services) -> None:
     async with asyncio.timeout(REPLY_BUDGET):
-        await _deliver(bot, chat_id, outgoing, healthid)
+        await _deliver(bot, chat_id, outgoing, services)
 
 
-async def _deliver(bot: Bot, chat_id: int, outgoing: Outgoing, healthid: HealthIdService) -> None:
+async def _deliver(bot: Bot, chat_id: int, outgoing: Outgoing, services: Services) -> None:
     for abha in outgoing.cards:
-        await send_card(bot, chat_id, healthid, abha, outgoing.lang)
+        await send_card(bot, chat_id, services.healthid, abha, outgoing.lang)
+    for record_id in outgoing.documents:
+        await send_fhir_document(bot, chat_id, services, record_id)
     if not outgoing.texts:
         return
     inline = inline_keyboard(outgoing)

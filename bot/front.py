@@ -90,7 +90,7 @@ class TelegramFront:
             reply = handled.reply.after(first) if first else handled.reply
             resend = record is not None and record.turn == update_id  # delivered again
             outgoing = await self._show(convo, record, reply, update_id, chat_id, resend=resend)
-            await deliver(bot, chat_id, outgoing, self.services.healthid)
+            await deliver(bot, chat_id, outgoing, self.services)
 
     async def press(
         self, bot: Bot, query: CallbackQuery, button: StepButton, update_id: int
@@ -110,7 +110,7 @@ class TelegramFront:
                 if verdict != "forged" and message is not None and message.reply_markup:
                     await self._close_buttons(bot, message)
                 if outgoing is not None:
-                    await deliver(bot, chat_id, outgoing, self.services.healthid)
+                    await deliver(bot, chat_id, outgoing, self.services)
 
     async def unrecognised(self, bot: Bot, query: CallbackQuery, update_id: int) -> None:
         """Button data no router knows: answered as not ours, nothing else."""
@@ -160,20 +160,35 @@ class TelegramFront:
     # --- answers that are not the engine's --------------------------------------------------
 
     async def notice(
-        self, bot: Bot, chat_id: int, user: User | None, update_id: int, key: str, **params: Any
+        self,
+        bot: Bot,
+        chat_id: int,
+        user: User | None,
+        update_id: int,
+        key: str,
+        *,
+        reask: bool = False,
+        **params: Any,
     ) -> None:
         """A translated word about the update itself (a sticker, an edit, a foreign contact):
-        the conversation stays where it was. The contact keyboard, if showing, stays too."""
+        the conversation stays where it was. The contact keyboard, if showing, stays too.
+        `reask`: the pending question, if any, follows the word (its buttons at the bottom
+        again, still live: they are bound to the same turn)."""
         async with hold_chat(self.engine, chat_id, update_id) as held:
             if held is None:
                 return
             record = held.record
             lang = record.lang if record else await self.hint(chat_id, user)
-            markup = contact_keyboard(lang) if record is not None and record.contact else None
+            pending = await self._pending(held, chat_id) if reask else None
+            showing = record is not None and record.contact and pending is None
+            markup = contact_keyboard(lang) if showing else None
             text = render_html(key, lang, params)
-            await bot.send_message(
-                chat_id, text, reply_markup=markup, request_timeout=REPLY_TIMEOUT
-            )
+            async with asyncio.timeout(REPLY_BUDGET):
+                await bot.send_message(
+                    chat_id, text, reply_markup=markup, request_timeout=REPLY_TIMEOUT
+                )
+                if pending is not None:
+                    await deliver(bot, chat_id, pending, self.services)
 
     async def hint(self, chat_id: int, user: User | None) -> str:
         """The language for a new conversation: the chat's earlier choice, else Telegram's."""
@@ -198,6 +213,16 @@ class TelegramFront:
         fresh = Input(lang=await self.hint(chat_id, user), delivery_id=str(update_id))
         handled = await convo.handle(fresh)
         return await self._show(convo, record, handled.reply, update_id, chat_id)
+
+    async def _pending(self, held: Held, chat_id: int) -> Outgoing | None:
+        """The pending question as it was asked (the engine's cached reply to the turn that
+        asked it, without its card or file), or None when nothing is pending."""
+        convo, record = held.convo, held.record
+        if record is None or convo.position is None:
+            return None
+        handled = await convo.handle(Input(delivery_id=str(record.turn)))
+        reply = replace(handled.reply, attachments=())
+        return await self._show(convo, record, reply, record.turn, chat_id)
 
     async def _show(
         self,

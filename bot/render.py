@@ -13,7 +13,9 @@ Why these choices:
   longer asks for one, the keyboard is taken away again.
 - An ended conversation gets one "Main menu" button, so a smartphone user never has to guess
   what to type next.
-- `Attachment("health_id_card", abha)` becomes a photo (see `bot.delivery`).
+- `Attachment("health_id_card", abha)` becomes a photo, `Attachment("fhir_document", record)`
+  a JSON file of the record's FHIR bundle (see `bot.delivery`); both go before the text, so the
+  live buttons stay at the bottom of the chat.
 """
 
 from __future__ import annotations
@@ -32,6 +34,7 @@ TEXT_LIMIT = 4096
 #: The choice an ended conversation's "Main menu" button sends (any input restarts it).
 MENU_CHOICE = "menu"
 CARD = "health_id_card"
+FHIR_DOCUMENT = "fhir_document"
 
 
 @dataclass(frozen=True, slots=True)
@@ -42,10 +45,12 @@ class Button:
 
 @dataclass(frozen=True, slots=True)
 class Outgoing:
-    """What to send for one reply, in order: card photos, then the text messages."""
+    """What to send for one reply, in order: card photos, FHIR files, then the text messages."""
 
     lang: str
     cards: tuple[str, ...] = ()
+    #: Ids of records whose FHIR bundle goes as a file.
+    documents: tuple[str, ...] = ()
     texts: tuple[str, ...] = ()
     buttons: tuple[Button, ...] = ()
     #: Show the "share my phone number" keyboard with the text.
@@ -55,7 +60,7 @@ class Outgoing:
 
     @property
     def empty(self) -> bool:
-        return not (self.cards or self.texts)
+        return not (self.cards or self.documents or self.texts)
 
 
 def message_html(message: Message, lang: str) -> str:
@@ -89,9 +94,11 @@ def render_reply(reply: Reply, *, data_for: Callable[[str], str], contact_shown:
     if reply.end and not buttons:
         buttons = (Button(translate("telegram.button.menu", lang), data_for(MENU_CHOICE)),)
     cards = tuple(a.ref for a in reply.attachments if a.kind == CARD)
+    documents = tuple(a.ref for a in reply.attachments if a.kind == FHIR_DOCUMENT)
     return Outgoing(
         lang=lang,
         cards=cards,
+        documents=documents,
         texts=tuple(split_text("\n".join(lines))),
         buttons=buttons,
         ask_contact=reply.request_contact,

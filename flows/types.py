@@ -155,8 +155,11 @@ class Input:
     - `contact`: a phone number the channel vouches for (Telegram's contact share);
     - `lang`: a language hint, used only when a conversation starts;
     - `delivery_id`: the channel's id for this delivery; a repeat is answered from cache;
-    - `session_id` / `new_session`: USSD's session; a new one may offer to resume;
-    - `attachments`: reserved for channels that receive files (none yet).
+    - `session_id` / `new_session`: USSD's session; a new one may offer to resume.
+
+    Files a person sends (a Telegram photo or PDF) do not come through here: they are not an
+    answer to any step, so `bot.uploads` stores them as the person's own record and then asks
+    the pending question again.
     """
 
     text: str | None = None
@@ -166,7 +169,6 @@ class Input:
     delivery_id: str | None = None
     session_id: str | None = None
     new_session: bool = False
-    attachments: tuple[Attachment, ...] = ()
 
     @property
     def word(self) -> str:

@@ -5,8 +5,9 @@
     commands  /start (deep links), /menu, /help, /language, /cancel, and unknown commands
     buttons   inline buttons bound to the pending question
     contact   the shared phone number (only the sender's own)
+    uploads   photos and files: kept as the person's own health documents
     (extra)   later features' routers (records, consent) go here
-    other     edits, stickers, photos, voice, files: a word about it, progress kept
+    other     edits, stickers, voice, anything else: a word about it, progress kept
     fallback  button data nobody recognised
 
 Routers are built per dispatcher (a Router belongs to one parent) and reach the engine only
@@ -25,6 +26,7 @@ from bot.routers.contact import contact_router
 from bot.routers.groups import groups_router
 from bot.routers.other import other_router
 from bot.routers.text import text_router
+from bot.routers.uploads import uploads_router
 
 
 def feature_routers(extra: Sequence[Router] = ()) -> list[Router]:
@@ -34,6 +36,7 @@ def feature_routers(extra: Sequence[Router] = ()) -> list[Router]:
         commands_router(),
         buttons_router(),
         contact_router(),
+        uploads_router(),
         *extra,
         other_router(),
         fallback_router(),

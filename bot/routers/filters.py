@@ -45,3 +45,8 @@ async def has_contact(message: Message) -> bool:
 async def looks_like_command(message: Message) -> bool:
     """`/word...`: a command we do not know (the known ones matched before)."""
     return message.text is not None and COMMAND.match(message.text) is not None
+
+
+async def has_upload(message: Message) -> bool:
+    """A photo or a file: perhaps a health document to keep (see `bot.uploads`)."""
+    return bool(message.photo) or message.document is not None

@@ -1,6 +1,7 @@
 """What a conversation cannot take: edits of old messages, and anything that is not text
-(stickers, photos, voice, files, locations...). Each gets a word in the chat's language and the
-conversation stays exactly where it was, so nothing typed so far is lost."""
+(stickers, voice, locations...; photos and files go to `uploads` first, as health documents).
+Each gets a word in the chat's language and the conversation stays exactly where it was, so
+nothing typed so far is lost."""
 
 from __future__ import annotations
 

@@ -11,6 +11,7 @@ Kept free of `flows.healthid` imports: the main menu imports this module.
 
 from __future__ import annotations
 
+from core.consent.views import ConsentView
 from core.healthid import numbers
 from core.services import Services
 from flows import Context, Go, Outcome, finish, msg
@@ -27,6 +28,19 @@ async def phone_abhas(ctx: Context[Services]) -> list[str]:
     """The active Health IDs held by the sender's phone (USSD, SMS), compact numbers."""
     people = await ctx.services.healthid.by_mobile(ctx.subject)
     return [numbers.compact(p.abha_number) for p in people if p.status == "active"]
+
+
+async def first_pending(ctx: Context[Services]) -> tuple[ConsentView, int] | None:
+    """The newest request waiting for this phone's answer, and how many wait in all (USSD,
+    SMS: the number is the identity, so the main menu can show them before anything else)."""
+    if not is_phone(ctx):
+        return None
+    waiting = [view for abha in await phone_abhas(ctx)
+               for view in await ctx.services.consent.pending(abha)]  # fmt: skip
+    if not waiting:
+        return None
+    newest = max(waiting, key=lambda view: view.created_at)
+    return newest, len(waiting)
 
 
 async def open_consents(ctx: Context[Services]) -> Outcome:

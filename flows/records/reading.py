@@ -4,8 +4,10 @@ Why it is shown in parts on USSD and SMS: those channels keep the reply on scree
 conversation's saved state (to page it with "98"), and that state must stay under 1 KB
 (DESIGN §3). The conversation itself, the channel's record of the session and the reply's keys
 take about 700 bytes of it, while a Hindi discharge summary alone is 1.2 KB of UTF-8. So a
-phone gets the summary a part at a time ("1. Read on (2/5)"); Telegram gets it whole, with the
-original FHIR document attached for the channel to offer.
+phone gets the summary a part at a time ("1. Read on (2/5)"); Telegram gets it whole, and one
+more choice, "Download the FHIR file (JSON)": only when that is taken does the reply (the same
+record again) carry the original document as an attachment, for the channel to send as a file.
+Each download is a read of its own, audited by the channel that sends the file.
 
 Why opened once per showing, not per part: every opening goes through
 `RecordService.read_record`, which writes `record.read` to the audit log. The conversation keeps
@@ -50,6 +52,8 @@ PART_BYTES: dict[str, int] = {"ussd": 160, "sms": 330}
 SMS_CHOICES_ROOM = 45
 #: The store kind under which the parts of the record being read are kept.
 VIEW = "recview"
+#: The attachment a channel resolves to the record's FHIR bundle, sent as a file.
+FHIR_DOCUMENT = "fhir_document"
 
 
 def part_budget(ctx: Ctx) -> Fits | None:
@@ -92,7 +96,7 @@ async def record_parts(ctx: Ctx) -> list[list[str]]:
 
 async def forget_record(ctx: Ctx) -> None:
     """The record is closed: its parts leave the store and its place leaves the data."""
-    for name in ("open", "part", "parts"):
+    for name in ("open", "part", "parts", "file"):
         ctx.data.pop(name, None)
     await ctx.services.state.delete(ctx.key.state_key(VIEW))
 
@@ -107,16 +111,19 @@ class RecordStep(Step[Services]):
         ctx.data.update(part=index, parts=len(parts))
         text = msg("engine.verbatim", text="\n".join(parts[index]))
         document: tuple[Attachment, ...] = ()
-        if not is_phone_channel(ctx):  # a phone could not take it, and its state keeps replies
-            document = (Attachment("fhir_document", str(ctx.data["open"])),)
+        if ctx.data.pop("file", None):  # the download was asked for: this reply carries it
+            document = (Attachment(FHIR_DOCUMENT, str(ctx.data["open"])),)
         return Reply(messages=(text,), choices=self._offered(ctx), attachments=document)
 
     def _offered(self, ctx: Ctx) -> tuple[Choice, ...]:
         part, parts = int(ctx.data.get("part", 0)), int(ctx.data.get("parts", 1))
-        to_list = Choice("list", "recordsflow.to_list")
-        if part + 1 >= parts:
-            return (to_list,)
-        return (Choice("next", "recordsflow.next", {"n": part + 2, "total": parts}), to_list)
+        offered: list[Choice] = []
+        if part + 1 < parts:
+            offered.append(Choice("next", "recordsflow.next", {"n": part + 2, "total": parts}))
+        if not is_phone_channel(ctx):  # a phone could not take a file
+            offered.append(Choice("file", "recordsflow.fhir_file"))
+        offered.append(Choice("list", "recordsflow.to_list"))
+        return tuple(offered)
 
     async def take(self, ctx: Ctx, answer: Input) -> Outcome:
         offered = self._offered(ctx)
@@ -125,6 +132,9 @@ class RecordStep(Step[Services]):
             return retry("engine.choose", max=len(offered))
         if choice.id == "next":
             ctx.data["part"] = int(ctx.data["part"]) + 1
+            return Go(self.name)
+        if choice.id == "file":
+            ctx.data["file"] = 1  # shown again, this time with the document
             return Go(self.name)
         return Go("list")
 

@@ -110,11 +110,13 @@ async def test_request_notice_approve_fetch_revoke_over_ussd(
     code = await notice_code(running)
     phone = ConsentPhone(JourneyUssdPhone(running.client, running.services, clock), state, "ussd")
 
-    await phone.dial()
-    await phone.choose("My consents")
-    assert "Consents of Asha" in phone.screen
-    assert "Waiting for your answer: 1" in phone.screen
-    await phone.choose(f"Sanjeevani Hospital asks ({code})")
+    await phone.dial()  # the request waiting comes first in the main menu
+    assert phone.screen.startswith(
+        "Arogya: your Health ID (ABHA)\n1. Sanjeevani Hospital asks to see your records "
+        "(1 waiting)\n2. Create Health ID\n"
+    ), phone.screen
+    assert f"Reply YES {code} or NO {code}." in phone.screen  # the SMS notice came too
+    await phone.choose("Sanjeevani Hospital asks to see your records (1 waiting)")
     assert "Dr. Meera Iyer of Sanjeevani Hospital asks to see your OPD notes, prescriptions, " \
            "test reports from 01-01-2024 to 31-12-2025, for your care, until 30-06-2026." \
            in await phone.read_all()  # fmt: skip
@@ -217,3 +219,24 @@ async def test_a_denial_over_ussd_in_hindi_fits_every_page(
     await hiu_hears(running, the_hiu, "DENIED")
     await phone.choose("अस्वीकृत, रद्द, समाप्त")
     assert "Sanjeevani Hospital: 15-01-2026 को अस्वीकृत" in phone.screen
+
+
+async def test_a_waiting_request_leads_the_menu_in_hindi_and_the_rest_still_answers(
+    running: Running, hiu: HiuServer, state: StateStore, clock: FrozenClock
+) -> None:
+    await scene(running, hiu)
+    code = await notice_code(running)
+    phone = ConsentPhone(JourneyUssdPhone(running.client, running.services, clock), state, "ussd")
+    await phone.dial()
+    await phone.send("HINDI")
+    assert "1. Sanjeevani Hospital: अनुरोध (1)" in phone.screen
+    await phone.send("3")  # "My Health ID", one line further down than without the request
+    assert "9876543210 से लॉग इन करें?" in phone.screen  # "My Health ID" asks who
+    assert f"({code})" not in phone.screen
+    await phone.send("MENU")
+    await phone.choose("Sanjeevani Hospital: अनुरोध (1)")
+    await phone.choose("अस्वीकार करें")
+    await phone.send(PIN)
+    await phone.send("MENU")  # answered: the menu is the plain one again
+    assert ": अनुरोध" not in phone.screen
+    assert phone.screen.startswith("आरोग्य"), phone.screen

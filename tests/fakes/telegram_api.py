@@ -6,6 +6,8 @@ objects, multipart uploads behind `attach://`), URL forming (`TelegramAPIServer.
 error mapping (429 -> `TelegramRetryAfter`, 403 -> `TelegramForbiddenError`) all run as in
 production. The fake records every call with its parsed parameters and the time it arrived, and
 can be told to answer 429 (rate limit), 5xx (outage) or 403 (a user who blocked the bot).
+Files users send (`UpdateFactory.photo(jpeg=...)`, `.document(data=...)`) are kept, so `getFile`
+answers their `file_path` and a plain GET of `/file/bot<token>/<file_path>` downloads them.
 
     async with TelegramApiFake().running() as api:
         api.add_user(user(42))
@@ -70,6 +72,8 @@ class TelegramApiFake:
         self.clock = clock
         self.state = BotApiState(bot_user_from_token(token, bot_username), wall_clock)
         self.calls_made: list[ApiCall] = []
+        #: Paths of the files downloaded, in order.
+        self.downloads: list[str] = []
         self._failures: list[_Failure] = []
         self._runner: web.AppRunner | None = None
         self.base_url = ""
@@ -80,6 +84,7 @@ class TelegramApiFake:
         # Telegram takes uploads up to 50 MB; aiohttp's default body limit is 1 MB.
         app = web.Application(client_max_size=50 * 1024 * 1024)
         app.router.add_route("*", "/bot{token}/{method}", self._handle)
+        app.router.add_get("/file/bot{token}/{path:.+}", self._download)
         return app
 
     async def start(self) -> str:
@@ -128,6 +133,15 @@ class TelegramApiFake:
             body, status = exc.body(), exc.error_code
         self.calls_made.append(ApiCall(method_name, params, uploads, arrived, status, body))
         return web.json_response(body, status=status)
+
+    async def _download(self, request: web.Request) -> web.Response:
+        """A file at the path `getFile` gave: a plain GET answering the bytes (404 else)."""
+        path = request.match_info["path"]
+        upload = self.state.downloadable(path)
+        if request.match_info["token"] != self.token or upload is None:
+            return web.json_response(ApiError(404, "Not Found").body(), status=404)
+        self.downloads.append(path)
+        return web.Response(body=upload.data, content_type="application/octet-stream")
 
     def _scripted_failure(self, method: str) -> None:
         for failure in self._failures:
@@ -212,6 +226,14 @@ class TelegramApiFake:
             self.state.message_uploads[(chat_id, m["message_id"])].data
             for m in self.sent(chat_id)
             if "photo" in m
+        ]
+
+    def documents(self, chat_id: int) -> list[tuple[dict[str, Any], bytes]]:
+        """Every document the bot sent to a chat (its `Document` and bytes), oldest first."""
+        return [
+            (m["document"], self.state.message_uploads[(chat_id, m["message_id"])].data)
+            for m in self.sent(chat_id)
+            if "document" in m
         ]
 
     def commands(

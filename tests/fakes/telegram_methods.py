@@ -11,7 +11,13 @@ import re
 from collections.abc import Awaitable, Callable
 from typing import Any
 
-from tests.fakes.telegram_state import CAPTION_LIMIT, TEXT_LIMIT, BotApiState, scope_key
+from tests.fakes.telegram_state import (
+    CAPTION_LIMIT,
+    DOWNLOAD_LIMIT,
+    TEXT_LIMIT,
+    BotApiState,
+    scope_key,
+)
 from tests.fakes.telegram_wire import ApiError, Upload
 
 Params = dict[str, Any]
@@ -78,6 +84,17 @@ async def send_photo(state: BotApiState, params: Params, uploads: Uploads) -> An
 
 async def send_document(state: BotApiState, params: Params, uploads: Uploads) -> Any:
     return await _send_file(state, params, uploads, "document")
+
+
+async def get_file(state: BotApiState, params: Params, uploads: Uploads) -> Any:
+    """A `File` with the `file_path` to download it from (`/file/bot<token>/<file_path>`)."""
+    file_id = params.get("file_id")
+    upload = state.files.get(file_id) if isinstance(file_id, str) else None
+    if upload is None:
+        raise ApiError.bad_request("invalid file_id")
+    if len(upload.data) > DOWNLOAD_LIMIT:
+        raise ApiError.bad_request("file is too big")
+    return {**state.file_object(upload), "file_path": state.file_path(str(file_id))}
 
 
 async def send_chat_action(state: BotApiState, params: Params, uploads: Uploads) -> Any:
@@ -243,6 +260,7 @@ METHODS: dict[str, tuple[str, Handler]] = {
         "sendPhoto": send_photo,
         "sendDocument": send_document,
         "sendChatAction": send_chat_action,
+        "getFile": get_file,
         "answerCallbackQuery": answer_callback_query,
         "editMessageText": edit_message_text,
         "editMessageReplyMarkup": edit_message_reply_markup,

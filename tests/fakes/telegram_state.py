@@ -27,6 +27,9 @@ from tests.fakes.telegram_wire import ApiError, Upload
 TEXT_LIMIT = 4096
 CAPTION_LIMIT = 1024
 CALLBACK_DATA_LIMIT = 64
+#: Bots may download files up to 20 MB (getFile answers "file is too big" beyond).
+DOWNLOAD_LIMIT = 20 * 1024 * 1024
+_FOLDERS = {"image/jpeg": "photos", "image/png": "photos"}
 
 
 def bot_user_from_token(token: str, username: str) -> dict[str, Any]:
@@ -54,6 +57,8 @@ class BotApiState:
     #: (chat id, message id) -> the file uploaded with that message.
     message_uploads: dict[tuple[int, int], Upload] = field(default_factory=dict)
     files: dict[str, Upload] = field(default_factory=dict)
+    #: file_id -> the path `getFile` hands out, downloaded at `/file/bot<token>/<path>`.
+    file_paths: dict[str, str] = field(default_factory=dict)
     #: chat id -> the reply keyboard the user currently sees (None once removed).
     reply_keyboards: dict[int, dict[str, Any] | None] = field(default_factory=dict)
     #: (scope as canonical JSON, language code) -> commands.
@@ -191,6 +196,26 @@ class BotApiState:
             "file_unique_id": file_id.removeprefix("FAKE-FILE-"),
             "file_size": len(upload.data),
         }
+
+    def file_path(self, file_id: str) -> str:
+        """Where a stored file is downloaded from (`photos/file_3.jpg`), fixed on first ask."""
+        if file_id not in self.file_paths:
+            upload = self.files[file_id]
+            folder = _FOLDERS.get(upload.content_type, "documents")
+            suffix = "." + upload.filename.rsplit(".", 1)[1] if "." in upload.filename else ""
+            self.file_paths[file_id] = f"{folder}/file_{len(self.file_paths) + 1}{suffix}"
+        return self.file_paths[file_id]
+
+    def downloadable(self, path: str) -> Upload | None:
+        """The file at a path `getFile` handed out (None: no such path)."""
+        for file_id, known in self.file_paths.items():
+            if known == path:
+                return self.files[file_id]
+        return None
+
+    def user_file(self, data: bytes, filename: str, content_type: str) -> dict[str, Any]:
+        """A file a user sends (a photo, a document): stored, so the bot may download it."""
+        return self.file_object(Upload("user", filename, content_type, data))
 
     def photo_sizes(self, upload: Upload) -> list[dict[str, Any]]:
         """`PhotoSize`s of an uploaded image, refused as the real API refuses a non-image."""

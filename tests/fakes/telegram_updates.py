@@ -9,8 +9,11 @@ the webhook.
 
 from __future__ import annotations
 
+import io
 import itertools
 from typing import Any
+
+from PIL import Image
 
 from tests.fakes.telegram_api import TelegramApiFake
 from tests.fakes.telegram_html import utf16_len
@@ -29,6 +32,15 @@ def user(
     optional = {"language_code": language_code, "last_name": last_name, "username": username}
     person.update({k: v for k, v in optional.items() if v is not None})
     return person
+
+
+def thumbnail(jpeg: bytes, side: int = 90) -> bytes:
+    """The small JPEG Telegram makes of a photo (the first of its sizes)."""
+    with Image.open(io.BytesIO(jpeg)) as image:
+        image.thumbnail((side, side))
+        out = io.BytesIO()
+        image.convert("RGB").save(out, format="JPEG")
+    return out.getvalue()
 
 
 class UpdateFactory:
@@ -82,18 +94,28 @@ class UpdateFactory:
         }
         return self._state.new_update(message=self._message(sender, None, {"sticker": sticker}))
 
-    def photo(self, sender: dict[str, Any], caption: str | None = None) -> dict[str, Any]:
-        size = {
-            "file_id": "AgACAgIAAxkBAAFAKE",
-            "file_unique_id": "AQADFAKE",
-            "width": 90,
-            "height": 90,
-            "file_size": 1500,
-        }
-        content: dict[str, Any] = {"photo": [size]}
+    def photo(
+        self, sender: dict[str, Any], caption: str | None = None, *, jpeg: bytes | None = None
+    ) -> dict[str, Any]:
+        """A photo. With `jpeg`, as Telegram sends one: the server keeps the image (the bot may
+        download it) and a thumbnail, and the message lists both sizes, smallest first."""
+        if jpeg is None:
+            sizes = [{
+                "file_id": "AgACAgIAAxkBAAFAKE", "file_unique_id": "AQADFAKE",
+                "width": 90, "height": 90, "file_size": 1500,
+            }]  # fmt: skip
+        else:
+            sizes = [self._photo_size(thumbnail(jpeg)), self._photo_size(jpeg)]
+        content: dict[str, Any] = {"photo": sizes}
         if caption:
             content["caption"] = caption
         return self._state.new_update(message=self._message(sender, None, content))
+
+    def _photo_size(self, jpeg: bytes) -> dict[str, Any]:
+        with Image.open(io.BytesIO(jpeg)) as image:
+            width, height = image.size
+        stored = self._state.user_file(jpeg, "photo.jpg", "image/jpeg")
+        return {**stored, "width": width, "height": height}
 
     def voice(self, sender: dict[str, Any]) -> dict[str, Any]:
         voice = {
@@ -104,15 +126,26 @@ class UpdateFactory:
         }
         return self._state.new_update(message=self._message(sender, None, {"voice": voice}))
 
-    def document(self, sender: dict[str, Any], file_name: str = "report.pdf") -> dict[str, Any]:
-        document = {
-            "file_id": "BQACAgIAAxkBAAFAKE",
-            "file_unique_id": "AgADDOC",
-            "file_name": file_name,
-            "mime_type": "application/pdf",
-            "file_size": 2048,
-        }
-        content = {"document": document}
+    def document(
+        self,
+        sender: dict[str, Any],
+        file_name: str = "report.pdf",
+        *,
+        mime_type: str = "application/pdf",
+        data: bytes | None = None,
+        caption: str | None = None,
+    ) -> dict[str, Any]:
+        """A file. With `data`, the server keeps it, so the bot may download it."""
+        if data is None:
+            stored = {
+                "file_id": "BQACAgIAAxkBAAFAKE", "file_unique_id": "AgADDOC", "file_size": 2048
+            }  # fmt: skip
+        else:
+            stored = self._state.user_file(data, file_name, mime_type)
+        document = {**stored, "file_name": file_name, "mime_type": mime_type}
+        content: dict[str, Any] = {"document": document}
+        if caption:
+            content["caption"] = caption
         return self._state.new_update(message=self._message(sender, None, content))
 
     def edited_text(

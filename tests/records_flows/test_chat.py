@@ -1,6 +1,7 @@
 """My records on a chat channel (Telegram's shape: buttons, a shared contact, no pages to keep):
-the whole summary in one reply with the FHIR document attached, the PIN asked even when the
-chat is already tied to the holder's mobile, and the read audited on the chat's channel.
+the whole summary in one reply, the FHIR document attached only when its download is chosen,
+the PIN asked even when the chat is already tied to the holder's mobile, and every read audited
+on the chat's channel.
 
 Driven through the engine, as the Telegram channel drives it; the channel itself (bot/) renders
 the reply and resolves the `fhir_document` attachment."""
@@ -42,10 +43,16 @@ async def test_a_chat_gets_the_whole_summary_and_the_document(
     record = holder.records[NEWEST]
     shown = await say(engine, Input(choice="1"))
     assert shown.messages == (msg("engine.verbatim", text="\n".join(summary_lines(NEWEST, "en"))),)
-    assert [choice.id for choice in shown.choices] == ["list"]  # whole: nothing to read on
-    assert shown.attachments == (Attachment("fhir_document", record.id),)
+    assert [choice.id for choice in shown.choices] == ["file", "list"]  # whole: no "read on"
+    assert shown.choices[0].label_key == "recordsflow.fhir_file"
+    assert shown.attachments == ()  # the file goes only on request
     reads = await services.audit.events(subject=holder.abha, action="record.read")
     assert [(event.channel, event.detail["record"]) for event in reads] == [("telegram", record.id)]
+
+    download = await say(engine, Input(choice="file"))
+    assert download.attachments == (Attachment("fhir_document", record.id),)
+    assert (download.messages, download.choices) == (shown.messages, shown.choices)
+    assert (await say(engine, Input(text="help"))).attachments == ()  # once, not on every reply
 
     # Back later: the chat proved the mobile, so no OTP; the PIN is asked all the same.
     await say(engine, Input(text="MENU"))

@@ -7,6 +7,7 @@ with the secret header, and returns what the chat shows *new* afterwards, one li
     Arogya: your Health ID (ABHA)                 a bot message, as Telegram displays it
     [Create Health ID]                            its inline buttons, one row a line
     photo 1000x630: Health ID card ...            a photo and its caption
+    document OPConsultation-2024-01-04.json (...)  a file, its name and media type
     keyboard: 📱 Share my phone number            the reply keyboard appeared ...
     keyboard: removed                             ... or went away
     popup: This menu has expired. ...             a button press answered with text
@@ -188,6 +189,9 @@ class TelegramPhone:
         if "photo" in message:
             size = message["photo"][-1]
             lines.append(f"photo {size['width']}x{size['height']}: {message.get('caption', '')}")
+        elif "document" in message:
+            document = message["document"]
+            lines.append(f"document {document['file_name']} ({document['mime_type']})")
         elif "text" in message:
             lines.append(message["text"])
         for row in message.get("reply_markup", {}).get("inline_keyboard", []):

@@ -1,6 +1,7 @@
 """What a conversation cannot take gets a clear answer in the person's language, over HTTP 200,
-and the conversation is left exactly where it was: stickers, photos, voice notes, files, a
-4,096-character message, an edit, someone else's contact, an unknown command, a group chat."""
+and the conversation is left exactly where it was: stickers, voice notes, a photo or a file from
+a chat not yet logged in to an ABHA (one that is keeps it, see test_uploads), a 4,096-character
+message, an edit, someone else's contact, an unknown command, a group chat."""
 
 from __future__ import annotations
 
@@ -13,8 +14,17 @@ from tests.fakes.telegram_updates import UpdateFactory, user
 from tests.telegram.phone import Telegram, TelegramPhone
 
 TEXT_ONLY = {
-    "en": "I can read only typed text here. Please type your answer, or tap a button.",
-    "hi": "यहाँ सिर्फ़ टाइप किया हुआ संदेश पढ़ा जाता है। कृपया अपना जवाब लिखें या कोई बटन दबाएँ।",
+    "en": "I can read only typed text here. Please type your answer, or tap a button. (A photo "
+    "or PDF of a health document is kept in your records once you are logged in.)",
+    "hi": "यहाँ सिर्फ़ टाइप किया हुआ संदेश पढ़ा जाता है। कृपया अपना जवाब लिखें या कोई बटन दबाएँ। "
+    "(लॉग इन के बाद स्वास्थ्य दस्तावेज़ की फ़ोटो या PDF आपके रिकॉर्ड में रखी जाती है।)",
+}
+#: A photo or a file where a Health ID is still being made: no ABHA to keep it with yet.
+NOT_LINKED = {
+    "en": "To keep a photo or PDF with your health records, first open “My health records” "
+    "from /menu and log in with the OTP. Then send the file again.",
+    "hi": "फ़ोटो या PDF को अपने स्वास्थ्य रिकॉर्ड में रखने के लिए पहले /menu से “मेरे रिकॉर्ड” "
+    "खोलें और OTP से लॉग इन करें। फिर फ़ाइल दोबारा भेजें।",
 }
 LAST_NAME = {"en": "Type your last name (0 if none)", "hi": "अपना उपनाम लिखें (न हो तो 0)"}
 Build = Callable[[UpdateFactory, dict[str, Any]], dict[str, Any]]
@@ -43,7 +53,7 @@ async def test_what_is_not_text_is_answered_and_progress_is_kept(
 
     seen = await phone.deliver(NOT_TEXT[kind](telegram.updates, person))
 
-    assert seen == [TEXT_ONLY[lang]]
+    assert seen == [(NOT_LINKED if kind in ("photo", "document") else TEXT_ONLY)[lang]]
     assert await telegram.conversation(person["id"]) == before
     next_question = (
         "Type your last name (0 if none)" if lang == "en" else "अपना उपनाम लिखें (न हो तो 0)"

@@ -139,7 +139,7 @@ async def test_what_the_renderer_writes_telegram_shows_verbatim(
     )
     outgoing = render_reply(reply, data_for=data_for, contact_shown=False)
 
-    await deliver(telegram_bot, person["id"], outgoing, healthid=None)  # type: ignore[arg-type]
+    await deliver(telegram_bot, person["id"], outgoing, services=None)  # type: ignore[arg-type]
 
     sent = telegram_api.last_sent(person["id"])
     assert sent["text"] == "Hello <script>alert('x')</script> & co"
