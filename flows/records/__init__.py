@@ -23,8 +23,8 @@ from __future__ import annotations
 
 from core.services import Services
 from flows import Flow, Prompt
-from flows.healthid.common import OtpStep, parse_pin
-from flows.healthid.myid import ChooseStep, LoginStep, otp_given, restart_login, start_login
+from flows.healthid.common import parse_pin
+from flows.healthid.myid import login_steps
 from flows.records.listing import RecordListStep, types_menu
 from flows.records.pin import PinStep, pin_confirmed
 from flows.records.reading import RecordStep
@@ -36,15 +36,7 @@ def records_flow() -> Flow[Services]:
     return Flow[Services](
         FLOW,
         [
-            LoginStep(),
-            Prompt(
-                "identifier",
-                "flows.myid.identifier",
-                then=start_login,
-                help_key="flows.myid.login_help",
-            ),
-            OtpStep("otp", verify=otp_given, restart=restart_login),
-            ChooseStep(),
+            *login_steps(),
             PinStep("home"),
             Prompt("pin_again", "flows.pin.again", parse=parse_pin, then=pin_confirmed),
             RecordListStep("list"),
