@@ -33,10 +33,10 @@ class AccessSteps(ConsentCore):
     ) -> Fetched:
         """One page of the records `artefact_id` releases to `hiu`. Errors:
         `consent.artefact_not_found` (unknown, or another HIU's), `consent.revoked`,
-        `consent.expired`, `abha.inactive`, `consent.invalid` (page, page_size)."""
-        offset, limit = check_paging(page, page_size, error_code="consent.invalid")
+        `consent.expired`, `abha.inactive`, `consent.paging` (page, page_size)."""
+        offset, limit = check_paging(page, page_size, error_code="consent.paging")
         if page_size > MAX_FETCH_PAGE:
-            raise InvalidInput("consent.invalid", field="page_size")
+            raise InvalidInput("consent.paging", field="page_size")
         artefact = await self._artefact_of(hiu, artefact_id)
         self._in_force(artefact)
         if artefact.person.status is not PersonStatus.ACTIVE:

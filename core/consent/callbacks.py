@@ -3,7 +3,7 @@
 Why an outbox: `queue` is called inside the transaction that changes the status, so a change is
 never committed without its announcement, and a HIU that is down is told later. A worker claims
 due rows with a conditional UPDATE (as the notifier does), POSTs them, and retries failures
-with doubling, jittered backoff; a 4xx other than 408/429 is the HIU refusing for good.
+with doubling, jittered backoff; a 4xx other than 408/425/429 is the HIU refusing for good.
 
 Why announce in order, per request: a HIU that saw REVOKED before GRANTED would believe the
 grant. A request's later event waits while an earlier one is still pending.

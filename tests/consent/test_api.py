@@ -157,9 +157,9 @@ async def test_fetch_paging_and_its_refusals(api: Api, clock: FrozenClock) -> No
     assert [e["hiType"] for e in first.body["entries"] + second.body["entries"]] == [
         "Prescription", "DiagnosticReport"]  # oldest first  # fmt: skip
     refusals = (
-        ("?page_size=21", "consent.invalid"),
-        ("?page=0", "consent.invalid"),
-        ("?page=x", "consent.invalid"),
+        ("?page_size=21", "consent.paging"),
+        ("?page=0", "consent.paging"),
+        ("?page=x", "consent.paging"),
         ("?pin=1", "request.unknown_parameter"),
     )
     for query, code_expected in refusals:

@@ -1,10 +1,13 @@
-"""The partner API (issue 5): facilities register, an administrator verifies them, and a
-verified facility links visits and pushes FHIR documents for a person's ABHA.
+"""The partner API: facilities register, an administrator verifies them, and a verified
+facility links visits and pushes FHIR documents for a person's ABHA (as a HIP) and asks for
+consent and fetches what it covers (as a HIU); doctors register with the professionals
+registry.
 
 Mount it with `setup_partner_api(app, admin_token=..., on_record_stored=...)`; it reads the
 core services from `app[SERVICES]`. It is a sub-application under `/api/v1` with its own error
 middleware, so every refusal is the partner API's JSON (with `field`/`paths` details) whatever
-the parent app's middlewares do. The routes, in the order a facility meets them:
+the parent app's middlewares do. The main routes, in the order a facility meets them (the
+OpenAPI document lists every one):
 
     POST /api/v1/facilities                                   register (public, rate-limited)
     POST /api/v1/admin/facilities/{facility_id}/verify        admin: verify, key shown once
@@ -14,7 +17,9 @@ the parent app's middlewares do. The routes, in the order a facility meets them:
     GET  /api/v1/hiu/consents/{artefact_id}/records           facility key: consented records
     GET  /api/v1/facilities?q=&type=&district=&pincode=&page= public search
     POST /api/v1/professionals (and .../mobile-otp first)     a doctor registers
-    GET  /api/v1/professionals?specialisation=&district=      public search of doctors
+    GET  /api/v1/hiu/consent-requests/{request_id}            facility key: status, artefacts
+    GET  /api/v1/consent/certs                                public: keys artefacts verify with
+    GET  /api/v1/professionals?specialisation=&district=|pincode=   public search of doctors
     GET  /api/v1/openapi.json                                 the OpenAPI 3.1 document
 
 docs/partner-api.md walks through them with curl.

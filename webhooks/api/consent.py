@@ -268,7 +268,7 @@ def fetch_paging(request: web.Request) -> tuple[int, int]:
         found = request.query.getall(name)
         text = found[0].strip()
         if len(found) > 1 or not (text.isascii() and text.isdigit()) or len(text) > 6:
-            raise InvalidInput("consent.invalid", field=name)
+            raise InvalidInput("consent.paging", field=name)
         values[name] = int(text)
     return values.get("page", 1), values.get("page_size", DEFAULT_PAGE_SIZE)
 

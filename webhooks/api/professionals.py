@@ -16,7 +16,7 @@ The proof is good for one registration of that same mobile, within 30 minutes of
 being verified (`core.professionals.service.MOBILE_PROOF_WINDOW`); otherwise 403
 `hpr.mobile_unverified` (or 409 `hpr.mobile_proof_used`). The council's decision is sent to
 the doctor by SMS, in the registration's `language`. Starting an OTP and registering count
-against the same per-address limit as facility registrations (429 with Retry-After).
+against a per-address limit of the same size as facility registrations (429 with Retry-After).
 
 Refusals: a registration number already held by the council is 409
 `hpr.duplicate_registration`; a council not in the master list 422 `hpr.council_unknown`; any
