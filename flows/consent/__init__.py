@@ -17,7 +17,11 @@ SMS, answering the notice ("... Reply YES 4F7K or NO 4F7K."):
     YES 4F7K        -> Type your 4-digit PIN to let Sanjeevani Hospital see these records
     4826            -> Approved. Sanjeevani Hospital can see these records ...
 
-Modules in the order a person meets them: `entry` (who is this phone), `lists`, `answer`,
+Telegram, the same request: 1. Approve 2. Approve only part… 3. Deny 4. Back; "Approve only
+part…" walks kinds, places and dates (toggles), then a summary, then the PIN (`narrow`).
+
+Modules in the order a person meets them: `entry` (who is this phone), `lists`, `answer`
+(with `current`, the request being answered), `narrow` (Telegram's partial approval),
 `replies` (answers by code), `words` (how a consent reads), `flow` (the steps).
 """
 

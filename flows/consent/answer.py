@@ -8,67 +8,66 @@
     4826                          -> Approved. Sanjeevani Hospital can see these records from 1
                                      place(s) until 20-12-2026. (the list again)
 
-On USSD and SMS a request is approved as asked or denied; narrowing it (fewer kinds, places or
-dates) is Telegram's (`ConsentService.grant(..., narrow=...)`). A wrong PIN is said with the
-tries left and asked again; a lockout, a request answered meanwhile (on another channel) or one
-with nothing to share ends the answer with the reason, nothing changed.
+On USSD and SMS a request is approved as asked or denied. On a chat channel (Telegram) the
+request also offers "Approve only part…", and so does the PIN question after the notice's
+Approve button: narrowing it (fewer kinds, places or dates, `flows.consent.narrow`) ends at the
+PIN too, and then `ConsentService.grant(..., narrow=...)`. A wrong PIN is said with the tries
+left and asked again; a lockout, a request answered meanwhile (on another channel) or one with
+nothing to share ends the answer with the reason, nothing changed; a narrowing that turns out
+to share nothing is said, and chosen again.
 """
 
 from __future__ import annotations
 
 from core.consent.models import ConsentStatus
-from core.consent.views import ConsentView
 from core.errors import ArogyaError
 from core.healthid import pins
 from core.services import Services
-from flows import Choice, Context, Go, Input, Message, Outcome, Reply, Step, end, go, msg, retry
+from flows import Choice, Go, Input, Message, Outcome, Reply, Step, end, go, msg, retry
+from flows.consent.current import BACK, Ctx, answered, current, is_open
+from flows.consent.narrow import begin, narrowing, offers_narrowing
 from flows.consent.words import grant_params, request_params, until_text
 from flows.steps import match_choice
 
-Ctx = Context[Services]
-BACK = Choice("back", "consent.back")
 #: Refusals that a new PIN cannot fix: say them and leave the question.
 RETRYABLE = frozenset({"pin.invalid", "pin.format"})
-
-
-async def _view(ctx: Ctx) -> ConsentView:
-    return await ctx.services.consent.find(ctx.data["abha"], ctx.data["code"])
-
-
-def _answered(view: ConsentView, ctx: Ctx) -> Reply:
-    status = view.status_now(ctx.now())
-    return Reply(
-        messages=(msg(f"consent.code.answered.{status.value}", code=view.code),), choices=(BACK,)
-    )
+#: Refusals of a narrowing (it shares nothing, or no longer fits the request): choose again.
+RENARROW = frozenset({"consent.narrow_invalid", "consent.nothing_to_share"})
+APPROVE = Choice("approve", "consent.request.approve")
+NARROW = Choice("narrow", "consent.request.narrow")
+DENY = Choice("deny", "consent.request.deny")
 
 
 class RequestStep(Step[Services]):
-    """A request waiting for an answer: what it asks, and Approve / Deny."""
+    """A request waiting for an answer: what it asks, and Approve / Deny (and, on a chat
+    channel, "Approve only part…")."""
 
     def __init__(self) -> None:
         super().__init__("request", help_key="consent.help")
-        self._choices = (
-            Choice("approve", "consent.request.approve"),
-            Choice("deny", "consent.request.deny"),
-            BACK,
-        )
+
+    async def _choices(self, ctx: Ctx) -> tuple[Choice, ...]:
+        if await offers_narrowing(ctx):
+            return APPROVE, NARROW, DENY, BACK
+        return APPROVE, DENY, BACK
 
     async def ask(self, ctx: Ctx) -> Reply:
-        view = await _view(ctx)
-        if view.status_now(ctx.now()) is not ConsentStatus.REQUESTED:
-            return _answered(view, ctx)
+        view = await current(ctx)
+        if not is_open(view, ctx):
+            return answered(view, ctx)
         details = msg("consent.request.details", **request_params(view, ctx.lang))
-        return Reply(messages=(details,), choices=self._choices)
+        return Reply(messages=(details,), choices=await self._choices(ctx))
 
     async def take(self, ctx: Ctx, answer: Input) -> Outcome:
-        view = await _view(ctx)
-        open_now = view.status_now(ctx.now()) is ConsentStatus.REQUESTED
-        choices = self._choices if open_now else (BACK,)
+        view = await current(ctx)
+        choices = await self._choices(ctx) if is_open(view, ctx) else (BACK,)
         choice = match_choice(choices, answer)
         if choice is None:
             return retry("engine.choose", max=len(choices))
         if choice.id == "back":
             return Go("home")
+        if choice.id == "narrow":
+            return await begin(ctx)
+        ctx.data.pop("narrow", None)
         return Go("confirm", data={"action": choice.id})
 
 
@@ -80,14 +79,14 @@ class GrantStep(Step[Services]):
         self._choices = (Choice("revoke", "consent.grant.revoke"), BACK)
 
     async def ask(self, ctx: Ctx) -> Reply:
-        view = await _view(ctx)
+        view = await current(ctx)
         if view.status_now(ctx.now()) is not ConsentStatus.GRANTED:
-            return _answered(view, ctx)
+            return answered(view, ctx)
         details = msg("consent.grant.details", **grant_params(view, ctx.lang))
         return Reply(messages=(details,), choices=self._choices)
 
     async def take(self, ctx: Ctx, answer: Input) -> Outcome:
-        view = await _view(ctx)
+        view = await current(ctx)
         live = view.status_now(ctx.now()) is ConsentStatus.GRANTED
         choices = self._choices if live else (BACK,)
         choice = match_choice(choices, answer)
@@ -99,22 +98,34 @@ class GrantStep(Step[Services]):
 
 
 class ConfirmStep(Step[Services]):
-    """The PIN, then the answer (`ctx.data["action"]`: approve, deny or revoke)."""
+    """The PIN, then the answer (`ctx.data["action"]`: approve, narrow, deny or revoke).
+
+    Approving as asked on a chat channel also offers "Approve only part…" (a button, so a
+    typed number is never taken for it): the notice's Approve button lands here."""
 
     def __init__(self) -> None:
         super().__init__("confirm", help_key="consent.help")
 
+    async def _choices(self, ctx: Ctx) -> tuple[Choice, ...]:
+        if ctx.data["action"] == "approve" and await offers_narrowing(ctx):
+            return (NARROW,)
+        return ()
+
     async def ask(self, ctx: Ctx) -> Reply:
-        view = await _view(ctx)
-        return Reply.of(msg(f"consent.pin.{ctx.data['action']}", hiu=view.hiu_name))
+        view = await current(ctx)
+        said = msg(f"consent.pin.{ctx.data['action']}", hiu=view.hiu_name)
+        return Reply(messages=(said,), choices=await self._choices(ctx))
 
     async def take(self, ctx: Ctx, answer: Input) -> Outcome:
+        if answer.choice is not None and answer.choice in {c.id for c in await self._choices(ctx)}:
+            return await begin(ctx)
         pin = pins.check_format((answer.text or "").strip())  # pin.format: said, asked again
         consent, abha, code = ctx.services.consent, ctx.data["abha"], ctx.data["code"]
         action = ctx.data["action"]
         try:
-            if action == "approve":
-                view = await consent.grant(abha, code, pin, channel=ctx.channel)
+            if action in ("approve", "narrow"):
+                narrow = narrowing(ctx.data) if action == "narrow" else None
+                view = await consent.grant(abha, code, pin, channel=ctx.channel, narrow=narrow)
                 done = msg("consent.done.granted", hiu=view.hiu_name,
                            count=len(view.artefacts), until=until_text(view))  # fmt: skip
             elif action == "deny":
@@ -126,6 +137,8 @@ class ConfirmStep(Step[Services]):
         except ArogyaError as refusal:
             if refusal.code in RETRYABLE:
                 raise
+            if action == "narrow" and refusal.code in RENARROW:
+                return await begin(ctx, msg("consent.narrow.nothing"))
             return _leave(ctx, msg(f"error.{refusal.code}", **refusal.params))
         return _leave(ctx, done)
 

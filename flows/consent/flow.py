@@ -2,7 +2,8 @@
 
 Telegram reaches `home` through the login steps "My Health ID" uses; USSD and SMS are sent
 straight to `home` (or `choose`, for a family's phone) by `flows.consent.entry.open_consents`,
-and an answer by code straight to `confirm` (`flows.consent.replies`).
+and an answer by code straight to `confirm` (`flows.consent.replies`). The `narrow_*` steps,
+between a request and its PIN, are reached only on a chat channel (`flows.consent.narrow`).
 """
 
 from __future__ import annotations
@@ -12,6 +13,7 @@ from flows import Flow
 from flows.consent.answer import ConfirmStep, GrantStep, RequestStep
 from flows.consent.entry import FLOW
 from flows.consent.lists import ActiveStep, HomeStep, PastStep, SeenStep
+from flows.consent.narrow import DatesStep, PlacesStep, SummaryStep, TypesStep
 from flows.healthid.myid import login_steps
 
 
@@ -22,6 +24,10 @@ def consents_flow() -> Flow[Services]:
             *login_steps(),
             HomeStep(),
             RequestStep(),
+            TypesStep(),
+            PlacesStep(),
+            DatesStep(),
+            SummaryStep(),
             ConfirmStep(),
             ActiveStep(),
             GrantStep(),

@@ -28,7 +28,7 @@ Ctx = Context[Services]
 SHOWN = 5
 BACK = Choice("back", "consent.back")
 #: What the login steps leave behind that the lists do not need.
-LEFTOVERS = ("mobile", "linked", "txn", "masked", "who", "choices", "action", "via")
+LEFTOVERS = ("mobile", "linked", "txn", "masked", "who", "choices", "action", "via", "narrow")
 
 
 def _pick(ctx: Ctx, answer: Input, prefix: str, extra: tuple[str, ...]) -> Choice | None:
