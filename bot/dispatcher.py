@@ -15,6 +15,7 @@ from collections.abc import Mapping, Sequence
 from aiogram import Dispatcher, Router
 
 from bot.commands import register_commands
+from bot.deep_links import DEEP_LINKS
 from bot.front import DeepLinkHandler, TelegramFront
 from bot.gate import UpdateGate
 from bot.routers import feature_routers
@@ -35,8 +36,10 @@ def build_dispatcher(
 ) -> Dispatcher:
     """`retried_by_telegram`: True behind the webhook (an outage answers 503 and Telegram
     delivers again), False for long polling (the person is asked to try again).
-    `routers`: later features' routers, placed before the catch-alls."""
-    front = TelegramFront(engine, services, deep_links=deep_links)
+    `routers`: later features' routers, placed before the catch-alls. `deep_links` add to (or
+    replace) the standard ones of `bot.deep_links`."""
+    links = {**DEEP_LINKS, **(deep_links or {})}
+    front = TelegramFront(engine, services, deep_links=links)
     dispatcher = Dispatcher(disable_fsm=True, name="arogya", front=front)
     gate = UpdateGate(retried_by_telegram=retried_by_telegram)
     dispatcher.update.outer_middleware(gate)

@@ -112,6 +112,19 @@ class TelegramFront:
                 if outgoing is not None:
                     await deliver(bot, chat_id, outgoing, self.services)
 
+    async def say(self, bot: Bot, query: CallbackQuery, text: str, update_id: int) -> None:
+        """A notice's button that says words for the person ("YES 4F7K"): taken as their own
+        message, unprompted, wherever the conversation stands. The notice keeps its buttons
+        only until one is pressed (a second press would be answered "already approved")."""
+        message = query.message if isinstance(query.message, Message) else None
+        chat_id = message.chat.id if message else query.from_user.id
+        lang = await self.hint(chat_id, query.from_user)
+        await self._answer(bot, query, "live", lang)
+        if message is not None and message.reply_markup:
+            await self._close_buttons(bot, message)
+        answer = Input(text=text, unprompted=True)
+        await self.converse(bot, chat_id, query.from_user, update_id, answer)
+
     async def unrecognised(self, bot: Bot, query: CallbackQuery, update_id: int) -> None:
         """Button data no router knows: answered as not ours, nothing else."""
         message = query.message

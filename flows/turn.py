@@ -8,7 +8,8 @@ this module is the pure conversational rule book, in the order it applies:
    to resume a dropped one; a conversation idle past its TTL says it expired;
 3. global words (menu, back, help, language, hindi, english) and shortcuts (`ABHA`);
 4. catchers, only where the person is not answering a question of ours (a conversation that is
-   new, ended, expired, or at the main menu): text that stands on its own, like "YES 4F7K" in
+   new, ended, expired, or at the main menu), or wherever it stands for an input the channel
+   marks `unprompted` (a notice's button): text that stands on its own, like "YES 4F7K" in
    reply to a consent notice, is taken by the catcher that knows it;
 5. an engine question that is pending (resume? trouble? which language?);
 6. otherwise the step takes the input, and its outcome is applied.
@@ -104,6 +105,10 @@ class Turn(Generic[S]):
                 return (await self.start(None, answer)).after(msg("engine.started"))
         elif word in (Word.STOP, Word.START):
             word = None  # ordinary text where there is no opt-out
+        if answer.unprompted:
+            caught = await self.catch_unprompted(answer)
+            if caught is not None:
+                return caught
         if answer.new_session or answer.session_id not in (None, conv.session):
             conv.session = answer.session_id
             if self.resumable():
@@ -150,6 +155,20 @@ class Turn(Generic[S]):
             return await self.apply(self.rt.shortcuts[answer.word])
         caught = await self.catch(answer)
         return caught if caught is not None else await self.ask()
+
+    async def catch_unprompted(self, answer: Input) -> Reply | None:
+        """A message of its own, from wherever the conversation stands: an ended or expired one
+        starts afresh first; an engine question (resume?) is dropped, the step it interrupts
+        stays in the history."""
+        conv = self.conv
+        before = vars(conv).copy()
+        if conv.idle or self.now - conv.updated > self.rt.conversation_ttl:
+            conv.reset(*self.home)
+        conv.mode = None
+        caught = await self.catch(answer)
+        if caught is None:
+            vars(conv).update(before)  # not a message we know: the usual rules decide
+        return caught
 
     async def catch(self, answer: Input) -> Reply | None:
         """The first catcher that recognises the input decides the turn."""

@@ -155,7 +155,10 @@ class Input:
     - `contact`: a phone number the channel vouches for (Telegram's contact share);
     - `lang`: a language hint, used only when a conversation starts;
     - `delivery_id`: the channel's id for this delivery; a repeat is answered from cache;
-    - `session_id` / `new_session`: USSD's session; a new one may offer to resume.
+    - `session_id` / `new_session`: USSD's session; a new one may offer to resume;
+    - `unprompted`: not an answer to the pending question but a message of its own (a
+      notice's button, a deep link): the engine's catchers get it wherever the conversation
+      stands, and the question still pending is kept for afterwards (BACK).
 
     Files a person sends (a Telegram photo or PDF) do not come through here: they are not an
     answer to any step, so `bot.uploads` stores them as the person's own record and then asks
@@ -169,6 +172,7 @@ class Input:
     delivery_id: str | None = None
     session_id: str | None = None
     new_session: bool = False
+    unprompted: bool = False
 
     @property
     def word(self) -> str:

@@ -19,6 +19,7 @@ import unicodedata
 from core.consent.terms import day_text, ist_day
 from core.consent.views import ConsentView
 from core.healthid.translit import to_latin
+from core.notify.buttons import says
 from core.sms.encoding import GSM7_BASIC, sms_size
 from locales import translate
 
@@ -89,6 +90,6 @@ def notice_params(view: ConsentView, lang: str) -> dict[str, str]:
 def answer_buttons(code: str) -> list[list[dict[str, str]]]:
     """Approve / Deny, sending what an SMS answer would say."""
     return [[
-        {"label": "consent.button.approve", "data": f"YES {code}"},
-        {"label": "consent.button.deny", "data": f"NO {code}"},
+        {"label": "consent.button.approve", "data": says(f"YES {code}")},
+        {"label": "consent.button.deny", "data": says(f"NO {code}")},
     ]]  # fmt: skip

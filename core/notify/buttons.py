@@ -5,6 +5,10 @@ that silently never arrives; found by `notify()` it is a bug that fails its own 
 is channel-neutral JSON, rows of `{"label": <message key>, "data": <callback data>}` or
 `{"label": <message key>, "url": <https URL>}`; Telegram renders an inline keyboard, SMS ignores
 buttons. `data` is at most 64 bytes, Telegram's limit for callback data.
+
+`data` that starts with `SAY` ("say:YES 4F7K") is words the person could have typed: the
+channel delivers them as the person's own message, outside whatever question is pending (so
+the notice's Approve answers the notice, wherever the conversation stands).
 """
 
 from __future__ import annotations
@@ -15,6 +19,13 @@ from typing import Any
 from locales import has_message
 
 DATA_LIMIT_BYTES = 64
+#: The prefix of button data that stands for a typed message (see the module docstring).
+SAY = "say:"
+
+
+def says(text: str) -> str:
+    """Button data that sends `text` as the person's own message."""
+    return SAY + text
 
 
 @dataclass(frozen=True, slots=True)

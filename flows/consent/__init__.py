@@ -21,7 +21,7 @@ Telegram, the same request: 1. Approve 2. Approve only part… 3. Deny 4. Back; 
 part…" walks kinds, places and dates (toggles), then a summary, then the PIN (`narrow`).
 
 Modules in the order a person meets them: `entry` (who is this phone), `lists`, `answer`
-(with `current`, the request being answered), `narrow` (Telegram's partial approval),
+(with `current`, the request being answered), `narrow` and `keep` (Telegram's partial approval),
 `replies` (answers by code), `words` (how a consent reads), `flow` (the steps).
 """
 

@@ -9,12 +9,12 @@
                                      place(s) until 20-12-2026. (the list again)
 
 On USSD and SMS a request is approved as asked or denied. On a chat channel (Telegram) the
-request also offers "Approve only part…", and so does the PIN question after the notice's
-Approve button: narrowing it (fewer kinds, places or dates, `flows.consent.narrow`) ends at the
-PIN too, and then `ConsentService.grant(..., narrow=...)`. A wrong PIN is said with the tries
-left and asked again; a lockout, a request answered meanwhile (on another channel) or one with
-nothing to share ends the answer with the reason, nothing changed; a narrowing that turns out
-to share nothing is said, and chosen again.
+request also offers "Approve only part…", and so does the PIN question after an answer to the
+notice ("YES 4F7K"): narrowing (fewer kinds, places or dates, `flows.consent.narrow`) ends at
+the PIN too, and then `ConsentService.grant(..., narrow=...)`. A wrong PIN is said with the
+tries left and asked again; a lockout, a request answered meanwhile (on another channel) or one
+with nothing to share ends the answer with the reason, nothing changed; a narrowing that turns
+out to share nothing is said, and chosen again.
 """
 
 from __future__ import annotations
@@ -25,7 +25,7 @@ from core.healthid import pins
 from core.services import Services
 from flows import Choice, Go, Input, Message, Outcome, Reply, Step, end, go, msg, retry
 from flows.consent.current import BACK, Ctx, answered, current, is_open
-from flows.consent.narrow import begin, narrowing, offers_narrowing
+from flows.consent.keep import begin, narrowing, offers_narrowing
 from flows.consent.words import grant_params, request_params, until_text
 from flows.steps import match_choice
 
@@ -101,7 +101,7 @@ class ConfirmStep(Step[Services]):
     """The PIN, then the answer (`ctx.data["action"]`: approve, narrow, deny or revoke).
 
     Approving as asked on a chat channel also offers "Approve only part…" (a button, so a
-    typed number is never taken for it): the notice's Approve button lands here."""
+    typed number is never taken for it): an answer to the notice ("YES 4F7K") lands here."""
 
     def __init__(self) -> None:
         super().__init__("confirm", help_key="consent.help")

@@ -1,7 +1,8 @@
 """ "My consents" on a chat channel (Telegram), driven through the engine with button choices:
 a chat that proved its mobile acts for that mobile's Health ID without a new OTP, answers with
-its PIN, and the Approve/Deny buttons of the notice (whose data is "YES <code>") and the deep
-link `consent_<request id>` both land on the request. The Telegram wire itself is the bot's."""
+its PIN, and the Approve/Deny buttons of the notice (whose data says "YES <code>" for the
+person) and the deep link `consent_<request id>` both land on the request. The Telegram wire
+itself is the bot's."""
 
 from __future__ import annotations
 
@@ -36,8 +37,8 @@ async def test_a_linked_chat_answers_and_revokes_with_buttons(
     chat_notice = await Notification.get(channel="telegram", address=CHAT.subject)
     assert chat_notice.message_key == "consent.notice.chat"
     assert chat_notice.buttons == [[
-        {"label": "consent.button.approve", "data": f"YES {requested.code}"},
-        {"label": "consent.button.deny", "data": f"NO {requested.code}"},
+        {"label": "consent.button.approve", "data": f"say:YES {requested.code}"},
+        {"label": "consent.button.deny", "data": f"say:NO {requested.code}"},
     ]]  # fmt: skip
 
     engine = health_engine(services)
@@ -47,7 +48,7 @@ async def test_a_linked_chat_answers_and_revokes_with_buttons(
     home = await engine.handle(CHAT, Input(choice="1"))
     assert keys(home)[:2] == ["consent.home", "consent.home.pending"]
     assert home.choices[0].id == f"r{requested.code}"
-    confirm = await engine.handle(CHAT, Input(text=f"YES {requested.code}"))  # the button's data
+    confirm = await engine.handle(CHAT, Input(text=f"YES {requested.code}", unprompted=True))
     assert keys(confirm) == ["consent.pin.approve"]
     done = await engine.handle(CHAT, Input(text=PIN))
     assert keys(done)[0] == "consent.done.granted"

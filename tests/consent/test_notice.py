@@ -77,6 +77,6 @@ def test_names_are_made_gsm7_for_english() -> None:
 
 def test_the_buttons_send_what_an_sms_answer_says() -> None:
     assert answer_buttons("4F7K") == [[
-        {"label": "consent.button.approve", "data": "YES 4F7K"},
-        {"label": "consent.button.deny", "data": "NO 4F7K"},
+        {"label": "consent.button.approve", "data": "say:YES 4F7K"},
+        {"label": "consent.button.deny", "data": "say:NO 4F7K"},
     ]]  # fmt: skip

@@ -44,8 +44,8 @@ async def test_a_request_is_stored_audited_and_its_person_told(
     assert sms_size(sms.text).segments <= 2
     notice = await Notification.get(message_key="consent.notice.request")
     assert notice.buttons == [[
-        {"label": "consent.button.approve", "data": f"YES {view.code}"},
-        {"label": "consent.button.deny", "data": f"NO {view.code}"},
+        {"label": "consent.button.approve", "data": f"say:YES {view.code}"},
+        {"label": "consent.button.deny", "data": f"say:NO {view.code}"},
     ]]  # fmt: skip
 
 

@@ -324,3 +324,23 @@ async def test_catchers_take_free_standing_text_only_where_no_question_is_open(
     )
     assert await outage.position() == ("main", "menu", None)
     assert await outage.send("2") != MENU_EN  # the menu still answers
+
+
+async def test_an_unprompted_input_is_caught_mid_flow_and_the_step_is_kept_behind_it(
+    state: StateStore, settings: Settings, clock: FrozenClock
+) -> None:
+    engine = demo_engine(state, settings, clock, catchers=(catch_ticket,))
+    chat = Chat(engine)
+    await chat.send("hi")
+    await chat.send("1")
+    assert await chat.send("TICKET 5", unprompted=True) == "Year of birth?"  # a notice's button
+    assert (await chat.state())["data"]["ticket"] == "5"
+    assert await chat.send("back") == "Your name?"  # the step it interrupted is behind it
+
+    for _ in range(2):  # wrong names, until the engine asks its own "trouble?" question
+        await chat.send("20O1")
+    assert "Having trouble?" in await chat.send("20O1")
+    assert (await chat.position())[2] == "rescue"
+    # text no catcher knows changes nothing about the rule that applies: the question stays
+    assert (await chat.send("hello", unprompted=True)).startswith("Please choose")
+    assert (await chat.position())[2] == "rescue"

@@ -1,0 +1,33 @@
+"""The request a "My consents" conversation is about (`ctx.data["abha"]`, `ctx.data["code"]`),
+read afresh at every step: it may have been answered meanwhile on another channel, and a step
+then says how it was answered instead of its own question.
+"""
+
+from __future__ import annotations
+
+from core.consent.models import ConsentStatus
+from core.consent.views import ConsentView
+from core.services import Services
+from flows import Choice, Context, Message, Reply, msg
+
+Ctx = Context[Services]
+BACK = Choice("back", "consent.back")
+
+
+async def current(ctx: Ctx) -> ConsentView:
+    return await ctx.services.consent.find(ctx.data["abha"], ctx.data["code"])
+
+
+def is_open(view: ConsentView, ctx: Ctx) -> bool:
+    return view.status_now(ctx.now()) is ConsentStatus.REQUESTED
+
+
+def answered_message(view: ConsentView, ctx: Ctx) -> Message:
+    """How the request stands now that it is no longer waiting ("You already denied ...")."""
+    status = view.status_now(ctx.now())
+    return msg(f"consent.code.answered.{status.value}", code=view.code)
+
+
+def answered(view: ConsentView, ctx: Ctx) -> Reply:
+    """That, and only "Back"."""
+    return Reply(messages=(answered_message(view, ctx),), choices=(BACK,))
