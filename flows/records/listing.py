@@ -23,7 +23,7 @@ from core.records.hitypes import HiType
 from core.records.views import RecordView
 from core.services import Services
 from flows import Choice, Go, Input, Menu, Message, Option, Outcome, Reply, Step, msg, retry
-from flows.healthid.common import Ctx
+from flows.healthid.common import Ctx, is_phone_channel
 from flows.records.reading import forget_record
 from flows.steps import match_choice
 
@@ -39,9 +39,15 @@ TYPE_WORDS: dict[HiType, str] = {
     HiType.WELLNESS_RECORD: "wellness",
 }
 TYPE_OF_WORD = {word: kind for kind, word in TYPE_WORDS.items()}
-#: Records a page: few enough that the list on screen stays well inside the 1 KB state (a
-#: Hindi USSD screen shows two or three of them anyway).
+#: Records a page on a phone: few enough that the list on screen stays well inside the 1 KB
+#: state (a Hindi USSD screen shows two or three of them anyway).
 PAGE_SIZE = 3
+#: On a chat, where each record is a button and the screen scrolls.
+CHAT_PAGE_SIZE = 8
+
+
+def page_size(ctx: Ctx) -> int:
+    return PAGE_SIZE if is_phone_channel(ctx) else CHAT_PAGE_SIZE
 
 
 def fingerprint(page: Page[RecordView]) -> str:
@@ -73,11 +79,13 @@ class RecordListStep(Step[Services]):
         at = max(1, int(ctx.data.get("at", 1)))
         kind = self._kind(ctx)
         page = await records.list_records(
-            ctx.data["abha"], hi_type=kind, page=at, page_size=PAGE_SIZE
+            ctx.data["abha"], hi_type=kind, page=at, page_size=page_size(ctx)
         )
         if not page.items and at > 1:  # fewer records than when the page was chosen
             ctx.data["at"] = 1
-            page = await records.list_records(ctx.data["abha"], hi_type=kind, page_size=PAGE_SIZE)
+            page = await records.list_records(
+                ctx.data["abha"], hi_type=kind, page_size=page_size(ctx)
+            )
         return page
 
     async def ask(self, ctx: Ctx) -> Reply:
