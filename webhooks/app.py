@@ -14,7 +14,7 @@ from collections.abc import Awaitable, Callable
 from aiogram import Bot
 from aiohttp import web
 
-from core.errors import ArogyaError
+from core.errors import ArogyaError, InvalidInput
 from core.records.views import StoredRecord
 from core.services import Services
 from core.storage import database_healthy
@@ -36,10 +36,30 @@ def json_error(status: int, code: str, message: str) -> web.Response:
     return web.json_response({"error": {"code": code, "message": message}}, status=status)
 
 
+FORM = "application/x-www-form-urlencoded"
+
+
+async def holds_nul(request: web.Request) -> bool:
+    """A NUL character in the path, the query or a form field. PostgreSQL text cannot hold
+    one (asyncpg raises), so it is refused at the door rather than by whichever query meets it
+    first (fuzzing found one: `GET /api/v1/hiu/consent-requests/%00`)."""
+    if "\x00" in request.path or any("\x00" in k + v for k, v in request.query.items()):
+        return True
+    if request.method == "POST" and request.content_type == FORM:
+        try:
+            form = await request.post()  # cached: the handler reads the same parse
+        except (ValueError, UnicodeDecodeError):
+            return False  # a malformed form is its handler's to refuse
+        return any(isinstance(v, str) and "\x00" in k + v for k, v in form.items())
+    return False
+
+
 @web.middleware
 async def errors_as_json(request: web.Request, handler: Handler) -> web.StreamResponse:
     """Domain refusals become JSON 4xx; an unexpected bug is logged and answered 500 JSON."""
     try:
+        if await holds_nul(request):
+            raise InvalidInput("request.nul_character")
         return await handler(request)
     except web.HTTPException as exc:
         if exc.status < 400 or exc.content_type == "application/json":

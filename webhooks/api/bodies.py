@@ -55,6 +55,8 @@ async def read_body(request: web.Request, limit: int) -> bytes:
         body += chunk
         if len(body) > limit:
             raise too_large(limit)
+    if b"\\u0000" in body:  # a NUL inside a JSON string: PostgreSQL text cannot hold it
+        raise InvalidInput("request.nul_character")
     return bytes(body)
 
 
