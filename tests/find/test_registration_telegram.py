@@ -10,11 +10,7 @@ from collections.abc import AsyncIterator
 import pytest
 from aiogram import Bot
 
-from bot.notify_deliverer import TelegramDeliverer
-from bot.sender import TelegramSender
 from core.clock import FrozenClock
-from core.notify.models import Channel
-from core.notify.sms import SmsDeliverer
 from core.professionals.models import Professional, ProfessionalStatus
 from core.state import StateStore
 from tests.fakes.telegram_api import TelegramApiFake
@@ -35,11 +31,9 @@ async def telegram(
     telegram_api: TelegramApiFake,
     telegram_bot: Bot,
 ) -> AsyncIterator[Telegram]:
-    async with running_telegram(telegram_api, telegram_bot, state, clock) as running:
-        notifier = running.services.notifier
-        notifier.register(Channel.SMS, SmsDeliverer(running.services.sms))
-        sender = TelegramSender(telegram_bot)
-        notifier.register(Channel.TELEGRAM, TelegramDeliverer(sender, {}))
+    async with running_telegram(
+        telegram_api, telegram_bot, state, clock, deliver_notices=True
+    ) as running:
         yield running
 
 

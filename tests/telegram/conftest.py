@@ -18,7 +18,11 @@ import pytest
 from aiogram import Bot
 from aiohttp.test_utils import TestClient, TestServer
 
+from bot.notify_deliverer import TelegramDeliverer
+from bot.sender import TelegramSender
 from core.clock import FrozenClock
+from core.notify.models import Channel
+from core.notify.sms import SmsDeliverer
 from core.services import build_services
 from core.sms.gateways import LogGateway
 from core.state import StateStore
@@ -41,9 +45,17 @@ def pytest_addoption(parser: pytest.Parser) -> None:
 
 @asynccontextmanager
 async def running_telegram(
-    api: TelegramApiFake, bot: Bot, state: Any, clock: FrozenClock, **settings: Any
+    api: TelegramApiFake,
+    bot: Bot,
+    state: Any,
+    clock: FrozenClock,
+    *,
+    deliver_notices: bool = False,
+    **settings: Any,
 ) -> AsyncIterator[Telegram]:
-    """The app serving the webhook; `settings` override the test settings."""
+    """The app serving the webhook; `settings` override the test settings. With
+    `deliver_notices`, the notifier delivers to the chat and by SMS as production wires it
+    (arogya.wiring), when a test calls `services.notifier.deliver_due()`."""
     values: dict[str, Any] = {
         "telegram_bot_token": api.token,
         "telegram_api_base": api.base_url,
@@ -58,6 +70,9 @@ async def running_telegram(
         state=state,
         sms_gateway=LogGateway(),
     ) as services:
+        if deliver_notices:
+            services.notifier.register(Channel.SMS, SmsDeliverer(services.sms))
+            services.notifier.register(Channel.TELEGRAM, TelegramDeliverer(TelegramSender(bot), {}))
         engine = health_engine(services, ids=lambda: f"c{next(counter)}")
         app = create_app(services, engine, telegram_bot=bot)
         client = TestClient(TestServer(app))

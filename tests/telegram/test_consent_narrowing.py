@@ -20,14 +20,10 @@ from datetime import date
 import pytest
 from aiogram import Bot
 
-from bot.notify_deliverer import TelegramDeliverer
-from bot.sender import TelegramSender
 from core.clock import FrozenClock
 from core.consent.signing import verify
 from core.facilities.views import FacilityView
 from core.healthid.views import PersonView
-from core.notify.models import Channel
-from core.notify.sms import SmsDeliverer
 from core.records.hitypes import HiType
 from core.records.views import RecordView
 from core.state import StateStore
@@ -49,10 +45,9 @@ async def telegram(
     telegram_bot: Bot,
 ) -> AsyncIterator[Telegram]:
     """The webhook app, with notices delivered to the chat (and by SMS) as production does."""
-    async with running_telegram(telegram_api, telegram_bot, state, clock) as running:
-        notifier = running.services.notifier
-        notifier.register(Channel.SMS, SmsDeliverer(running.services.sms))
-        notifier.register(Channel.TELEGRAM, TelegramDeliverer(TelegramSender(telegram_bot), {}))
+    async with running_telegram(
+        telegram_api, telegram_bot, state, clock, deliver_notices=True
+    ) as running:
         yield running
 
 
