@@ -26,6 +26,7 @@ from bot.factory import create_bot
 from bot.notify_deliverer import TelegramDeliverer, card_loader
 from bot.sender import SendLimits, TelegramSender
 from core.clock import Clock
+from core.housekeeping import run_housekeeping
 from core.notify.models import Channel
 from core.notify.sms import SmsDeliverer
 from core.services import Services, build_services
@@ -112,6 +113,7 @@ async def running_core(
                     services.consent.run_sweeper(stop, settings.consent_sweep_interval_seconds),
                     name="consent-sweeper",
                 ),
+                asyncio.create_task(run_housekeeping(services, stop), name="housekeeping"),
             ]
         try:
             yield Core(services, engine, bot)

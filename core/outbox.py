@@ -1,5 +1,5 @@
 """What every outbox here (SMS, notices, HIU callbacks) shares: when to try again, and the
-worker loop that drains it.
+worker loop that drains it (housekeeping runs in the same loop).
 
 Why shared: the three tables differ in what they deliver and to whom, but an outage must be
 met the same way by all of them — retries spaced out by doubling, capped, with jitter so that a

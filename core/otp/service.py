@@ -49,6 +49,12 @@ def _wait_params(now: datetime, until: datetime) -> dict[str, Any]:
     return {"until": until.isoformat(), "seconds": seconds, "minutes": math.ceil(seconds / 60)}
 
 
+#: How long a finished or expired transaction is kept for support questions ("I got no code"),
+#: after which its mobile number has no reason to stay. Longer than any use of a verified
+#: transaction id as proof (core.professionals: 30 minutes).
+TRANSACTION_RETENTION = timedelta(days=1)
+
+
 class OtpService:
     def __init__(
         self, settings: Settings, clock: Clock, rng: random.Random, sms: SmsService
@@ -202,6 +208,15 @@ class OtpService:
             await OtpMobileLock.create(mobile=mobile, locked_until=until, txn_id=txn_id)
         except IntegrityError:  # another transaction locked it at the same moment
             await OtpMobileLock.filter(mobile=mobile).update(locked_until=until, txn_id=txn_id)
+
+    async def purge(self) -> int:
+        """Forget what no rule needs any more: transactions expired a day ago, sends older than
+        the hourly limit's window, lockouts that have ended. Returns the rows dropped."""
+        now = self._clock.now()
+        dropped = await OtpTransaction.filter(expires_at__lte=now - TRANSACTION_RETENTION).delete()
+        dropped += await OtpSend.filter(at__lte=now - RATE_WINDOW).delete()
+        dropped += await OtpMobileLock.filter(locked_until__lte=now).delete()
+        return dropped
 
     async def _log_send(self, mobile: str, txn_id: str, now: datetime) -> OtpSend:
         """Record a send, then count: racing calls can only over-refuse, never over-send.

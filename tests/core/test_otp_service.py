@@ -223,3 +223,24 @@ async def test_a_number_not_in_e164_is_a_caller_bug(otp: OtpService) -> None:
     with pytest.raises(ValueError, match=r"E\.164"):
         await otp.start("9812345678", "login", "en")
     assert await OtpTransaction.all().count() == 0
+
+
+async def test_purge_forgets_what_no_rule_needs_and_keeps_what_one_does(
+    otp: OtpService, log_gateway: LogGateway, clock: FrozenClock
+) -> None:
+    old = await otp.start(MOBILE, "login", "en")
+    for _ in range(5):  # ends the transaction and locks the mobile for 30 minutes
+        with pytest.raises(ArogyaError):
+            await otp.verify(old.txn_id, wrong(last_code(log_gateway, MOBILE)))
+    assert await otp.purge() == 0  # nothing is old yet: the lockout and the counter still count
+    with pytest.raises(Locked):
+        await otp.start(MOBILE, "login", "en")
+
+    clock.advance(days=1, minutes=11)  # the first transaction expired a day ago
+    other = "+919800000001"
+    recent = await otp.start(other, "login", "en")
+    assert await otp.purge() == 3  # the old transaction, its send counter, the ended lockout
+    assert await OtpTransaction.filter(id=old.txn_id).count() == 0
+    assert await OtpTransaction.filter(id=recent.txn_id).count() == 1
+    await otp.verify(recent.txn_id, last_code(log_gateway, other))  # a live one still works
+    await otp.start(MOBILE, "login", "en")  # and the mobile is free again

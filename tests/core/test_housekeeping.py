@@ -1,0 +1,58 @@
+"""One housekeeping pass over the real services: an abandoned enrolment (its draft, its OTP
+transaction with the mobile number) is forgotten once no rule needs it, and the worker loop
+runs a pass and stops when told."""
+
+from __future__ import annotations
+
+import asyncio
+import random
+from collections.abc import AsyncIterator
+
+import pytest
+
+from core.clock import FrozenClock
+from core.healthid.models import EnrolmentDraft
+from core.housekeeping import run_housekeeping, tidy
+from core.otp.models import OtpTransaction
+from core.services import Services, build_services
+from core.sms.gateways import LogGateway
+from core.state import StateStore
+from tests.conftest import make_settings
+
+
+@pytest.fixture
+async def services(
+    db: str, clock: FrozenClock, rng: random.Random, state: StateStore
+) -> AsyncIterator[Services]:
+    async with build_services(
+        make_settings(), clock=clock, rng=rng, state=state, sms_gateway=LogGateway()
+    ) as built:
+        yield built
+
+
+async def test_an_abandoned_enrolment_is_forgotten_when_no_rule_needs_it(
+    services: Services, clock: FrozenClock
+) -> None:
+    await services.healthid.start_mobile("+919876543210", lang="hi", channel="ussd")
+    assert await tidy(services) == 0  # the OTP and the draft are still live
+    assert await OtpTransaction.all().count() == 1
+    assert await EnrolmentDraft.all().count() == 1
+
+    clock.advance(days=2)
+    assert await tidy(services) >= 2  # the transaction, its send counter, the draft
+    assert await OtpTransaction.all().count() == 0
+    assert await EnrolmentDraft.all().count() == 0
+
+
+async def test_the_worker_runs_a_pass_and_stops(services: Services, clock: FrozenClock) -> None:
+    await services.healthid.start_mobile("+919876543210", lang="en", channel="ussd")
+    clock.advance(days=2)
+    stop = asyncio.Event()
+    worker = asyncio.create_task(run_housekeeping(services, stop, interval=0.05))
+    for _ in range(200):
+        if await OtpTransaction.all().count() == 0:
+            break
+        await asyncio.sleep(0.01)
+    stop.set()
+    await asyncio.wait_for(worker, timeout=10)
+    assert await OtpTransaction.all().count() == 0
