@@ -26,14 +26,11 @@ from webhooks.keys import ENGINE, SERVICES, SETTINGS, SMS_OUT
 from webhooks.sms import setup_sms
 from webhooks.telegram import setup_telegram
 from webhooks.ussd import setup_ussd
+from webhooks.wire import MAX_BODY_BYTES, json_error
 
 log = logging.getLogger(__name__)
 
 Handler = Callable[[web.Request], Awaitable[web.StreamResponse]]
-
-
-def json_error(status: int, code: str, message: str) -> web.Response:
-    return web.json_response({"error": {"code": code, "message": message}}, status=status)
 
 
 FORM = "application/x-www-form-urlencoded"
@@ -45,7 +42,8 @@ async def holds_nul(request: web.Request) -> bool:
     first (fuzzing found one: `GET /api/v1/hiu/consent-requests/%00`)."""
     if "\x00" in request.path or any("\x00" in k + v for k, v in request.query.items()):
         return True
-    if request.method == "POST" and request.content_type == FORM:
+    small = request.content_length is not None and request.content_length <= MAX_BODY_BYTES
+    if request.method == "POST" and request.content_type == FORM and small:
         try:
             form = await request.post()  # cached: the handler reads the same parse
         except (ValueError, UnicodeDecodeError):
@@ -64,20 +62,22 @@ async def errors_as_json(request: web.Request, handler: Handler) -> web.StreamRe
     except web.HTTPException as exc:
         if exc.status < 400 or exc.content_type == "application/json":
             raise
-        return json_error(exc.status, f"http.{exc.status}", exc.reason)
+        code = f"http.{exc.status}"
+        known = has_message(f"error.{code}", "en")
+        return json_error(exc.status, code, error_text(code) if known else exc.reason)
     except ArogyaError as exc:
-        return json_error(exc.http_status, exc.code, error_text(exc))
+        return json_error(exc.http_status, exc.code, error_text(exc.code, **exc.params))
     except json.JSONDecodeError:
-        return json_error(400, "request.malformed_json", "The body is not valid JSON.")
+        return json_error(400, "request.malformed_json", error_text("request.malformed_json"))
     except Exception:
         log.exception("unhandled error on %s %s", request.method, request.path)
-        return json_error(500, "server.error", "Something went wrong on our side.")
+        return json_error(500, "server.error", error_text("server.error"))
 
 
-def error_text(exc: ArogyaError, lang: str = "en") -> str:
-    """The translated message for a domain error; the code itself if no message exists yet."""
-    key = f"error.{exc.code}"
-    return translate(key, lang, **exc.params) if has_message(key, lang) else exc.code
+def error_text(code: str, lang: str = "en", **params: object) -> str:
+    """The catalog's message for an error code; the code itself if no message exists yet."""
+    key = f"error.{code}"
+    return translate(key, lang, **params) if has_message(key, lang) else code
 
 
 async def healthz(request: web.Request) -> web.Response:

@@ -8,8 +8,8 @@ carry their own status (`ArogyaError.http_status`), the protocol refusals below 
 routing refusals (404, 405) are reshaped here too.
 
 Messages come from the gettext catalogs (`error.<code>`, in the caller's `Accept-Language`);
-codes this layer adds fall back to the English in `FALLBACK_MESSAGES` until their catalog
-entries exist.
+a code without one is answered with the code itself (tests/test_catalogs.py keeps the codes
+this layer raises in both catalogs).
 """
 
 from __future__ import annotations
@@ -29,25 +29,6 @@ Handler = Callable[[web.Request], Awaitable[web.StreamResponse]]
 
 #: The realm named in `WWW-Authenticate` on every 401.
 REALM = "arogya-partner-api"
-
-#: English for the codes this layer raises (placeholders as in the catalogs).
-FALLBACK_MESSAGES: dict[str, str] = {
-    "request.malformed_json": "The body is not valid JSON.",
-    "request.invalid": "The request body is not valid at: {where}",
-    "request.unsupported_media_type": "This endpoint accepts {accepted} only.",
-    "request.too_large": "The request body is larger than the limit of {max_kb} KB.",
-    "request.unknown_parameter": "The query parameter {field} is not known here.",
-    "request.conflicting_credentials": (
-        "Authorization and X-API-Key carry different keys; send one of them."
-    ),
-    "request.rate_limited": "Too many requests. Try again in {retry_after} seconds.",
-    "admin.token_missing": "An administrator token is required.",
-    "admin.token_invalid": "This administrator token is not valid.",
-    "admin.disabled": "Administration through the API is not enabled on this server.",
-    "http.404": "There is nothing at this address.",
-    "http.405": "This method is not allowed here.",
-    "server.error": "Something went wrong on our side.",
-}
 
 
 class BadRequest(ArogyaError):
@@ -79,8 +60,6 @@ def message_for(code: str, params: dict[str, Any], lang: str) -> str:
     try:
         if has_message(key, lang):
             return translate(key, lang, **params)
-        if code in FALLBACK_MESSAGES:
-            return FALLBACK_MESSAGES[code].format_map(params)
     except (KeyError, IndexError, ValueError):  # a template and its params disagree
         log.warning("message %s does not fit params %s", key, sorted(params))
     return code
