@@ -118,8 +118,8 @@ class TelegramFront:
         only until one is pressed (a second press would be answered "already approved")."""
         message = query.message if isinstance(query.message, Message) else None
         chat_id = message.chat.id if message else query.from_user.id
-        lang = await self.hint(chat_id, query.from_user)
-        await self._answer(bot, query, "live", lang)
+        # a live press is answered without words, so no language needs looking up
+        await self._answer(bot, query, "live", normalise_language(None))
         if message is not None and message.reply_markup:
             await self._close_buttons(bot, message)
         answer = Input(text=text, unprompted=True)

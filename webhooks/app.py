@@ -7,6 +7,7 @@ of their own (DESIGN §6).
 
 from __future__ import annotations
 
+import functools
 import json
 import logging
 from collections.abc import Awaitable, Callable
@@ -15,7 +16,7 @@ from aiogram import Bot
 from aiohttp import web
 
 from core.errors import ArogyaError, InvalidInput
-from core.records.views import StoredRecord
+from core.records.announce import announce_record
 from core.services import Services
 from core.storage import database_healthy
 from flows.engine import Engine
@@ -93,28 +94,6 @@ async def healthz(request: web.Request) -> web.Response:
     return web.json_response(body, status=200 if healthy else 503)
 
 
-def record_notice(services: Services) -> Callable[[StoredRecord], Awaitable[None]]:
-    """When a facility pushes a new record, tell its holder ("New record from <facility>"):
-    by SMS to the ABHA's mobile, and in every Telegram chat that proved that mobile."""
-
-    async def notify(stored: StoredRecord) -> None:
-        record = stored.record
-        params = {"facility": record.facility_name or ""}
-        dedupe = f"record:{record.id}"
-        mobile, lang = await services.healthid.contact_of(record.abha_number)
-        if mobile is not None:
-            await services.notifier.notify(
-                "sms", mobile, "notify.record.new", params, lang, dedupe_key=dedupe
-            )
-        for chat in await services.channels.reach(record.abha_number):
-            await services.notifier.notify(
-                chat.channel, chat.address, "notify.record.new.chat", params, chat.lang,
-                dedupe_key=f"{dedupe}:{chat.channel}:{chat.address}",
-            )  # fmt: skip
-
-    return notify
-
-
 def create_app(
     services: Services, engine: Engine[Services], *, telegram_bot: Bot | None = None
 ) -> web.Application:
@@ -134,7 +113,12 @@ def create_app(
     setup_partner_api(
         app,
         admin_token=settings.admin_token.get_secret_value() if settings.admin_token else None,
-        on_record_stored=record_notice(services),
+        on_record_stored=functools.partial(
+            announce_record,
+            healthid=services.healthid,
+            channels=services.channels,
+            notifier=services.notifier,
+        ),
     )
     setup_council(
         app,

@@ -1,0 +1,31 @@
+"""Telling a holder that a facility has pushed a new record: "New record from <facility>", by
+SMS to the ABHA's mobile (the feature phone's way to hear it) and in every Telegram chat that
+proved that mobile. Queued through the notifier's outbox, once per record and recipient (an
+idempotent repeat of the push tells nobody twice)."""
+
+from __future__ import annotations
+
+from core.channels.service import ChannelService
+from core.healthid.service import HealthIdService
+from core.notify.service import Notifier
+from core.records.views import StoredRecord
+
+
+async def announce_record(
+    stored: StoredRecord,
+    *,
+    healthid: HealthIdService,
+    channels: ChannelService,
+    notifier: Notifier,
+) -> None:
+    record = stored.record
+    params = {"facility": record.facility_name or ""}
+    dedupe = f"record:{record.id}"
+    mobile, lang = await healthid.contact_of(record.abha_number)
+    if mobile is not None:
+        await notifier.notify("sms", mobile, "notify.record.new", params, lang, dedupe_key=dedupe)
+    for chat in await channels.reach(record.abha_number):
+        await notifier.notify(
+            chat.channel, chat.address, "notify.record.new.chat", params, chat.lang,
+            dedupe_key=f"{dedupe}:{chat.channel}:{chat.address}",
+        )  # fmt: skip
