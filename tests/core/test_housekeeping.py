@@ -7,9 +7,12 @@ from __future__ import annotations
 import asyncio
 import random
 from collections.abc import AsyncIterator
+from datetime import UTC, datetime
+from pathlib import Path
 
 import pytest
 
+from arogya.wiring import running_core
 from core.clock import FrozenClock
 from core.healthid.models import EnrolmentDraft
 from core.housekeeping import run_housekeeping, tidy
@@ -17,6 +20,7 @@ from core.otp.models import OtpTransaction
 from core.services import Services, build_services
 from core.sms.gateways import LogGateway
 from core.state import StateStore
+from core.storage import migrate
 from tests.conftest import make_settings
 
 
@@ -56,3 +60,22 @@ async def test_the_worker_runs_a_pass_and_stops(services: Services, clock: Froze
     stop.set()
     await asyncio.wait_for(worker, timeout=10)
     assert await OtpTransaction.all().count() == 0
+
+
+async def test_every_serving_process_tidies_as_it_starts(tmp_path: Path) -> None:
+    """Through the composition root `arogya serve` runs (arogya.wiring): an enrolment abandoned
+    two days ago is gone once a process with workers has started."""
+    settings = make_settings(database_url=f"sqlite://{tmp_path / 'arogya.sqlite3'}")
+    clock = FrozenClock(datetime(2026, 1, 15, 9, 30, tzinfo=UTC))
+    await migrate(settings.database_url)
+    async with running_core(settings, run_workers=False, clock=clock) as core:
+        await core.services.healthid.start_mobile("+919876543210", lang="hi", channel="ussd")
+        assert await OtpTransaction.all().count() == 1
+    clock.advance(days=2)
+    async with running_core(settings, run_workers=True, clock=clock):
+        for _ in range(200):
+            if await OtpTransaction.all().count() == 0:
+                break
+            await asyncio.sleep(0.01)
+        assert await OtpTransaction.all().count() == 0
+        assert await EnrolmentDraft.all().count() == 0
