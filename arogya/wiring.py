@@ -34,7 +34,7 @@ from core.settings import Settings
 from core.sms.gateways import SmsGateway
 from core.storage import open_storage
 from flows import Engine
-from flows.healthid import health_engine
+from flows.registry import health_engine
 from webhooks.app import create_app
 
 log = logging.getLogger(__name__)

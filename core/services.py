@@ -1,7 +1,8 @@
 """The container of core services, built once by the composition root (or a test).
 
-Why a container: flows reach the world only through core services handed to them (DESIGN §3);
-passing one typed object keeps every dependency explicit without module-level globals.
+Why a container: flows reach the world only through core services handed to them
+(docs/design.md §3); passing one typed object keeps every dependency explicit without
+module-level globals.
 """
 
 from __future__ import annotations
@@ -18,6 +19,7 @@ from core.consent.service import ConsentService, build_consent
 from core.facilities.service import FacilityService
 from core.healthid.aadhaar_gateway import AadhaarGateway, SandboxAadhaarGateway
 from core.healthid.service import HealthIdService
+from core.healthid.welcome import Welcome
 from core.notify.service import Notifier
 from core.otp.service import OtpService
 from core.professionals.service import ProfessionalService
@@ -49,6 +51,8 @@ class Services:
     channels: ChannelService
     #: Consent requests, grants, artefacts and the records they release.
     consent: ConsentService
+    #: What follows a new Health ID: the welcome SMS, and the chat it was created in tied to it.
+    welcome: Welcome
 
 
 def open_state_store(settings: Settings) -> StateStore:
@@ -123,4 +127,5 @@ async def build_services(
             professionals=professionals,
             channels=channels,
             consent=consent,
+            welcome=Welcome(sms, channels),
         )

@@ -26,7 +26,7 @@ Steps return message *keys*; channels translate them (`webhooks.render`).
 from flows.engine import Engine
 from flows.flow import Context, Flow, FlowError, Invalid, Step
 from flows.normalise import Word, global_word, keyword_form, normalise
-from flows.outcomes import End, Finish, Go, Next, Outcome, Retry, end, finish, go, next_step, retry
+from flows.outcomes import End, Finish, Go, Next, Outcome, Retry, end, finish, go, retry
 from flows.session import Session
 from flows.steps import Menu, Option, Pick, Prompt, match_choice
 from flows.types import Attachment, Choice, ConversationKey, Handled, Input, Message, Reply, msg
@@ -64,7 +64,6 @@ __all__ = [
     "keyword_form",
     "match_choice",
     "msg",
-    "next_step",
     "normalise",
     "retry",
 ]

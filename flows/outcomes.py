@@ -75,10 +75,6 @@ def go(
     return Go(step, flow, say, attachments, data)
 
 
-def next_step(*say: Message, attachments: tuple[Attachment, ...] = ()) -> Next:
-    return Next(say, attachments)
-
-
 def retry(key: str, /, counts: bool = True, **params: Any) -> Retry:
     """`retry("demo.year.invalid", min=1900, max=2026)`."""
     return Retry(msg(key, **params), counts)

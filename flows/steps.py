@@ -99,7 +99,7 @@ class Pick(Step[S]):
 
     The offered values are kept in `ctx.data` so the answer is judged against what the person
     saw. The chosen value is stored under `store`; `then` decides what follows (default: the
-    next step).
+    next step). A coroutine `then` declares the steps it may go to in `leads_to`.
     """
 
     def __init__(
@@ -110,6 +110,7 @@ class Pick(Step[S]):
         *,
         store: str,
         then: Callable[[Context[S], str], Awaitable[Outcome]] | str | None = None,
+        leads_to: Sequence[str | Go] = (),
         help_key: str | None = None,
     ) -> None:
         super().__init__(name, help_key=help_key)
@@ -117,6 +118,7 @@ class Pick(Step[S]):
         self.values = values
         self.store = store
         self.then = then
+        self.leads_to = tuple(leads_to)
         self._offered = f"{name}.offered"
 
     async def ask(self, ctx: Context[S]) -> Reply:
@@ -143,7 +145,7 @@ class Pick(Step[S]):
         return await self.then(ctx, value)
 
     def targets(self) -> Iterator[str | Go]:
-        return iter([self.then] if isinstance(self.then, str) else [])
+        return iter([*([self.then] if isinstance(self.then, str) else []), *self.leads_to])
 
 
 class Prompt(Step[S]):
@@ -151,7 +153,8 @@ class Prompt(Step[S]):
 
     `parse` turns the text into the value to keep (raising `Invalid` or a core `InvalidInput`
     for a bad one); `store` names the `ctx.data` field; `then` is where to go (default: the next
-    step), or a coroutine given the parsed value that decides (and may call core).
+    step), or a coroutine given the parsed value that decides (and may call core), declaring
+    the steps it may go to in `leads_to`.
     """
 
     def __init__(
@@ -162,6 +165,7 @@ class Prompt(Step[S]):
         parse: Callable[[str], Any] = str,
         store: str | None = None,
         then: Callable[[Context[S], Any], Awaitable[Outcome]] | str | None = None,
+        leads_to: Sequence[str | Go] = (),
         help_key: str | None = None,
         request_contact: bool = False,
     ) -> None:
@@ -170,6 +174,7 @@ class Prompt(Step[S]):
         self.parse = parse
         self.store = store
         self.then = then
+        self.leads_to = tuple(leads_to)
         self.request_contact = request_contact
 
     async def ask(self, ctx: Context[S]) -> Reply:
@@ -189,4 +194,4 @@ class Prompt(Step[S]):
         return await self.then(ctx, value)
 
     def targets(self) -> Iterator[str | Go]:
-        return iter([self.then] if isinstance(self.then, str) else [])
+        return iter([*([self.then] if isinstance(self.then, str) else []), *self.leads_to])

@@ -14,17 +14,6 @@ from typing import Any
 from core.state import StateKey
 from flows.normalise import keyword_form
 
-#: What a message parameter may hold once stored: JSON scalars only, so a reply stays cacheable.
-Param = str | int | float
-
-
-def _params(raw: Mapping[str, Any]) -> dict[str, Param]:
-    """Coerce parameters to JSON scalars (a datetime or Decimal becomes its text)."""
-    return {
-        str(name): value if isinstance(value, str | int | float) else str(value)
-        for name, value in raw.items()
-    }
-
 
 @dataclass(frozen=True, slots=True)
 class ConversationKey:
@@ -43,17 +32,64 @@ class ConversationKey:
 
 @dataclass(frozen=True, slots=True)
 class Message:
-    """One thing to say: a catalog key and its `{placeholder}` values."""
+    """One thing to say: a catalog key and its `{placeholder}` values (which may be messages
+    themselves: `msg("consent.request.details", purpose=msg("consent.purpose.CAREMGT"))`)."""
 
     key: str
     params: Mapping[str, Param] = field(default_factory=dict)
 
     def to_json(self) -> Any:
-        return [self.key, dict(self.params)] if self.params else [self.key]
+        return [self.key, _params_to_json(self.params)] if self.params else [self.key]
 
     @classmethod
     def from_json(cls, raw: Any) -> Message:
-        return cls(str(raw[0]), _params(raw[1]) if len(raw) > 1 else {})
+        return cls(str(raw[0]), _params_from_json(raw[1]) if len(raw) > 1 else {})
+
+
+#: What a message parameter may hold: a JSON scalar, or catalog text said in the reader's
+#: language (a nested `Message`, or a tuple of them read as a list). Either way the reply stays
+#: JSON (`to_json`), so the engine can cache it and a channel keep it on screen.
+Param = str | int | float | Message | tuple[Message, ...]
+
+
+def _param(value: Any) -> Param:
+    """A parameter as kept: scalars and nested messages as they are, anything else its text
+    (a datetime or Decimal)."""
+    if isinstance(value, str | int | float | Message):
+        return value
+    if isinstance(value, tuple | list) and all(isinstance(item, Message) for item in value):
+        return tuple(value)
+    return str(value)
+
+
+def _params(raw: Mapping[str, Any]) -> dict[str, Param]:
+    return {str(name): _param(value) for name, value in raw.items()}
+
+
+def _param_to_json(value: Param) -> Any:
+    """A nested message is `{"msg": [key, params]}`, a tuple of them a list: never a string,
+    so a parameter that is text stays text when read back."""
+    if isinstance(value, Message):
+        return {"msg": value.to_json()}
+    if isinstance(value, tuple):
+        return [_param_to_json(item) for item in value]
+    return value
+
+
+def _param_from_json(raw: Any) -> Param:
+    if isinstance(raw, dict):
+        return Message.from_json(raw["msg"])
+    if isinstance(raw, list):
+        return tuple(Message.from_json(item["msg"]) for item in raw)
+    return _param(raw)
+
+
+def _params_to_json(params: Mapping[str, Param]) -> dict[str, Any]:
+    return {name: _param_to_json(value) for name, value in params.items()}
+
+
+def _params_from_json(raw: Mapping[str, Any]) -> dict[str, Param]:
+    return {str(name): _param_from_json(value) for name, value in raw.items()}
 
 
 def msg(key: str, /, **params: Any) -> Message:
@@ -76,12 +112,12 @@ class Choice:
     def to_json(self) -> Any:
         out: list[Any] = [self.id, self.label_key]
         if self.label_params:
-            out.append(dict(self.label_params))
+            out.append(_params_to_json(self.label_params))
         return out
 
     @classmethod
     def from_json(cls, raw: Any) -> Choice:
-        return cls(str(raw[0]), str(raw[1]), _params(raw[2]) if len(raw) > 2 else {})
+        return cls(str(raw[0]), str(raw[1]), _params_from_json(raw[2]) if len(raw) > 2 else {})
 
 
 @dataclass(frozen=True, slots=True)

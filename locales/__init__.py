@@ -4,6 +4,11 @@ Why gettext .po: it is what India's translation communities and tools (Poedit, W
 already use, it carries translator comments and fuzzy flags, and Babel reads it without a
 compile step. A msgid is a stable message key (`menu.main`), never English prose, so an English
 wording change never orphans the Hindi. Placeholders are `{name}` (str.format).
+
+A parameter may itself be catalog text (`Keyed`: a key and its parameters, such as a flow's
+`Message`), or a tuple of them ("prescriptions, test reports"): `translate` says it in the same
+language as the message around it. So a caller hands over keys only and never renders words
+in a language it has to guess; every channel renders through `translate`, so it is done once.
 """
 
 from __future__ import annotations
@@ -12,7 +17,7 @@ import string
 from collections.abc import Mapping
 from functools import cache
 from pathlib import Path
-from typing import Any
+from typing import Any, Protocol, runtime_checkable
 
 from babel.messages.pofile import read_po
 
@@ -55,12 +60,41 @@ def has_message(key: str, lang: str = DEFAULT_LANGUAGE) -> bool:
     return key in load_catalog(normalise_language(lang))
 
 
+#: How a tuple of nested messages reads in either language: "prescriptions, test reports".
+LIST_SEPARATOR = ", "
+
+
+@runtime_checkable
+class Keyed(Protocol):
+    """A message key and its parameters, used as a parameter of another message."""
+
+    @property
+    def key(self) -> str: ...
+
+    @property
+    def params(self) -> Mapping[str, Any]: ...
+
+
 def translate(key: str, lang: str | None = None, /, **params: Any) -> str:
-    """Render `key` in `lang`; parameters fill `{name}` placeholders."""
-    template = load_catalog(normalise_language(lang)).get(key)
+    """Render `key` in `lang`; parameters fill `{name}` placeholders, nested keys in `lang` too."""
+    lang = normalise_language(lang)
+    template = load_catalog(lang).get(key)
     if template is None:
-        raise MissingMessage(f"{key!r} is not in the {normalise_language(lang)!r} catalog")
-    return template.format_map(params) if params else template.replace("{{", "{").replace("}}", "}")
+        raise MissingMessage(f"{key!r} is not in the {lang!r} catalog")
+    if not params:
+        return template.replace("{{", "{").replace("}}", "}")
+    return template.format_map({name: _said(value, lang) for name, value in params.items()})
+
+
+def _said(value: Any, lang: str) -> Any:
+    """A parameter as the template takes it: nested keys rendered, anything else untouched."""
+    if isinstance(value, str | int | float):
+        return value
+    if isinstance(value, Keyed):
+        return translate(value.key, lang, **value.params)
+    if isinstance(value, tuple) and all(isinstance(item, Keyed) for item in value):
+        return LIST_SEPARATOR.join(translate(item.key, lang, **item.params) for item in value)
+    return value
 
 
 def placeholders(template: str) -> frozenset[str]:

@@ -75,14 +75,6 @@ class AnswerSteps(ConsentCore):
         )
         return [await self._view(row) for row in rows]
 
-    async def consents(self, abha_number: str) -> list[ConsentView]:
-        """Everything a person has been asked, pending first, then active grants, then ended."""
-        return [
-            *await self.pending(abha_number),
-            *await self.active(abha_number),
-            *await self.past(abha_number),
-        ]
-
     async def find(self, abha_number: str, code: str) -> ConsentView:
         """One of the person's requests by its code; `consent.not_found` for any other code."""
         row, _ = await self._own(abha_number, code)

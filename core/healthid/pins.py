@@ -8,6 +8,11 @@ settings (tests lower it).
 
 Why refuse weak PINs: ABDM's apps refuse the PINs everyone guesses first; with only five tries
 before a lockout, a guesser's best five must not include the holder's PIN.
+
+Why a confirmation digest: a new PIN is typed twice, in two turns of a conversation, and what
+lies between the turns is the conversation's saved state, which must never hold the PIN. It
+holds a keyed digest instead, bound to that conversation, and the second typing is compared
+with it.
 """
 
 from __future__ import annotations
@@ -49,6 +54,13 @@ def check_strength(pin: str, year_of_birth: int | None = None) -> str:
     if is_weak(text, year_of_birth):
         raise InvalidInput("pin.weak")
     return text
+
+
+def confirmation_digest(pin: str, *, secret: str, scope: str) -> str:
+    """A keyed digest of `pin` to check "type your PIN again" against, of no use outside
+    `scope` (a conversation and its flow) and without the server's `secret`."""
+    message = f"{scope}:{pin}".encode()
+    return hmac.new(secret.encode(), message, hashlib.sha256).hexdigest()[:32]
 
 
 def hash_pin(pin: str, *, cost: int, salt: bytes) -> str:

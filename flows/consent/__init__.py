@@ -30,13 +30,12 @@ from __future__ import annotations
 from core.services import Services
 from flows import Flow
 from flows.consent.entry import FLOW, open_consents
+from flows.consent.flow import consents_flow
 from flows.consent.replies import catch_reply, parse_reply
 
 
 def consent_flows() -> list[Flow[Services]]:
-    """The flows to register with the engine (imported late: they reuse the Health ID login)."""
-    from flows.consent.flow import consents_flow
-
+    """The flows to register with the engine (`flows.registry`)."""
     return [consents_flow()]
 
 

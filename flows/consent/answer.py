@@ -19,14 +19,17 @@ out to share nothing is said, and chosen again.
 
 from __future__ import annotations
 
+from collections.abc import Iterator
+
 from core.consent.models import ConsentStatus
 from core.errors import ArogyaError
 from core.healthid import pins
 from core.services import Services
 from flows import Choice, Go, Input, Message, Outcome, Reply, Step, end, go, msg, retry
-from flows.consent.current import BACK, Ctx, answered, current, is_open
-from flows.consent.keep import begin, narrowing, offers_narrowing
+from flows.consent.current import BACK, answered, current, is_open
+from flows.consent.keep import begin, following, narrowing, offers_narrowing
 from flows.consent.words import grant_params, request_params, until_text
+from flows.ctx import Ctx
 from flows.steps import match_choice
 
 #: Refusals that a new PIN cannot fix: say them and leave the question.
@@ -54,7 +57,7 @@ class RequestStep(Step[Services]):
         view = await current(ctx)
         if not is_open(view, ctx):
             return answered(view, ctx)
-        details = msg("consent.request.details", **request_params(view, ctx.lang))
+        details = msg("consent.request.details", **request_params(view))
         return Reply(messages=(details,), choices=await self._choices(ctx))
 
     async def take(self, ctx: Ctx, answer: Input) -> Outcome:
@@ -70,6 +73,9 @@ class RequestStep(Step[Services]):
         ctx.data.pop("narrow", None)
         return Go("confirm", data={"action": choice.id})
 
+    def targets(self) -> Iterator[str | Go]:
+        return iter(("home", "confirm", *following("request")))
+
 
 class GrantStep(Step[Services]):
     """A grant in force: what it covers, and Revoke."""
@@ -82,7 +88,7 @@ class GrantStep(Step[Services]):
         view = await current(ctx)
         if view.status_now(ctx.now()) is not ConsentStatus.GRANTED:
             return answered(view, ctx)
-        details = msg("consent.grant.details", **grant_params(view, ctx.lang))
+        details = msg("consent.grant.details", **grant_params(view))
         return Reply(messages=(details,), choices=self._choices)
 
     async def take(self, ctx: Ctx, answer: Input) -> Outcome:
@@ -95,6 +101,9 @@ class GrantStep(Step[Services]):
         if choice.id == "back":
             return Go("active")
         return Go("confirm", data={"action": "revoke"})
+
+    def targets(self) -> Iterator[str | Go]:
+        return iter(("active", "confirm"))
 
 
 class ConfirmStep(Step[Services]):
@@ -141,6 +150,9 @@ class ConfirmStep(Step[Services]):
                 return await begin(ctx, msg("consent.narrow.nothing"))
             return _leave(ctx, msg(f"error.{refusal.code}", **refusal.params))
         return _leave(ctx, done)
+
+    def targets(self) -> Iterator[str | Go]:
+        return iter(("home", *following("request")))
 
 
 def _leave(ctx: Ctx, said: Message) -> Outcome:

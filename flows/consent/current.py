@@ -7,10 +7,9 @@ from __future__ import annotations
 
 from core.consent.models import ConsentStatus
 from core.consent.views import ConsentView
-from core.services import Services
-from flows import Choice, Context, Message, Reply, msg
+from flows import Choice, Message, Reply, msg
+from flows.ctx import Ctx
 
-Ctx = Context[Services]
 BACK = Choice("back", "consent.back")
 
 

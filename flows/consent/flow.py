@@ -14,7 +14,7 @@ from flows.consent.answer import ConfirmStep, GrantStep, RequestStep
 from flows.consent.entry import FLOW
 from flows.consent.lists import ActiveStep, HomeStep, PastStep, SeenStep
 from flows.consent.narrow import DatesStep, PlacesStep, SummaryStep, TypesStep
-from flows.healthid.myid import login_steps
+from flows.login import login_steps
 
 
 def consents_flow() -> Flow[Services]:

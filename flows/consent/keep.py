@@ -3,7 +3,8 @@
 A narrowing is kept in `ctx.data["narrow"]` as codes and ids only: `{"t": [HI types],
 "h": [HIP ids], "d": [from, to]}` (ISO dates, absent when the dates are as asked), and turned
 into the `Narrowing` that `ConsentService.grant` takes. The names shown for them are read again
-from `grant_scope` whenever a step asks, so the conversation stays far under 1 KB (DESIGN §3).
+from `grant_scope` whenever a step asks, so the conversation stays far under 1 KB (see
+docs/design.md §3).
 
 The shorter date ranges count back from today in the Indian calendar ("Last year" on
 15-01-2026 is 15-01-2025 to 15-01-2026) and are clipped to the request's own range; one that
@@ -20,13 +21,17 @@ from typing import Any
 from core.consent.terms import ist_day
 from core.consent.views import ConsentView, GrantScope, HipChoice, Narrowing
 from flows import Go, Message, Outcome, retry
-from flows.consent.current import Ctx
-from flows.consent.entry import is_phone
+from flows.ctx import Ctx, is_phone_channel
 
 #: The shorter ranges offered, as months back from today, each clipped to the request's range.
 SPANS: tuple[tuple[str, int], ...] = (("6m", 6), ("1y", 12), ("2y", 24))
 #: The steps in the order a person meets them (the first is where narrowing is chosen).
 ORDER = ("request", "narrow_types", "narrow_places", "narrow_dates", "narrow_summary")
+
+
+def following(done: str) -> tuple[str, ...]:
+    """The steps `onward` may lead to after `done` (declared by the steps, for the engine)."""
+    return ORDER[ORDER.index(done) + 1 :]
 
 
 def months_before(day: date, months: int) -> date:
@@ -87,7 +92,7 @@ async def scope_of(ctx: Ctx) -> GrantScope:
 
 async def offers_narrowing(ctx: Ctx) -> bool:
     """Narrowing is offered off the phone channels, when some place holds records to share."""
-    return not is_phone(ctx) and bool((await scope_of(ctx)).hips)
+    return not is_phone_channel(ctx) and bool((await scope_of(ctx)).hips)
 
 
 async def begin(ctx: Ctx, *say: Message) -> Outcome:
@@ -100,9 +105,9 @@ async def begin(ctx: Ctx, *say: Message) -> Outcome:
 def onward(ctx: Ctx, scope: GrantScope, done: str, say: Sequence[Message] = ()) -> Outcome:
     """After `done`, the next step that has something to choose from."""
     narrow = kept(ctx, scope)
-    following = ORDER[ORDER.index(done) + 1 :]
-    step = following[-1]
-    for step in following:
+    steps = following(done)
+    step = steps[-1]
+    for step in steps:
         if step == "narrow_types" and len(scope.request.hi_types) > 1:
             break
         if step == "narrow_places":

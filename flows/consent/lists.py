@@ -15,15 +15,16 @@ an answer by code ("YES 4F7K"), as the SMS notice invites.
 
 from __future__ import annotations
 
+from collections.abc import Iterator
+
 from core.consent.terms import day_text, ist_day
 from core.services import Services
-from flows import Choice, Context, Go, Input, Outcome, Reply, Step, msg, retry
+from flows import Choice, Go, Input, Outcome, Reply, Step, msg, retry
 from flows.consent.replies import catch_reply
-from flows.consent.words import types_text, until_text
+from flows.consent.words import kinds, until_text
+from flows.ctx import Ctx
 from flows.steps import match_choice
-from locales import translate
 
-Ctx = Context[Services]
 #: How many items a list shows: a USSD screen and an SMS stay readable.
 SHOWN = 5
 BACK = Choice("back", "consent.back")
@@ -77,6 +78,9 @@ class HomeStep(Step[Services]):
             return Go("request", data={"code": choice.id[1:]})
         return Go(choice.id)
 
+    def targets(self) -> Iterator[str | Go]:
+        return iter(("request", "active", "past", "seen", "confirm"))
+
 
 class ActiveStep(Step[Services]):
     """Grants in force; choosing one shows it, with "Revoke"."""
@@ -107,6 +111,9 @@ class ActiveStep(Step[Services]):
             return Go("home")
         return Go("grant", data={"code": choice.id[1:]})
 
+    def targets(self) -> Iterator[str | Go]:
+        return iter(("home", "grant"))
+
 
 class PastStep(Step[Services]):
     """Denied, revoked and expired requests, most recent first."""
@@ -122,7 +129,7 @@ class PastStep(Step[Services]):
             msg(
                 "consent.past.item",
                 hiu=view.hiu_name,
-                status=translate(f"consent.status.{view.status.value}", ctx.lang),
+                status=msg(f"consent.status.{view.status.value}"),
                 date=day_text(ist_day(view.updated_at)),
             )
             for view in past
@@ -131,6 +138,9 @@ class PastStep(Step[Services]):
 
     async def take(self, ctx: Ctx, answer: Input) -> Outcome:
         return Go("home")
+
+    def targets(self) -> Iterator[str | Go]:
+        return iter(("home",))
 
 
 class SeenStep(Step[Services]):
@@ -150,7 +160,7 @@ class SeenStep(Step[Services]):
                 hiu=access.hiu_name,
                 requester=access.requester_name,
                 count=access.records,
-                types=types_text(access.hi_types, ctx.lang),
+                types=kinds(access.hi_types),
             )
             for access in seen
         )
@@ -158,3 +168,6 @@ class SeenStep(Step[Services]):
 
     async def take(self, ctx: Ctx, answer: Input) -> Outcome:
         return Go("home")
+
+    def targets(self) -> Iterator[str | Go]:
+        return iter(("home",))

@@ -27,22 +27,32 @@ Each step reads the request afresh: answered meanwhile on another channel, it sa
 
 from __future__ import annotations
 
+from collections.abc import Iterator
 from typing import Any
 
 from core.consent.terms import day_text, ist_day
 from core.consent.views import GrantScope
 from core.services import Services
 from flows import Choice, Go, Input, Message, Outcome, Reply, Step, go, match_choice, msg, retry
-from flows.consent.current import BACK, Ctx, answered, answered_message, is_open
-from flows.consent.keep import begin, date_range, holding, kept, onward, scope_of, spans
-from flows.consent.words import types_text, until_text
-from locales import translate
+from flows.consent.current import BACK, answered, answered_message, is_open
+from flows.consent.keep import (
+    begin,
+    date_range,
+    following,
+    holding,
+    kept,
+    onward,
+    scope_of,
+    spans,
+)
+from flows.consent.words import kinds, until_text
+from flows.ctx import Ctx
 
 DONE = Choice("done", "consent.narrow.done")
 HELP = "consent.narrow.help"
 
 
-def toggle(choice_id: str, on: bool, name: str) -> Choice:
+def toggle(choice_id: str, on: bool, name: str | Message) -> Choice:
     return Choice(choice_id, "consent.narrow.on" if on else "consent.narrow.off", {"name": name})
 
 
@@ -54,7 +64,10 @@ def not_offered(answer: Input, count: int) -> Outcome:
 
 
 class NarrowStep(Step[Services]):
-    """A narrowing question: asked and taken only while the request still waits."""
+    """A narrowing question: asked and taken only while the request still waits (answered
+    meanwhile, back to the list: `home`). `leads_to` declares where else it goes."""
+
+    leads_to: tuple[str, ...] = ()
 
     async def ask(self, ctx: Ctx) -> Reply:
         scope = await scope_of(ctx)
@@ -84,9 +97,14 @@ class NarrowStep(Step[Services]):
     ) -> Outcome:
         raise NotImplementedError
 
+    def targets(self) -> Iterator[str | Go]:
+        return iter(("home", *self.leads_to))
+
 
 class TypesStep(NarrowStep):
     """Which kinds of records: each a toggle; at least one stays on."""
+
+    leads_to = ("narrow_types", *following("narrow_types"))
 
     def __init__(self) -> None:
         super().__init__("narrow_types", help_key=HELP)
@@ -95,7 +113,7 @@ class TypesStep(NarrowStep):
         self, ctx: Ctx, scope: GrantScope, narrow: dict[str, Any]
     ) -> tuple[Message, tuple[Choice, ...]]:
         toggles = tuple(
-            toggle(f"t{kind}", kind in narrow["t"], translate(f"consent.hitype.{kind}", ctx.lang))
+            toggle(f"t{kind}", kind in narrow["t"], msg(f"consent.hitype.{kind}"))
             for kind in scope.request.hi_types
         )
         return msg("consent.narrow.types", hiu=scope.request.hiu_name), (*toggles, DONE)
@@ -115,6 +133,8 @@ class TypesStep(NarrowStep):
 
 class PlacesStep(NarrowStep):
     """Which places, of those holding the kinds kept: each a toggle; at least one stays on."""
+
+    leads_to = ("narrow_places", *following("narrow_places"))
 
     def __init__(self) -> None:
         super().__init__("narrow_places", help_key=HELP)
@@ -146,6 +166,8 @@ class PlacesStep(NarrowStep):
 class DatesStep(NarrowStep):
     """Which dates: as asked, or a shorter recent span inside the request's range."""
 
+    leads_to = ("narrow_summary",)
+
     def __init__(self) -> None:
         super().__init__("narrow_dates", help_key=HELP)
 
@@ -176,6 +198,8 @@ class DatesStep(NarrowStep):
 class SummaryStep(NarrowStep):
     """What will be shared, in plain words; then the PIN, or start again."""
 
+    leads_to = ("confirm", "request", *following("request"))
+
     def __init__(self) -> None:
         super().__init__("narrow_summary", help_key=HELP)
 
@@ -184,13 +208,13 @@ class SummaryStep(NarrowStep):
     ) -> tuple[Message, tuple[Choice, ...]]:
         view = scope.request
         start, end = date_range(view, narrow)
-        kinds = tuple(kind for kind in view.hi_types if kind in narrow["t"])
-        places = [hip.name for hip in holding(scope, kinds) if hip.id in narrow["h"]]
+        chosen = tuple(kind for kind in view.hi_types if kind in narrow["t"])
+        places = [hip.name for hip in holding(scope, chosen) if hip.id in narrow["h"]]
         summary = msg(
             "consent.narrow.summary",
             hiu=view.hiu_name,
             requester=view.requester_name,
-            types=types_text(kinds, ctx.lang),
+            types=kinds(chosen),
             places=", ".join(places),
             until=until_text(view),
             **{"from": day_text(start), "to": day_text(end)},

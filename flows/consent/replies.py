@@ -8,8 +8,8 @@ never theirs; a code already answered says how it was answered, and nothing chan
 found open leads to the PIN, which alone decides.
 
 `catch_reply(ctx, answer)` returns None for any other text. "My consents" calls it from its
-list; the engine is asked (see the consent issue's report) to call it before a step sees any
-input, so the answer works from a cold start too.
+list; the engine also has it as a catcher (docs/design.md §3), tried at the main menu, on a cold
+start and for an unprompted input (a notice's button), so the answer works from anywhere.
 """
 
 from __future__ import annotations
@@ -21,9 +21,9 @@ from core.consent.requests import CODE_ALPHABET
 from core.consent.views import ConsentView
 from core.errors import NotFound
 from core.healthid import numbers
-from core.services import Services
-from flows import Context, Go, Input, Message, Outcome, finish, go, keyword_form, msg
-from flows.consent.entry import FLOW, is_phone, phone_abhas
+from flows import Go, Input, Message, Outcome, finish, go, keyword_form, msg
+from flows.consent.entry import FLOW, phone_abhas
+from flows.ctx import Ctx, is_phone_channel
 
 YES_WORDS = frozenset({"yes", "y", "haan", "han", "ha", "हाँ", "हां", "हा"})
 NO_WORDS = frozenset({"no", "n", "nahi", "nahin", "नहीं", "नही", "ना"})
@@ -50,9 +50,9 @@ def parse_deep_link(text: str | None) -> str | None:
     return found["id"] if found else None
 
 
-async def owners(ctx: Context[Services]) -> list[str]:
+async def owners(ctx: Ctx) -> list[str]:
     """Whose requests a code may name: the phone's Health IDs, or the chat's."""
-    if is_phone(ctx):
+    if is_phone_channel(ctx):
         return await phone_abhas(ctx)
     linked = await ctx.services.channels.linked(ctx.channel, ctx.subject)
     held = [numbers.compact(number) for number in linked]
@@ -60,14 +60,14 @@ async def owners(ctx: Context[Services]) -> list[str]:
     return list(dict.fromkeys([*([current] if current else []), *held]))
 
 
-def _say(ctx: Context[Services], message: Message) -> Outcome:
+def _say(ctx: Ctx, message: Message) -> Outcome:
     """Within "My consents", back to its list; from anywhere else, the main menu."""
     if ctx.flow == FLOW and ctx.data.get("abha"):
         return go("home", message)
     return finish(message)
 
 
-async def _by_id(ctx: Context[Services], people: list[str], request_id: str) -> ConsentView | None:
+async def _by_id(ctx: Ctx, people: list[str], request_id: str) -> ConsentView | None:
     for number in people:
         try:
             return await ctx.services.consent.find_by_id(number, request_id)
@@ -76,7 +76,7 @@ async def _by_id(ctx: Context[Services], people: list[str], request_id: str) -> 
     return None
 
 
-async def catch_reply(ctx: Context[Services], answer: Input) -> Outcome | None:
+async def catch_reply(ctx: Ctx, answer: Input) -> Outcome | None:
     """Where an answer by code or a deep link leads; None when the input is neither."""
     text = answer.choice or answer.text
     parsed = parse_reply(text)
@@ -85,7 +85,7 @@ async def catch_reply(ctx: Context[Services], answer: Input) -> Outcome | None:
         return None
     people = await owners(ctx)
     if not people:
-        return finish(msg("consent.no_abha" if is_phone(ctx) else "consent.code.login"))
+        return finish(msg("consent.no_abha" if is_phone_channel(ctx) else "consent.code.login"))
     if request_id is not None:
         found = await _by_id(ctx, people, request_id)
         if found is None:

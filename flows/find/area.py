@@ -18,7 +18,8 @@ import re
 from core.facilities import lgd
 from core.services import Services
 from flows import Choice, Go, Invalid, Message, Outcome, Step, msg
-from flows.find.common import Ctx, PagedPick, Typed
+from flows.ctx import Ctx
+from flows.find.common import PagedPick, Typed
 
 _PINCODE = re.compile(r"[1-9][0-9]{5}")
 _SIX_DIGITS = re.compile(r"[0-9]{6}")

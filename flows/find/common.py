@@ -17,11 +17,11 @@ from collections.abc import Awaitable, Callable, Iterator, Sequence
 import phonenumbers
 
 from core.services import Services
-from flows import Choice, Context, Go, Input, Outcome, Reply, Step, match_choice, retry
+from flows import Choice, Go, Input, Outcome, Reply, Step, match_choice, retry
+from flows.ctx import Ctx
 from flows.normalise import keyword_form
 from flows.steps import Text, say
 
-Ctx = Context[Services]
 #: Decides where a chosen option (its id) leads.
 Chosen = Callable[[Ctx, str], Awaitable[Outcome]]
 #: Judges typed text first; None lets the numbers and codes be tried.

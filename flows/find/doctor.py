@@ -21,8 +21,9 @@ from core.professionals.masters import SPECIALISATIONS, specialisation_key
 from core.professionals.views import DoctorListing
 from core.services import Services
 from flows import Choice, Flow, Go, Message, Outcome, msg
+from flows.ctx import Ctx
 from flows.find.area import area_steps
-from flows.find.common import Ctx, PagedPick, dialable, shown
+from flows.find.common import PagedPick, dialable, shown
 from flows.find.results import Found, ResultsStep
 
 FLOW = "doctors"

@@ -19,8 +19,9 @@ from core.facilities.models import FacilityType
 from core.facilities.views import FacilityView
 from core.services import Services
 from flows import Choice, Flow, Go, Message, Outcome, msg
+from flows.ctx import Ctx
 from flows.find.area import area_steps
-from flows.find.common import Ctx, PagedPick, dialable, shown
+from flows.find.common import PagedPick, dialable, shown
 from flows.find.results import Found, ResultsStep
 
 FLOW = "facilities"

@@ -8,8 +8,8 @@ from __future__ import annotations
 
 from core.services import Services
 from flows import Flow, Go, Menu, Option
+from flows.doctors.registration import FLOW as REGISTRATION_FLOW
 from flows.find.doctor import FLOW as DOCTOR_FLOW
-from flows.find.doctor_registration import FLOW as REGISTRATION_FLOW
 from flows.find.facility import FLOW as FACILITY_FLOW
 
 FLOW = "find"

@@ -17,8 +17,9 @@ from dataclasses import dataclass
 
 from core.services import Services
 from flows import Choice, Go, Input, Message, Outcome, Reply, Step, match_choice, retry
+from flows.ctx import Ctx
 from flows.find.area import place_message
-from flows.find.common import Ctx, page_size
+from flows.find.common import page_size
 
 
 @dataclass(frozen=True, slots=True)

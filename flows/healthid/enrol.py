@@ -23,8 +23,6 @@ from typing import Any
 
 from core.healthid import aadhaar as aadhaars
 from core.healthid import mobile as mobiles
-from core.healthid import profile as profiles
-from core.healthid.profile import Demographics
 from core.healthid.views import Enrolment, PersonView
 from core.services import Services
 from flows import (
@@ -33,7 +31,6 @@ from flows import (
     Flow,
     Go,
     Input,
-    Invalid,
     Menu,
     Next,
     Option,
@@ -47,16 +44,10 @@ from flows import (
     msg,
     retry,
 )
-from flows.healthid.common import (
-    Ctx,
-    MobileStep,
-    OtherMobileStep,
-    OtpStep,
-    PlaceStep,
-    is_phone_channel,
-    parse_new_pin,
-    pin_digest,
-)
+from flows.ctx import Ctx
+from flows.healthid.profile import profile_steps
+from flows.pin import parse_new_pin, pin_digest
+from flows.proof import HEALTH_ID, MobileStep, OtherMobileStep, OtpStep, resend_health_id
 from flows.steps import match_choice
 
 
@@ -110,56 +101,6 @@ async def otp_given(ctx: Ctx, code: str) -> Outcome:
     for key in ("txn", "masked"):
         ctx.data.pop(key, None)
     return Go("first_name" if enrolment.needs_profile else "address")
-
-
-def parse_first_name(text: str) -> str:
-    name = profiles.clean_name(text, "first_name", required=True)
-    assert name is not None  # required=True never returns None
-    return name
-
-
-def parse_last_name(text: str) -> str | None:
-    if text.strip() in {"0", "-"}:
-        return None
-    return profiles.clean_name(text, "last_name", required=False)
-
-
-def parse_year(text: str) -> int:
-    if not (text.isascii() and text.isdigit() and len(text) == 4):
-        raise Invalid("flows.enrol.year_invalid")
-    return int(text)
-
-
-def parse_pin_code(text: str) -> str:
-    code = text.replace(" ", "")
-    if not (len(code) == 6 and code.isascii() and code.isdigit() and code[0] != "0"):
-        raise Invalid("flows.enrol.pincode_invalid")
-    return code
-
-
-async def profile_done(ctx: Ctx, pin_code: str) -> Outcome:
-    data = ctx.data
-    profile = Demographics(
-        first_name=data["first"],
-        last_name=data.get("last"),
-        year_of_birth=int(data["year"]),
-        gender=data["gender"],
-        state_lgd=int(data["state"]),
-        district_lgd=int(data["district"]),
-        pin_code=pin_code,
-    )
-    await ctx.services.healthid.set_profile(data["draft"], profile)
-    for key in ("first", "last", "year", "gender", "state", "district"):
-        data.pop(key, None)
-    return Go("address")
-
-
-def gender_option(code: str) -> Option[Services]:
-    async def chosen(ctx: Ctx) -> Outcome:
-        ctx.data["gender"] = code
-        return Next()
-
-    return Option(code, f"flows.gender.{code}", chosen)
 
 
 class AddressStep(Step[Services]):
@@ -235,20 +176,12 @@ class ConfirmStep(Menu[Services]):
 
 
 async def create(ctx: Ctx) -> Outcome:
-    services = ctx.services
-    person = await services.healthid.finish(ctx.data["draft"], channel=ctx.channel)
+    person = await ctx.services.healthid.finish(ctx.data["draft"], channel=ctx.channel)
     mobile = ctx.data.get("mobile")
-    if mobile:
-        await services.sms.send(
-            mobile,
-            "sms.welcome",
-            {"name": person.first_name, "abha_number": person.abha_number},
-            ctx.lang,
+    if mobile:  # the welcome SMS, and on a chat the chat tied to the new ABHA
+        await ctx.services.welcome.greet(
+            person, mobile=mobile, channel=ctx.channel, address=ctx.subject, lang=ctx.lang
         )
-        if not is_phone_channel(ctx):  # the OTP verified in this chat ties it to the person
-            await services.channels.link(
-                ctx.channel, ctx.subject, mobile=mobile, abha_number=person.abha_number
-            )
     done = msg("flows.enrol.done", abha_number=person.abha_number, address=person.address)
     card = (Attachment("health_id_card", person.abha_number),)
     return end(done, attachments=card)
@@ -287,8 +220,16 @@ def enrol_flow() -> Flow[Services]:
                     Option("decline", "flows.enrol.consent_decline", "declined"),
                 ],
             ),
-            MobileStep("mobile", other_step="mobile_other", then=mobile_chosen),
-            OtherMobileStep("mobile_other", then=mobile_chosen),
+            MobileStep(
+                "mobile",
+                HEALTH_ID,
+                other_step="mobile_other",
+                then=mobile_chosen,
+                leads_to=("aadhaar", "otp"),
+            ),
+            OtherMobileStep(
+                "mobile_other", HEALTH_ID, then=mobile_chosen, leads_to=("aadhaar", "otp")
+            ),
             Prompt(
                 "aadhaar",
                 "flows.enrol.aadhaar_ask",
@@ -296,14 +237,15 @@ def enrol_flow() -> Flow[Services]:
                 then=aadhaar_given,
                 help_key="flows.enrol.aadhaar_help",
             ),
-            OtpStep("otp", verify=otp_given, restart=restart_otp),
-            Prompt("first_name", "flows.enrol.first_name", parse=parse_first_name, store="first"),
-            Prompt("last_name", "flows.enrol.last_name", parse=parse_last_name, store="last"),
-            Menu("gender", "flows.enrol.gender", [gender_option(g) for g in ("M", "F", "O")]),
-            Prompt("year", "flows.enrol.year", parse=parse_year, store="year"),
-            PlaceStep("state", "flows.enrol.state", store="state", districts_of=None),
-            PlaceStep("district", "flows.enrol.district", store="district", districts_of="state"),
-            Prompt("pincode", "flows.enrol.pincode", parse=parse_pin_code, then=profile_done),
+            OtpStep(
+                "otp",
+                HEALTH_ID,
+                resend=resend_health_id,
+                verify=otp_given,
+                restart=restart_otp,
+                leads_to=("first_name", "address", "aadhaar"),
+            ),
+            *profile_steps(then="address"),
             AddressStep(),
             Prompt(
                 "address_own",

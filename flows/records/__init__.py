@@ -14,7 +14,7 @@ The steps in the order a person meets them (USSD, English):
                              ... 1. Read on (3/3) 2. Back to my records
     5 (Choose a type)     -> Which records? 1. All records 2. Prescription 3. Diagnostic report ...
 
-Login is the one "My Health ID" uses (`flows.healthid.myid`); the PIN is `flows.records.pin`,
+Login is the one "My Health ID" uses (`flows.login`); the PIN is `flows.records.pin`,
 the list `flows.records.listing`, a record `flows.records.reading`. Being logged in lasts as long
 as this flow: the data is flow-local, so the main menu forgets the holder and the PIN.
 """
@@ -23,8 +23,8 @@ from __future__ import annotations
 
 from core.services import Services
 from flows import Flow, Prompt
-from flows.healthid.common import parse_pin
-from flows.healthid.myid import login_steps
+from flows.login import login_steps
+from flows.pin import parse_pin
 from flows.records.listing import RecordListStep, types_menu
 from flows.records.pin import PinStep, pin_confirmed
 from flows.records.reading import RecordStep

@@ -23,7 +23,7 @@ from core.records.hitypes import HiType
 from core.records.views import RecordView
 from core.services import Services
 from flows import Choice, Go, Input, Menu, Message, Option, Outcome, Reply, Step, msg, retry
-from flows.healthid.common import Ctx, is_phone_channel
+from flows.ctx import Ctx, is_phone_channel
 from flows.records.reading import forget_record
 from flows.steps import match_choice
 

@@ -2,7 +2,7 @@
 
 Why parts at all: USSD and SMS page a long reply themselves ("98" for the next page), but to do
 so they keep the reply on screen inside the conversation's saved state, and that state must stay
-under 1 KB (DESIGN §3). A Hindi discharge summary alone is over 1 KB of UTF-8 (a Devanagari
+under 1 KB (docs/design.md §3). A Hindi discharge summary alone is over 1 KB of UTF-8 (a Devanagari
 letter is 3 bytes), so the flow hands the channel one part at a time and keeps only the part's
 number. Within a part the channel pages without calling the flow again. What "fits" a part is
 the caller's to say (`Fits`): so many bytes, or also one SMS (`flows.records.reading`).

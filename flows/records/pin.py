@@ -1,12 +1,12 @@
 """The holder's PIN, asked after the OTP login and before any record is listed.
 
-Why a PIN on top of the OTP: a shared family phone receives the OTP too; the PIN is what only
-the holder knows (DESIGN §4). Core counts the wrong PINs and locks the PIN after five for half
-an hour, whichever channel they came from; the flow only says so: a wrong PIN is said with the
-tries left and asked again, a lockout ends the flow at the main menu. A holder who never set a
-PIN (enrolled elsewhere) sets one here first, just proved by the OTP, as in "My Health ID".
+Why a PIN on top of the OTP: a shared family phone receives the OTP too; the PIN is what only the
+holder knows (docs/design.md §4). Core counts the wrong PINs and locks the PIN after five for half
+an hour, whichever channel they came from; the flow only says so: a wrong PIN is said with the tries
+left and asked again, a lockout ends the flow at the main menu. A holder who never set a PIN
+(enrolled elsewhere) sets one here first, just proved by the OTP, as in "My Health ID".
 
-The step is named `home` because the shared login steps of `flows.healthid.myid` lead a proved
+The step is named `home` because the shared login steps of `flows.login` lead a proved
 holder to the step of that name.
 """
 
@@ -15,7 +15,8 @@ from __future__ import annotations
 from core.errors import ArogyaError
 from core.services import Services
 from flows import Input, Message, Outcome, Reply, Step, finish, go, msg
-from flows.healthid.common import Ctx, parse_new_pin, parse_pin, pin_digest
+from flows.ctx import Ctx
+from flows.pin import parse_new_pin, parse_pin, pin_digest
 
 #: What login leaves in the data that reading records does not need (the state stays small).
 LOGIN_LEFTOVERS = ("mobile", "set_pin", "pin", "linked")

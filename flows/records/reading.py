@@ -2,12 +2,12 @@
 
 Why it is shown in parts on USSD and SMS: those channels keep the reply on screen inside the
 conversation's saved state (to page it with "98"), and that state must stay under 1 KB
-(DESIGN §3). The conversation itself, the channel's record of the session and the reply's keys
-take about 700 bytes of it, while a Hindi discharge summary alone is 1.2 KB of UTF-8. So a
-phone gets the summary a part at a time ("1. Read on (2/5)"); Telegram gets it whole, and one
-more choice, "Download the FHIR file (JSON)": only when that is taken does the reply (the same
-record again) carry the original document as an attachment, for the channel to send as a file.
-Each download is a read of its own, audited by the channel that sends the file.
+(docs/design.md §3). The conversation itself, the channel's record of the session and the reply's
+keys take about 700 bytes of it, while a Hindi discharge summary alone is 1.2 KB of UTF-8. So a
+phone gets the summary a part at a time ("1. Read on (2/5)"); Telegram gets it whole, and one more
+choice, "Download the FHIR file (JSON)": only when that is taken does the reply (the same record
+again) carry the original document as an attachment, for the channel to send as a file. Each
+download is a read of its own, audited by the channel that sends the file.
 
 Why opened once per showing, not per part: every opening goes through
 `RecordService.read_record`, which writes `record.read` to the audit log. The conversation keeps
@@ -37,7 +37,7 @@ from core.services import Services
 from core.sms.encoding import PART_LIMIT, Encoding
 from core.sms.encoding import fits as sms_fits
 from flows import Attachment, Choice, Go, Input, Outcome, Reply, Step, msg, retry
-from flows.healthid.common import Ctx, is_phone_channel
+from flows.ctx import Ctx, is_phone_channel
 from flows.records.parts import Fits, size, split_summary, within
 from flows.steps import match_choice
 

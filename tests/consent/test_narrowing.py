@@ -19,12 +19,13 @@ from core.healthid.views import PersonView
 from core.records.hitypes import HiType
 from core.records.views import RecordView
 from core.services import Services
-from flows import Context, ConversationKey, Input, Reply
+from flows import Context, ConversationKey, Input, Message, Reply, msg
 from flows.consent.answer import ConfirmStep, RequestStep
 from flows.consent.keep import months_before, spans
-from flows.healthid import health_engine
-from tests.consent.world import PHONE, PIN, World, ask
-from tests.golden import STATE_BUDGET_BYTES
+from flows.registry import health_engine
+from locales import translate
+from testing.golden import STATE_BUDGET_BYTES
+from testing.world import PHONE, PIN, World, ask
 
 CHAT = ConversationKey("telegram", "4242")
 
@@ -38,11 +39,18 @@ def ids(reply: Reply) -> list[str]:
 
 
 def labels(reply: Reply) -> list[tuple[str, object]]:
-    return [(c.label_key, c.label_params.get("name")) for c in reply.choices]
+    """Each choice's key and the name it shows (a kind is a nested key, said in the reply's
+    language)."""
+
+    def shown(name: object) -> object:
+        return translate(name.key, reply.lang) if isinstance(name, Message) else name
+
+    return [(c.label_key, shown(c.label_params.get("name"))) for c in reply.choices]
 
 
 class Chat:
-    """The engine on the chat's key; after every hop the stored state is weighed (DESIGN §3)."""
+    """The engine on the chat's key; after every hop its stored state is weighed
+    (docs/design.md §3)."""
 
     def __init__(self, services: Services) -> None:
         self.services = services
@@ -134,7 +142,8 @@ async def test_one_kind_one_place_last_year_grants_exactly_that(
     summary = await chat(choice="1y")
     assert keys(summary) == ["consent.narrow.summary"]
     assert dict(summary.messages[0].params) == {
-        "hiu": "Sanjeevani Hospital", "requester": "Dr. Meera Iyer", "types": "test reports",
+        "hiu": "Sanjeevani Hospital", "requester": "Dr. Meera Iyer",
+        "types": (msg("consent.hitype.DiagnosticReport"),),  # said "test reports"
         "places": "Apollo Clinic", "until": "30-06-2026", "from": "15-01-2025",
         "to": "31-12-2025"}  # fmt: skip
     assert ids(summary) == ["approve", "restart", "back"]

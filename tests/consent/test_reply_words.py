@@ -81,7 +81,7 @@ def test_vocabulary_parsers_refuse_what_abdm_does_not_know() -> None:
 
 def test_every_consent_key_in_the_code_exists_in_both_languages() -> None:
     used: set[str] = set()
-    for folder in ("core/consent", "flows/consent", "flows/healthid"):
+    for folder in ("core/consent", "flows"):
         for path in (ROOT / folder).rglob("*.py"):
             if path.name == "ask.py":  # names ABDM's fields (consent.hiu.id), not messages
                 continue

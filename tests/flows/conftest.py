@@ -9,11 +9,6 @@ from core.settings import Settings
 from core.state import StateStore
 from flows import Engine
 from tests.flows.demo import DemoServices, demo_engine
-from tests.golden import add_golden_option
-
-
-def pytest_addoption(parser: pytest.Parser) -> None:
-    add_golden_option(parser)
 
 
 @pytest.fixture

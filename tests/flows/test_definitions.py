@@ -18,12 +18,12 @@ from flows import (
     Go,
     Input,
     Menu,
+    Next,
     Option,
     Outcome,
     Prompt,
     Step,
     msg,
-    next_step,
 )
 from flows.types import Reply
 
@@ -80,7 +80,7 @@ class Counter(Step[None]):
 
     async def take(self, ctx: Context[None], answer: Input) -> Outcome:
         ctx.data["n"] = ctx.data.get("n", 0) + 1
-        return Go(self.name) if ctx.data["n"] < 3 else next_step(msg("done"))
+        return Go(self.name) if ctx.data["n"] < 3 else Next((msg("done"),))
 
 
 async def test_a_hand_written_step_keeps_its_data_between_turns(

@@ -12,7 +12,7 @@ from locales import load_catalog
 FLOW_DIR = Path(__file__).resolve().parents[2] / "flows" / "records"
 KEY = re.compile(r"""["'](recordsflow\.[a-z_]+(?:\.[a-zA-Z_]+)*)["']""")
 #: Keys built from an HI type at run time (`recordsflow.item.{type}`, `recordsflow.list.{type}`),
-#: and the menu entry, which the main menu (flows/healthid/main.py) uses.
+#: and the menu entry, which the main menu (flows/menu.py) uses.
 DYNAMIC = {f"recordsflow.{family}.{kind.value}" for family in ("item", "list") for kind in HiType}
 MENU_ENTRY = "recordsflow.menu"
 
@@ -44,7 +44,7 @@ def test_each_type_has_a_list_entry_and_a_heading_in_both_languages() -> None:
 
 
 def test_the_main_menu_offers_my_records() -> None:
-    main = (FLOW_DIR.parent / "healthid" / "main.py").read_text(encoding="utf-8")
+    main = (FLOW_DIR.parent / "menu.py").read_text(encoding="utf-8")
     assert f'"{MENU_ENTRY}"' in main
 
 

@@ -21,7 +21,8 @@ from core.professionals.councils import COUNCILS
 from core.professionals.masters import specialisation_key, system_key
 from core.services import Services
 from flows import Choice, Go, Input, Message, Outcome, Reply, Step, match_choice, msg, retry
-from flows.find.common import Ctx, shown
+from flows.ctx import Ctx
+from flows.find.common import shown
 
 RESTART = Choice("restart", "find.reg.restart")
 #: Where "Start again" leads: the first question, with every answer forgotten.

@@ -3,10 +3,10 @@
 (dial)  -> Arogya: your Health ID (ABHA) 1. Create Health ID 2. My Health ID 3. My health
            records 4. Find a doctor or hospital 5. My consents 6. Language (Hindi) 7. Help
 
-On USSD and SMS a consent request waiting for the caller's answer comes first (DESIGN §4: the
-number is the identity, so no login is needed to see that one is waiting; answering needs the
-PIN). A feature phone gets the request's SMS too, but a person who dials in should not have to
-find it in "My consents":
+On USSD and SMS a consent request waiting for the caller's answer comes first (docs/design.md §4:
+the number is the identity, so no login is needed to see that one is waiting; answering needs the
+PIN). A feature phone gets the request's SMS too, but a person who dials in should not have to find
+it in "My consents":
 
 (dial)  -> Arogya: your Health ID (ABHA) 1. Sanjeevani Hospital asks to see your records
            (1 waiting) 2. Create Health ID 3. My Health ID ...
@@ -20,11 +20,11 @@ from flows import Choice, Flow, Go, Input, Menu, Option, Outcome, Reply, finish,
 from flows.consent import FLOW as CONSENTS
 from flows.consent import open_consents
 from flows.consent.entry import first_pending
-from flows.healthid.common import Ctx
+from flows.ctx import Ctx
 from flows.steps import match_choice
 
+#: The main menu's flow: where every conversation starts, and "MENU" leads back to.
 ROOT = "main"
-
 
 PENDING = "pending"
 #: A facility's name in the menu line is cut here: a Hindi USSD page holds 80 characters, and the

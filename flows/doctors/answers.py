@@ -13,7 +13,7 @@ from collections.abc import Awaitable, Callable
 from core.errors import InvalidInput, NotFound
 from core.professionals import application as rules
 from flows import Invalid, Next, Outcome
-from flows.find.common import Ctx
+from flows.ctx import Ctx
 
 #: "0" skips an optional answer (the convention of the Health ID flows: "0 if none").
 SKIP = "0"

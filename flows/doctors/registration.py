@@ -51,11 +51,12 @@ from flows import (
     go,
     msg,
 )
-from flows.find import answers
-from flows.find.check import CheckStep, training, who
-from flows.find.common import Chosen, Ctx, PagedPick
+from flows.ctx import Ctx
+from flows.doctors import answers
+from flows.doctors.check import CheckStep, training, who
+from flows.doctors.mobile import mobile_steps
+from flows.find.common import Chosen, PagedPick
 from flows.find.doctor import FLOW as FIND_DOCTOR
-from flows.find.proof import MobileStep, OtherMobileStep, OtpStep
 
 FLOW = "hpr"
 CORRECT = Choice("correct", "find.reg.correct")
@@ -158,9 +159,7 @@ def registration_flow() -> Flow[Services]:
                 ],
             ),
             Prompt("name", "find.reg.name.ask", parse=answers.parse_name, store="name"),
-            MobileStep("mobile", other_step="other_mobile"),
-            OtherMobileStep("other_mobile"),
-            OtpStep("otp", after=onward),
+            *mobile_steps(after=onward),
             Prompt("email", "find.reg.email.ask", parse=answers.parse_email, store="email"),
             PagedPick(
                 "council",
