@@ -2,37 +2,30 @@
 
 Why one app: USSD, SMS, the Telegram webhook and the partner API share the same engine and core
 services; N copies of this app behind a load balancer share PostgreSQL and Redis and keep no state
-of their own (DESIGN §6).
+of their own (docs/design.md §6).
 """
 
 from __future__ import annotations
 
 import functools
-import json
-import logging
-from collections.abc import Awaitable, Callable
 
 from aiogram import Bot
 from aiohttp import web
+from aiohttp.typedefs import Handler, Middleware
 
 from core.errors import ArogyaError, InvalidInput
 from core.records.announce import announce_record
 from core.services import Services
 from core.storage import database_healthy
 from flows.engine import Engine
-from locales import has_message, translate
 from webhooks.api import setup_partner_api
 from webhooks.council import setup_council
+from webhooks.errors import json_errors
 from webhooks.keys import ENGINE, SERVICES, SETTINGS, SMS_OUT
 from webhooks.sms import setup_sms
 from webhooks.telegram import setup_telegram
 from webhooks.ussd import setup_ussd
-from webhooks.wire import MAX_BODY_BYTES, json_error
-
-log = logging.getLogger(__name__)
-
-Handler = Callable[[web.Request], Awaitable[web.StreamResponse]]
-
+from webhooks.wire import MAX_BODY_BYTES
 
 FORM = "application/x-www-form-urlencoded"
 
@@ -54,31 +47,16 @@ async def holds_nul(request: web.Request) -> bool:
 
 
 @web.middleware
-async def errors_as_json(request: web.Request, handler: Handler) -> web.StreamResponse:
-    """Domain refusals become JSON 4xx; an unexpected bug is logged and answered 500 JSON."""
-    try:
-        if await holds_nul(request):
-            raise InvalidInput("request.nul_character")
-        return await handler(request)
-    except web.HTTPException as exc:
-        if exc.status < 400 or exc.content_type == "application/json":
-            raise
-        code = f"http.{exc.status}"
-        known = has_message(f"error.{code}", "en")
-        return json_error(exc.status, code, error_text(code) if known else exc.reason)
-    except ArogyaError as exc:
-        return json_error(exc.http_status, exc.code, error_text(exc.code, **exc.params))
-    except json.JSONDecodeError:
-        return json_error(400, "request.malformed_json", error_text("request.malformed_json"))
-    except Exception:
-        log.exception("unhandled error on %s %s", request.method, request.path)
-        return json_error(500, "server.error", error_text("server.error"))
+async def refuse_nul(request: web.Request, handler: Handler) -> web.StreamResponse:
+    """422 `request.nul_character` for any request that `holds_nul`, before any handler."""
+    if await holds_nul(request):
+        raise InvalidInput("request.nul_character")
+    return await handler(request)
 
 
-def error_text(code: str, lang: str = "en", **params: object) -> str:
-    """The catalog's message for an error code; the code itself if no message exists yet."""
-    key = f"error.{code}"
-    return translate(key, lang, **params) if has_message(key, lang) else code
+#: Every route's: refusals and bugs answered as JSON (`webhooks.errors`), outside the NUL check
+#: (the partner API and the council console add their own inside).
+MIDDLEWARES: tuple[Middleware, ...] = (json_errors(), refuse_nul)
 
 
 async def healthz(request: web.Request) -> web.Response:
@@ -100,7 +78,7 @@ def create_app(
     """The app; the Telegram webhook is mounted when a bot token is configured (or a bot is
     given: the composition root shares its bot with the notifier, a test points one at a fake)."""
     settings = services.settings
-    app = web.Application(middlewares=[errors_as_json], client_max_size=1024**2)
+    app = web.Application(middlewares=MIDDLEWARES, client_max_size=1024**2)
     app[SERVICES] = services
     app[ENGINE] = engine
     app[SETTINGS] = settings

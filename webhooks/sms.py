@@ -33,10 +33,10 @@ from core.sms.encoding import SmsSize, sms_size
 from flows.engine import Engine
 from flows.types import ConversationKey, Handled, Input
 from webhooks import sms_pages
+from webhooks.errors import HttpError
 from webhooks.keys import ENGINE, SETTINGS, SMS_OUT, TRANSLATE
 from webhooks.wire import (
     MAX_ID_CHARS,
-    WireError,
     check_size,
     delivery_lock_key,
     e164,
@@ -71,36 +71,30 @@ def setup_sms(app: web.Application) -> None:
 
 async def twilio_webhook(request: web.Request) -> web.Response:
     settings = request.app[SETTINGS]
-    try:
-        form = await read_form(request)
-        _verify_twilio(request, settings, form.items())
-        sid = text_field(form, "MessageSid", max_chars=MAX_ID_CHARS)
-        phone = e164(text_field(form, "From", max_chars=32), "From")
-        body = text_field(form, "Body", required=False)
-        await converse(request, phone, body, f"twilio:{sid}")
-    except WireError as refusal:
-        return refusal.response()
+    form = await read_form(request)
+    _verify_twilio(request, settings, form.items())
+    sid = text_field(form, "MessageSid", max_chars=MAX_ID_CHARS)
+    phone = e164(text_field(form, "From", max_chars=32), "From")
+    body = text_field(form, "Body", required=False)
+    await converse(request, phone, body, f"twilio:{sid}")
     return web.Response(text=EMPTY_TWIML, content_type="text/xml")
 
 
 async def sms_json(request: web.Request) -> web.Response:
     settings = request.app[SETTINGS]
+    _check_bearer(request, settings)
+    check_size(request)
     try:
-        _check_bearer(request, settings)
-        check_size(request)
-        try:
-            payload = await request.json()
-        except ValueError as exc:
-            raise WireError(400, "request.malformed", "the body is not JSON") from exc
-        if not isinstance(payload, dict):
-            raise WireError(400, "request.malformed", "the body must be a JSON object")
-        message_id = text_field(payload, "id", max_chars=MAX_ID_CHARS)
-        phone = e164(text_field(payload, "from", max_chars=32), "from")
-        text_field(payload, "to", required=False, max_chars=32)
-        text = text_field(payload, "text", required=False)
-        handled, sent_text, size = await converse(request, phone, text, f"api:{message_id}")
-    except WireError as refusal:
-        return refusal.response()
+        payload = await request.json()
+    except ValueError as exc:
+        raise HttpError(400, "request.malformed", "the body is not JSON") from exc
+    if not isinstance(payload, dict):
+        raise HttpError(400, "request.malformed", "the body must be a JSON object")
+    message_id = text_field(payload, "id", max_chars=MAX_ID_CHARS)
+    phone = e164(text_field(payload, "from", max_chars=32), "from")
+    text_field(payload, "to", required=False, max_chars=32)
+    text = text_field(payload, "text", required=False)
+    handled, sent_text, size = await converse(request, phone, text, f"api:{message_id}")
     receipt: dict[str, Any] = {"id": message_id, "duplicate": handled.duplicate, "reply": sent_text}
     if size is not None:
         receipt.update(encoding=str(size.encoding), segments=size.segments)
@@ -117,12 +111,12 @@ async def converse(
     store = engine.state
     sent_key = f"sent:{delivery_lock_key(CHANNEL, delivery_id)}"
     key = ConversationKey(CHANNEL, phone)
-    max_segments = request.app[SETTINGS].sms_max_segments
+    pager = sms_pages.sms_pager(translate, request.app[SETTINGS].sms_max_segments)
     try:
         async with store.lock(delivery_lock_key(CHANNEL, delivery_id)):
             async with engine.conversation(key) as convo:
                 handled, rendered = await sms_pages.answer(
-                    convo, Input(text=text, delivery_id=delivery_id), translate, max_segments
+                    convo, Input(text=text, delivery_id=delivery_id), pager
                 )
             reply = handled.reply
             if not (reply.messages or reply.choices):
@@ -142,7 +136,7 @@ async def converse(
             return handled, rendered, size
     except (Unavailable, TimeoutError) as exc:
         log.warning("sms %s not handled: %r", delivery_id, exc)
-        raise WireError(503, "service.unavailable", "please retry shortly") from exc
+        raise HttpError(503, "service.unavailable", "please retry shortly") from exc
 
 
 async def _send(outbox: SmsOut, phone: str, text: str, lang: str, template_key: str) -> None:
@@ -150,16 +144,16 @@ async def _send(outbox: SmsOut, phone: str, text: str, lang: str, template_key: 
         await outbox.send_text(phone, text, lang=lang, template_key=template_key)
     except Exception as exc:  # the outbox's store is down: the sender retries, we send then
         log.exception("sms reply to %s could not be queued", phone)
-        raise WireError(503, "service.unavailable", "please retry shortly") from exc
+        raise HttpError(503, "service.unavailable", "please retry shortly") from exc
 
 
 def _check_bearer(request: web.Request, settings: Settings) -> None:
     if settings.sms_api_token is None:
-        raise WireError(403, "sms.api_closed", "POST /sms is closed: no API token is configured")
+        raise HttpError(403, "sms.api_closed", "POST /sms is closed: no API token is configured")
     scheme, _, token = request.headers.get("Authorization", "").partition(" ")
     expected = settings.sms_api_token.get_secret_value()
     if scheme.lower() != "bearer" or not same_secret(token, expected):
-        raise WireError(401, "sms.unauthorised", "missing or wrong bearer token")
+        raise HttpError(401, "sms.unauthorised", "missing or wrong bearer token")
 
 
 def twilio_signature(auth_token: str, url: str, params: Iterable[tuple[str, str]]) -> str:
@@ -179,4 +173,4 @@ def _verify_twilio(
     url = f"{base}{request.path_qs}" if base else str(request.url)
     expected = twilio_signature(settings.twilio_auth_token.get_secret_value(), url, params)
     if not same_secret(request.headers.get("X-Twilio-Signature"), expected):
-        raise WireError(403, "sms.bad_signature", "X-Twilio-Signature does not match")
+        raise HttpError(403, "sms.bad_signature", "X-Twilio-Signature does not match")

@@ -44,7 +44,8 @@ from core.errors import Unavailable
 from core.services import Services
 from core.settings import Settings
 from flows.engine import Engine
-from webhooks.wire import MAX_BODY_BYTES, json_error, same_secret
+from webhooks.errors import HttpError
+from webhooks.wire import MAX_BODY_BYTES, same_secret
 
 log = logging.getLogger(__name__)
 
@@ -68,31 +69,32 @@ def webhook_secret(settings: Settings) -> str:
 
 
 class TelegramWebhook(SimpleRequestHandler):
-    """aiogram's handler for one bot, with this app's JSON refusals and retry semantics."""
+    """aiogram's handler for one bot, with this app's JSON refusals (`HttpError`, answered by
+    the app's middleware) and retry semantics."""
 
     async def handle(self, request: web.Request) -> web.Response:
         given = request.headers.get(SECRET_HEADER)
         if given is None:
-            return json_error(401, "telegram.unauthorised", f"{SECRET_HEADER} is required")
+            raise HttpError(401, "telegram.unauthorised", f"{SECRET_HEADER} is required")
         if not same_secret(given, self.secret_token or ""):
-            return json_error(403, "telegram.forbidden", f"{SECRET_HEADER} does not match")
+            raise HttpError(403, "telegram.forbidden", f"{SECRET_HEADER} does not match")
         if request.content_length is not None and request.content_length > MAX_BODY_BYTES:
-            return json_error(413, "request.too_large", "the update is too large")
+            raise HttpError(413, "request.too_large", "the update is too large")
         try:
             update: Any = await request.json()
-        except ValueError:
-            return json_error(400, "request.malformed", "the body is not JSON")
+        except ValueError as exc:
+            raise HttpError(400, "request.malformed", "the body is not JSON") from exc
         if not isinstance(update, dict) or not isinstance(update.get("update_id"), int):
-            return json_error(400, "telegram.bad_update", "an Update object is expected")
+            raise HttpError(400, "telegram.bad_update", "an Update object is expected")
         try:
             result: TelegramMethod[Any] | None = await self.dispatcher.feed_webhook_update(
                 self.bot, update, **self.data
             )
-        except ValidationError:
-            return json_error(400, "telegram.bad_update", "the update could not be read")
+        except ValidationError as exc:
+            raise HttpError(400, "telegram.bad_update", "the update could not be read") from exc
         except PASSING as exc:
             log.warning("update %s not handled, Telegram will retry: %r", update["update_id"], exc)
-            return json_error(503, "service.unavailable", "please retry shortly")
+            raise HttpError(503, "service.unavailable", "please retry shortly") from exc
         return web.Response(body=self._build_response_writer(bot=self.bot, result=result))
 
     async def close(self) -> None:

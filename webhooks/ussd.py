@@ -3,15 +3,17 @@
 The gateway posts a form (`sessionId`, `serviceCode`, `phoneNumber`, `networkCode`, `text`)
 for every hop and shows our `text/plain` answer: `CON <page>` keeps the session open, `END
 <page>` closes it. The newest input is read from `text` as explained in `ussd_session`. A
-reply longer than a page is paged (`webhooks.render`): "98" shows the next page and "0" the
-previous one, without disturbing the conversation; any other input goes to the engine.
+reply longer than a page is paged (`webhooks.pager`, within the gateway's page budget): "98"
+shows the next page and "0" the previous one, without disturbing the conversation; any other
+input goes to the engine.
 
 Shared secret: when `AROGYA_USSD_SECRET` is set, a request must carry it, either in the
 `X-Ussd-Secret` header or as the `secret` query parameter (Africa's Talking cannot add headers,
 so its callback URL is registered as `https://host/ussd?secret=...`); otherwise 403.
 
-A request we cannot read is a 4xx with a JSON error; anything that goes wrong on our side
-answers `END` with a translated "please try again" (the person redials and may resume).
+A request we cannot read is refused with `HttpError` (a 4xx with a JSON error, by the app's
+middleware); anything that goes wrong on our side answers `END` with a translated "please try
+again" (the person redials and may resume).
 """
 
 from __future__ import annotations
@@ -29,10 +31,12 @@ from core.errors import Unavailable
 from core.settings import Settings
 from flows.session import Session
 from flows.types import ConversationKey, Input, Reply
+from webhooks.errors import HttpError
 from webhooks.keys import ENGINE, SETTINGS, TRANSLATE
-from webhooks.render import MORE, PREV, PageBudget, Translate, render_ussd
+from webhooks.pager import PageBudget, Pager
+from webhooks.render import Translate
 from webhooks.ussd_session import UssdSession
-from webhooks.wire import MAX_ID_CHARS, WireError, e164, read_form, same_secret, text_field
+from webhooks.wire import MAX_ID_CHARS, e164, read_form, same_secret, text_field
 
 log = logging.getLogger(__name__)
 
@@ -45,26 +49,25 @@ def setup_ussd(app: web.Application) -> None:
     app.router.add_post("/ussd", ussd_callback)
 
 
-def budget_of(settings: Settings) -> PageBudget:
-    return PageBudget(settings.ussd_gsm7_page_chars, settings.ussd_ucs2_page_chars)
+def ussd_pager(settings: Settings, translate: Translate) -> Pager:
+    """Pages of the gateway's size (`AROGYA_USSD_*_PAGE_CHARS`), turned by "98" and "0"."""
+    budget = PageBudget(settings.ussd_gsm7_page_chars, settings.ussd_ucs2_page_chars)
+    return Pager(budget, translate)
 
 
 async def ussd_callback(request: web.Request) -> web.Response:
     settings = request.app[SETTINGS]
     engine = request.app[ENGINE]
     translate = request.app.get(TRANSLATE, locales.translate)
-    try:
-        _check_secret(request, settings)
-        form = await read_form(request)
-        session_id = text_field(form, "sessionId", max_chars=MAX_ID_CHARS)
-        phone = caller(text_field(form, "phoneNumber", max_chars=32))
-        text = text_field(form, "text", required=False)
-    except WireError as refusal:
-        return refusal.response()
+    _check_secret(request, settings)
+    form = await read_form(request)
+    session_id = text_field(form, "sessionId", max_chars=MAX_ID_CHARS)
+    phone = caller(text_field(form, "phoneNumber", max_chars=32))
+    text = text_field(form, "text", required=False)
     key = ConversationKey(CHANNEL, phone)
     try:
         async with engine.conversation(key) as convo:
-            hop = Hop(convo, translate, budget_of(settings), session_id, text_key(settings))
+            hop = Hop(convo, ussd_pager(settings, translate), session_id, text_key(settings))
             body = await hop.answer(text)
     except (Unavailable, TimeoutError):
         log.warning("USSD %s: state store unavailable", session_id, exc_info=True)
@@ -79,7 +82,7 @@ async def ussd_callback(request: web.Request) -> web.Response:
 def caller(phone_number: str) -> str:
     """The gateway's `phoneNumber` in E.164, remembered: a session sends the same number on every
     hop, and phonenumbers' parse + validate + format was 6 % of a hop's CPU (py-spy, bench/).
-    A refusal raises `WireError` and is not remembered."""
+    A refusal raises `HttpError` and is not remembered."""
     return e164(phone_number, "phoneNumber")
 
 
@@ -99,7 +102,7 @@ def _check_secret(request: web.Request, settings: Settings) -> None:
     expected = settings.ussd_secret.get_secret_value()
     given = request.headers.get(SECRET_HEADER) or request.query.get("secret")
     if not same_secret(given, expected):
-        raise WireError(403, "ussd.forbidden", "missing or wrong USSD shared secret")
+        raise HttpError(403, "ussd.forbidden", "missing or wrong USSD shared secret")
 
 
 class Hop:
@@ -108,14 +111,12 @@ class Hop:
     def __init__(
         self,
         convo: Session[Any],
-        translate: Translate,
-        budget: PageBudget,
+        pager: Pager,
         session_id: str,
         key: bytes = b"",
     ) -> None:
         self.convo = convo
-        self.translate = translate
-        self.budget = budget
+        self.pager = pager
         self.session_id = session_id
         self.key = key
 
@@ -126,7 +127,7 @@ class Hop:
             session = UssdSession.from_json(raw, self.key)
         if session is None:
             if text:  # the gateway continues a session we do not know (expired, or replaced)
-                return "END " + self.translate("engine.session_expired", self.convo.lang)
+                return "END " + self.pager.translate("engine.session_expired", self.convo.lang)
             session = UssdSession.dialled(self.session_id, text, self.key)
             await self._converse(session, Input(new_session=True, session_id=self.session_id))
         elif not session.is_repeat(text):
@@ -135,26 +136,13 @@ class Hop:
                 log.warning("USSD %s: text does not extend the last one", self.session_id)
                 newest = text.rsplit("*", 1)[-1]
             session.consume(text)
-            if not self._turn_page(session, newest):
+            turned = self.pager.turn(newest, session.reply, session.page)
+            if turned is None:
                 await self._converse(session, Input(text=newest, session_id=self.session_id))
+            else:
+                session.page = turned.number
         self.convo.channel[CHANNEL] = session.to_json()
         return self._body(session)
-
-    def _pages(self, reply: Reply) -> list[str]:
-        return render_ussd(reply, self.translate, self.budget)
-
-    def _turn_page(self, session: UssdSession, newest: str) -> bool:
-        """ "98" and "0" page through the reply on screen, when it has such pages."""
-        if newest not in (MORE, PREV) or not session.reply:
-            return False
-        pages = self._pages(Reply.from_json(session.reply))
-        if newest == MORE and session.page < len(pages) - 1:
-            session.page += 1
-            return True
-        if newest == PREV and session.page > 0:
-            session.page -= 1
-            return True
-        return False
 
     async def _converse(self, session: UssdSession, answer: Input) -> None:
         handled = await self.convo.handle(answer)
@@ -165,7 +153,5 @@ class Hop:
         reply = Reply.from_json(session.reply)
         if reply.silent:
             return "END "
-        pages = self._pages(reply)
-        page = min(session.page, len(pages) - 1)
-        closing = reply.end and page == len(pages) - 1
-        return ("END " if closing else "CON ") + pages[page]
+        page = self.pager.page(reply, session.page)
+        return ("END " if reply.end and page.last else "CON ") + page.text

@@ -1,8 +1,9 @@
-"""What the gateway webhooks share: JSON errors, field checks, phone numbers, body limits.
+"""What the gateway webhooks share: field checks, phone numbers, body limits, secrets.
 
 Why one place: a gateway that sends something malformed must get a 4xx with a JSON body
 `{"error": {"code", "message"}}` (the same shape as the partner API), never a 500, whichever
-channel it called.
+channel it called. These checks raise `HttpError` with a text naming what is wrong; the app's
+JSON error middleware (`webhooks.errors`) answers it.
 """
 
 from __future__ import annotations
@@ -16,6 +17,7 @@ from aiohttp import web
 from multidict import MultiDict, MultiDictProxy
 
 from core.state import StateKey
+from webhooks.errors import HttpError
 
 REGION = "IN"
 PHONE_CHARS = re.compile(r"\+?[\d\s\-().]{4,30}")
@@ -24,39 +26,22 @@ MAX_BODY_BYTES = 64 * 1024
 MAX_ID_CHARS = 128
 
 
-class WireError(Exception):
-    """A request we refuse: becomes a JSON error response."""
-
-    def __init__(self, status: int, code: str, message: str) -> None:
-        super().__init__(message)
-        self.status = status
-        self.code = code
-        self.message = message
-
-    def response(self) -> web.Response:
-        return json_error(self.status, self.code, self.message)
-
-
-def json_error(status: int, code: str, message: str) -> web.Response:
-    return web.json_response({"error": {"code": code, "message": message}}, status=status)
-
-
 def check_size(request: web.Request) -> None:
     if request.content_length is not None and request.content_length > MAX_BODY_BYTES:
-        raise WireError(413, "request.too_large", f"bodies are limited to {MAX_BODY_BYTES} bytes")
+        raise HttpError(413, "request.too_large", f"bodies are limited to {MAX_BODY_BYTES} bytes")
 
 
 async def read_form(request: web.Request) -> MultiDictProxy[str]:
     """The urlencoded form, or a 400 (wrong content type, undecodable bytes)."""
     check_size(request)
     if request.content_type not in ("application/x-www-form-urlencoded", "multipart/form-data"):
-        raise WireError(400, "request.not_form", "expected a urlencoded form body")
+        raise HttpError(400, "request.not_form", "expected a urlencoded form body")
     try:
         form = await request.post()
     except (ValueError, UnicodeDecodeError) as exc:
-        raise WireError(400, "request.malformed", "the form could not be read") from exc
+        raise HttpError(400, "request.malformed", "the form could not be read") from exc
     except web.HTTPRequestEntityTooLarge as exc:
-        raise WireError(413, "request.too_large", "the body is too large") from exc
+        raise HttpError(413, "request.too_large", "the body is too large") from exc
     # A file part of a multipart form is no text field; it is dropped, not trusted.
     return MultiDictProxy(MultiDict((k, v) for k, v in form.items() if isinstance(v, str)))
 
@@ -68,12 +53,12 @@ def text_field(
     value = fields.get(name)
     if value is None:
         if required:
-            raise WireError(400, "request.missing_field", f"{name} is required")
+            raise HttpError(400, "request.missing_field", f"{name} is required")
         return ""
     if not isinstance(value, str):
-        raise WireError(400, "request.bad_field", f"{name} must be text")
+        raise HttpError(400, "request.bad_field", f"{name} must be text")
     if max_chars is not None and (len(value) > max_chars or (required and not value.strip())):
-        raise WireError(400, "request.bad_field", f"{name} must be 1 to {max_chars} characters")
+        raise HttpError(400, "request.bad_field", f"{name} must be 1 to {max_chars} characters")
     return value
 
 
@@ -84,13 +69,13 @@ def e164(raw: str, field: str) -> str:
     (`whatsapp:+91...`, or letters read as keypad digits), which is not a phone we serve.
     """
     if not PHONE_CHARS.fullmatch(raw):
-        raise WireError(400, "request.bad_phone", f"{field} is not a phone number")
+        raise HttpError(400, "request.bad_phone", f"{field} is not a phone number")
     try:
         number = phonenumbers.parse(raw, REGION)
     except phonenumbers.NumberParseException as exc:
-        raise WireError(400, "request.bad_phone", f"{field} is not a phone number") from exc
+        raise HttpError(400, "request.bad_phone", f"{field} is not a phone number") from exc
     if not phonenumbers.is_valid_number(number):
-        raise WireError(400, "request.bad_phone", f"{field} is not a valid phone number")
+        raise HttpError(400, "request.bad_phone", f"{field} is not a valid phone number")
     return phonenumbers.format_number(number, phonenumbers.PhoneNumberFormat.E164)
 
 

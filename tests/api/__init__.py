@@ -1,1 +1,1 @@
-"""The partner API over real HTTP (issue 5)."""
+"""The partner API over real HTTP: facilities, HIP record push, HIU consent, doctors."""

@@ -27,12 +27,12 @@ from core.records.views import StoredRecord
 from core.services import Services, build_services
 from core.sms.gateways import LogGateway
 from core.state import StateStore
+from testing.facilities import hospital_draft
+from testing.healthid import HealthIdWiring, enrol_with_mobile, profile
 from tests.api.schema_check import response_problems
 from tests.conftest import make_settings
-from tests.facilities.helpers import hospital_draft
-from tests.healthid.helpers import HealthIdWiring, enrol_with_mobile, profile
 from webhooks.api import setup_partner_api
-from webhooks.app import errors_as_json
+from webhooks.app import MIDDLEWARES
 from webhooks.keys import SERVICES
 
 ADMIN_TOKEN = "admin-token-for-tests-0123456789"
@@ -137,7 +137,7 @@ async def serve(
                     sms_gateway=LogGateway(),
                 )
             )  # fmt: skip
-            app = web.Application(middlewares=[errors_as_json], client_max_size=1024**2)
+            app = web.Application(middlewares=MIDDLEWARES, client_max_size=1024**2)
             app[SERVICES] = services
             api = Api(TestClient(TestServer(app)), services)
 

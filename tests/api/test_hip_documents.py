@@ -13,8 +13,8 @@ from core.healthid import numbers
 from core.healthid.views import PersonView
 from core.records.hitypes import HiType
 from core.records.models import HealthRecord
+from testing.records import FIXTURES, fixture
 from tests.api.conftest import Api, Serve
-from tests.records.helpers import FIXTURES, fixture
 
 LINK = "/api/v1/hip/care-contexts"
 FHIR = {"Content-Type": "application/fhir+json"}

@@ -11,9 +11,9 @@ from core.facilities.models import Facility, FacilityStatus
 from core.healthid.views import PersonView
 from core.records.hitypes import HiType
 from core.records.models import HealthRecord
+from testing.records import fixture
 from tests.api.conftest import ADMIN_TOKEN, Api, Serve
 from tests.api.test_hip_documents import FHIR, PRESCRIPTION, documents, link
-from tests.records.helpers import fixture
 
 
 @pytest.fixture(autouse=True)

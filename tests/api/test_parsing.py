@@ -20,8 +20,8 @@ from tests.api.schema_check import errors
 from webhooks.api import query, schemas
 from webhooks.api.auth import bearer_token
 from webhooks.api.bodies import parse_model
-from webhooks.api.errors import error_body, language_of
 from webhooks.api.openapi import build_document
+from webhooks.errors import error_body, language_of
 
 DOCUMENT = build_document()
 ERROR_SCHEMA = {"$ref": "#/components/schemas/ErrorResponse"}
@@ -92,7 +92,7 @@ def test_page_numbers_round_trip(page: int, size: int) -> None:
     assert (wanted.page, wanted.page_size) == (page, size)
 
 
-#: The codes the partner API's own layer raises (webhooks/api/errors.py and its callers).
+#: The codes the partner API's own layer raises (webhooks/errors.py and webhooks/api/).
 API_CODES = (
     "request.malformed_json", "request.invalid", "request.unsupported_media_type",
     "request.too_large", "request.unknown_parameter", "request.conflicting_credentials",

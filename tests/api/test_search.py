@@ -7,8 +7,8 @@ from typing import Any
 import pytest
 
 from core.facilities.service import FacilityService
+from testing.facilities import ADMIN, hospital_draft
 from tests.api.conftest import Api
-from tests.facilities.helpers import ADMIN, hospital_draft
 
 SEARCH = "/api/v1/facilities"
 

@@ -13,13 +13,13 @@ from core.clock import FrozenClock
 from core.settings import Settings
 from tests.council.helpers import Console
 from tests.professionals.helpers import build
-from webhooks.app import errors_as_json
+from webhooks.app import MIDDLEWARES
 from webhooks.council import setup_council
 
 
 def console_app(console: Console, *, secure_cookies: bool = False) -> web.Application:
-    """The main app's JSON error middleware outside, as in production, and the console."""
-    app = web.Application(middlewares=[errors_as_json])
+    """The main app's middlewares (JSON errors) outside, as in production, and the console."""
+    app = web.Application(middlewares=MIDDLEWARES)
     setup_council(
         app, console.wiring.registry, secret_key="test-secret-key", secure_cookies=secure_cookies
     )

@@ -14,8 +14,8 @@ from core.state import StateStore
 from flows import Engine
 from tests.conftest import make_settings
 from tests.flows.demo import DemoServices, demo_engine, demo_translate
-from tests.golden import add_golden_option
 from tests.webhooks.phones import Client, RecordingSms
+from webhooks.errors import json_errors
 from webhooks.keys import ENGINE, SETTINGS, SMS_OUT, TRANSLATE
 from webhooks.sms import setup_sms
 from webhooks.ussd import setup_ussd
@@ -24,10 +24,6 @@ TWILIO_TOKEN = "twilio-auth-token"
 API_TOKEN = "sms-api-token"
 
 Serve = Callable[..., Awaitable[Client]]
-
-
-def pytest_addoption(parser: pytest.Parser) -> None:
-    add_golden_option(parser)
 
 
 @pytest.fixture
@@ -41,8 +37,9 @@ def outbox() -> RecordingSms:
 
 
 def build_app(engine: Engine[Any], outbox: RecordingSms) -> web.Application:
-    """What the composition root does for these two channels."""
-    app = web.Application()
+    """What the composition root does for these two channels, with the app's JSON error
+    middleware (not its NUL check: these tests send a NUL to see the flows shrug it off)."""
+    app = web.Application(middlewares=[json_errors()])
     app[ENGINE] = engine
     app[SETTINGS] = engine.settings
     app[SMS_OUT] = outbox

@@ -2,7 +2,7 @@
 
 `UssdPhone` posts Africa's Talking callbacks (cumulative `text`) and checks every page against
 its budget; `SmsPhone` posts Twilio webhooks (signed when a token is given) or the JSON form,
-and returns the SMS the outbox port sent back. Both satisfy `tests.golden.Phone`, so the Health
+and returns the SMS the outbox port sent back. Both satisfy `testing.golden.Phone`, so the Health
 ID transcripts can reuse them.
 """
 
@@ -14,7 +14,7 @@ from aiohttp import web
 from aiohttp.test_utils import TestClient
 
 from core.clock import FrozenClock
-from webhooks.render import PageBudget
+from webhooks.pager import PageBudget
 from webhooks.sms import twilio_signature
 
 Client = TestClient[web.Request, web.Application]

@@ -1,28 +1,36 @@
 """Golden transcripts of the demo flows over the real USSD and SMS endpoints, both languages.
 
-Each file in golden/ is a whole conversation; every hop is compared as it happens, every USSD
-page is checked against its budget, and after every hop the conversation's whole state (with
-the USSD channel's record) is checked to be under 1 KB. Re-record with `pytest --update-golden`.
+Each file in tests/golden/demo/ is a whole conversation; every hop is compared as it happens,
+every USSD page is checked against its budget, and after every hop the conversation's whole
+state (with the USSD channel's record) is checked to be under 1 KB. Re-record with
+`pytest --update-golden`.
 """
 
 from __future__ import annotations
 
-import json
 from pathlib import Path
 
 import pytest
 
 from core.clock import FrozenClock
 from core.state import StateStore
-from tests.golden import Phone, Weighed, load, replay, wants_update
+from testing.golden import (
+    Phone,
+    Weighed,
+    assert_recorded,
+    each_script,
+    load,
+    replay,
+    scripts,
+    wants_update,
+)
 from tests.webhooks.conftest import API_TOKEN, TWILIO_TOKEN, Serve
 from tests.webhooks.phones import RecordingSms, SmsPhone, UssdPhone
 
-GOLDEN = Path(__file__).parent / "golden"
-SCRIPTS = sorted(GOLDEN.glob("*.json"))
+SCRIPTS = scripts("demo", "ussd", "sms")
 
 
-@pytest.mark.parametrize("path", SCRIPTS, ids=[path.stem for path in SCRIPTS])
+@each_script(SCRIPTS)
 async def test_transcript(
     path: Path,
     serve: Serve,
@@ -52,5 +60,4 @@ async def test_transcript(
 
 def test_every_script_has_been_recorded() -> None:
     for path in SCRIPTS:
-        hops = json.loads(path.read_text(encoding="utf-8"))["hops"]
-        assert all("expect" in hop for hop in hops if "advance" not in hop), path.name
+        assert_recorded(path)

@@ -1,4 +1,4 @@
-"""Rendering replies: USSD pages within budget in both languages, nothing cut, SMS sizes."""
+"""Rendering replies: pages within budget in both languages, nothing cut, SMS part sizes."""
 
 from __future__ import annotations
 
@@ -9,11 +9,12 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 from core.clock import FrozenClock
-from core.sms.encoding import Encoding
+from core.sms.encoding import Encoding, sms_size
 from flows import Choice, Context, ConversationKey, Reply, msg
 from flows.turn import MODE_QUESTIONS
 from tests.flows.demo import DemoServices, demo_flows, demo_translate
-from webhooks.render import PageBudget, paginate, render_sms, render_text, render_ussd
+from webhooks.pager import PageBudget, Pager, paginate
+from webhooks.render import render_text
 
 MORE, BACK = "98. More", "0. Back"
 WORDS = st.text(
@@ -93,7 +94,7 @@ async def test_every_question_of_every_flow_fits_its_pages(lang: str, budget: Pa
     replies += [Reply(messages=(q,), choices=c) for q, c in MODE_QUESTIONS.values()]
     for reply in replies:
         stamped = Reply(reply.messages, reply.choices, lang=lang)
-        pages = render_ussd(stamped, demo_translate, budget)
+        pages = Pager(budget, demo_translate).pages(stamped)
         assert all(budget.fits(page) for page in pages), pages
         nav = (
             f"98. {demo_translate('engine.more', lang)}",
@@ -104,14 +105,14 @@ async def test_every_question_of_every_flow_fits_its_pages(lang: str, budget: Pa
         ).replace("\n", "").replace(" ", "")
 
 
-def test_sms_text_is_numbered_and_sized() -> None:
+def test_sms_parts_are_numbered_and_at_most_so_many_segments() -> None:
+    pager = Pager(PageBudget.segments(1), demo_translate)
     reply = Reply((msg("demo.handle.ask"),), (Choice("1", "engine.verbatim", {"text": "asha7"}),))
-    text, size = render_sms(reply, demo_translate)
-    assert text == "Choose a nickname:\n1. asha7"
-    assert (size.encoding, size.segments) == (Encoding.GSM7, 1)
-    text, size = render_sms(Reply((msg("demo.about.text"),), lang="hi"), demo_translate)
-    assert size.encoding is Encoding.UCS2
-    assert size.segments == -(-len(text) // 67)
+    assert pager.pages(reply) == ["Choose a nickname:\n1. asha7"]
+    parts = pager.pages(Reply((msg("demo.about.text"),) * 3, lang="hi"))
+    assert len(parts) > 1
+    assert all(sms_size(part).segments == 1 for part in parts)
+    assert {sms_size(part).encoding for part in parts} == {Encoding.UCS2}
 
 
 def test_an_error_code_without_text_falls_back_to_a_generic_apology() -> None:

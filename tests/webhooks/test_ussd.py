@@ -17,7 +17,7 @@ from tests.flows.demo import DemoServices, demo_engine
 from tests.flows.fakes import DownStore
 from tests.webhooks.conftest import Serve, build_app
 from tests.webhooks.phones import Client, RecordingSms, UssdPhone
-from webhooks.render import PageBudget
+from webhooks.pager import PageBudget
 
 PHONE = "+919876543210"
 

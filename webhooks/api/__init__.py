@@ -4,10 +4,10 @@ consent and fetches what it covers (as a HIU); doctors register with the profess
 registry.
 
 Mount it with `setup_partner_api(app, admin_token=..., on_record_stored=...)`; it reads the
-core services from `app[SERVICES]`. It is a sub-application under `/api/v1` with its own error
-middleware, so every refusal is the partner API's JSON (with `field`/`paths` details) whatever
-the parent app's middlewares do. The main routes, in the order a facility meets them (the
-OpenAPI document lists every one):
+core services from `app[SERVICES]`. It is a sub-application under `/api/v1` with its own
+instance of the app's JSON error middleware (`webhooks.errors`), the detailed one: every refusal
+is the partner API's JSON, in the caller's language and with `field`/`paths` details. The main
+routes, in the order a facility meets them (the OpenAPI document lists every one):
 
     POST /api/v1/facilities                                   register (public, rate-limited)
     POST /api/v1/admin/facilities/{facility_id}/verify        admin: verify, key shown once
@@ -30,13 +30,15 @@ from __future__ import annotations
 from aiohttp import web
 
 from webhooks.api import admin, consent, facilities, hip, openapi, professionals
-from webhooks.api.errors import errors_to_json
 from webhooks.api.keys import API_CONFIG, OPENAPI, PARTNER_API, ApiConfig, RecordHook
+from webhooks.errors import json_errors
 from webhooks.keys import SERVICES
 
 PREFIX = "/api/v1"
 JSON_BODY_MAX_BYTES = 64 * 1024
 REGISTRATIONS_PER_HOUR = 10
+#: The realm named in `WWW-Authenticate` on every 401.
+REALM = "arogya-partner-api"
 
 __all__ = ["PREFIX", "RecordHook", "setup_partner_api"]
 
@@ -55,7 +57,7 @@ def setup_partner_api(
     composition root points it at the notifier)."""
     if SERVICES not in app:
         raise RuntimeError("set app[SERVICES] before mounting the partner API")
-    api = web.Application(middlewares=[errors_to_json])
+    api = web.Application(middlewares=[json_errors(detailed=True, realm=REALM)])
     api[API_CONFIG] = ApiConfig(
         admin_token=admin_token or None,
         on_record_stored=on_record_stored,

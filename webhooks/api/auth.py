@@ -20,8 +20,8 @@ from aiohttp import web
 from core.errors import Forbidden
 from core.facilities.errors import Unauthenticated
 from core.facilities.views import FacilityView
-from webhooks.api.errors import BadRequest
 from webhooks.api.keys import API_CONFIG
+from webhooks.errors import HttpError
 from webhooks.keys import SERVICES
 
 API_KEY_HEADER = "X-API-Key"
@@ -48,7 +48,7 @@ def presented_key(request: web.Request) -> str | None:
     header = request.headers.get(API_KEY_HEADER)
     header = header.strip() if header is not None and header.strip() else None
     if bearer is not None and header is not None and bearer != header:
-        raise BadRequest("request.conflicting_credentials")
+        raise HttpError(400, "request.conflicting_credentials")
     return bearer if bearer is not None else header
 
 

@@ -20,7 +20,7 @@ from aiohttp import web
 from pydantic import BaseModel, ValidationError
 
 from core.errors import InvalidInput
-from webhooks.api.errors import BadRequest, PayloadTooLarge, UnsupportedMediaType
+from webhooks.errors import HttpError
 
 M = TypeVar("M", bound=BaseModel)
 
@@ -30,8 +30,8 @@ CHUNK_BYTES = 64 * 1024
 MAX_PATHS = 20
 
 
-def too_large(limit: int) -> PayloadTooLarge:
-    return PayloadTooLarge("request.too_large", max_kb=max(1, limit // 1024))
+def too_large(limit: int) -> HttpError:
+    return HttpError(413, "request.too_large", max_kb=max(1, limit // 1024))
 
 
 def check_content_type(request: web.Request, accepted: Collection[str]) -> None:
@@ -40,8 +40,8 @@ def check_content_type(request: web.Request, accepted: Collection[str]) -> None:
     if request.content_type not in accepted or (
         charset is not None and charset.lower() not in {"utf-8", "utf8"}
     ):
-        raise UnsupportedMediaType(
-            "request.unsupported_media_type", accepted=" or ".join(sorted(accepted))
+        raise HttpError(
+            415, "request.unsupported_media_type", accepted=" or ".join(sorted(accepted))
         )
 
 
@@ -71,7 +71,7 @@ def parse_model(model: type[M], raw: bytes) -> M:
     except ValidationError as exc:
         errors = exc.errors(include_url=False, include_input=False)
         if any(error["type"] == "json_invalid" for error in errors):
-            raise BadRequest("request.malformed_json") from None
+            raise HttpError(400, "request.malformed_json") from None
         paths = list(dict.fromkeys(_dotted(error["loc"]) for error in errors))[:MAX_PATHS]
         raise InvalidInput("request.invalid", paths=paths, where=", ".join(paths)) from None
 

@@ -21,8 +21,8 @@ from core.facilities.draft import FacilityDraft
 from core.state import StateKey
 from webhooks.api import present, query, schemas
 from webhooks.api.bodies import json_body
-from webhooks.api.errors import TooManyRequests
 from webhooks.api.keys import API_CONFIG
+from webhooks.errors import HttpError
 from webhooks.keys import SERVICES
 
 #: The audit log's actor for a registration nobody authenticated.
@@ -39,7 +39,7 @@ async def check_registration_rate(request: web.Request) -> None:
     key = StateKey("rate", "api", f"register:{client}:{slot}")
     count = await services.state.incr(str(key), ttl=window)
     if count > config.registrations_per_window:
-        raise TooManyRequests("request.rate_limited", retry_after=(slot + 1) * window - now)
+        raise HttpError(429, "request.rate_limited", retry_after=(slot + 1) * window - now)
 
 
 async def register(request: web.Request) -> web.Response:

@@ -24,8 +24,8 @@ from core.records.views import StoredRecord
 from webhooks.api import present, schemas
 from webhooks.api.auth import require_facility
 from webhooks.api.bodies import FHIR_JSON, JSON, check_content_type, json_body, read_body
-from webhooks.api.errors import BadRequest
 from webhooks.api.keys import API_CONFIG
+from webhooks.errors import HttpError
 from webhooks.keys import SERVICES
 
 log = logging.getLogger(__name__)
@@ -66,7 +66,7 @@ async def push_document(request: web.Request) -> web.Response:
         )
     except InvalidInput as exc:
         if exc.code == "records.invalid_json":  # one code for "not JSON" across the API
-            raise BadRequest("request.malformed_json") from None
+            raise HttpError(400, "request.malformed_json") from None
         raise
     if not stored.created:
         # The same bytes were accepted before, so they parse; their warnings are the same.

@@ -46,7 +46,6 @@ from core.professionals.service import MOBILE_PROOF_WINDOW
 from core.state import StateKey
 from webhooks.api import present
 from webhooks.api.bodies import json_body
-from webhooks.api.errors import TooManyRequests
 from webhooks.api.facilities import PUBLIC_ACTOR
 from webhooks.api.keys import API_CONFIG
 from webhooks.api.professional_bodies import (
@@ -60,6 +59,7 @@ from webhooks.api.professional_bodies import (
     doctor_summary,
     public_professional,
 )
+from webhooks.errors import HttpError
 from webhooks.keys import SERVICES
 
 SEARCH_PARAMETERS = frozenset({"specialisation", "district", "pincode", "page", "page_size"})
@@ -79,7 +79,7 @@ async def check_rate(request: web.Request) -> None:
     slot = now // window
     key = StateKey("rate", "api", f"hpr:{request.remote or 'unknown'}:{slot}")
     if await services.state.incr(str(key), ttl=window) > config.registrations_per_window:
-        raise TooManyRequests("request.rate_limited", retry_after=(slot + 1) * window - now)
+        raise HttpError(429, "request.rate_limited", retry_after=(slot + 1) * window - now)
 
 
 async def start_mobile_otp(request: web.Request) -> web.Response:
