@@ -30,12 +30,13 @@ from pathlib import Path
 
 from bench.phones import Run, SmsInbox, sms_gateway
 from bench.population import count_persons, load_persons
-from bench.services import ROOT, fresh_database, throwaway_postgres, throwaway_redis
 from bench.ussd_bench import arogya_env, measure_arogya, measure_baselines
+from testing.services import ROOT, fresh_database, throwaway_postgres, throwaway_redis
 
 #: Other benchmarks, run if present, with their arguments; each prints a markdown table whose
-#: rows are kept. The consent bench runs the consent issue's case: every holder on Telegram at
-#: 100 requests/s, so the bot must be allowed that pace (Telegram's default is 30/s).
+#: rows are kept. The consent bench runs the case its target is set for (Telegram notice p99
+#: <= 100 ms with every holder on Telegram at 100 requests/s), so the bot must be allowed that
+#: pace (Telegram's default is 30/s).
 OTHER_BENCHES: tuple[tuple[str, tuple[str, ...]], ...] = (
     ("telegram_bench", ()),
     ("consent_bench", ("--telegram-pace", "1000", "--telegram-share", "1")),

@@ -17,7 +17,7 @@ from dataclasses import dataclass, field
 import aiohttp
 from aiohttp import web
 
-from bench.services import free_port
+from testing.services import free_port
 
 OTP = re.compile(r"\b(\d{6})\b")
 GATEWAY_TOKEN = "bench-gateway-token"  # noqa: S105 (loopback only)

@@ -3,7 +3,7 @@ aiogram echo bot on the same fake Bot API, measured in the same run.
 
     .venv/bin/python -m bench.telegram_bench [--chats 64] [--updates 40] [--rounds 3] [--no-redis]
 
-The loopback Bot API fake (tests/fakes/telegram_api.py) runs in this process, with the client
+The loopback Bot API fake (testing/fakes/telegram_api.py) runs in this process, with the client
 that posts updates as Telegram does (JSON, the secret header, one update per chat at a time,
 `--chats` chats at once). Each bot runs in a process of its own and answers a webhook call only
 after its reply reached the fake (aiogram's `handle_in_background=False`, for both):
@@ -45,10 +45,10 @@ from aiogram.types import Message
 from aiogram.webhook.aiohttp_server import SimpleRequestHandler
 from aiohttp import web
 
-from bench.services import ROOT, ArogyaProcess, free_port, throwaway_redis, wait_for_port
 from bot.factory import create_bot
-from tests.fakes.telegram_api import DEFAULT_TOKEN, TelegramApiFake
-from tests.fakes.telegram_updates import UpdateFactory, user
+from testing.fakes.telegram_api import DEFAULT_TOKEN, TelegramApiFake
+from testing.fakes.telegram_updates import UpdateFactory, user
+from testing.services import ROOT, ArogyaProcess, free_port, throwaway_redis, wait_for_port
 
 SECRET = "bench-webhook-secret"  # noqa: S105 (loopback only)
 PATH = "/telegram/webhook"

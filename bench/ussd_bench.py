@@ -28,7 +28,7 @@ from contextlib import asynccontextmanager
 from pathlib import Path
 
 from bench.phones import GATEWAY_TOKEN, Run, SmsInbox, Weigh, drive, sms_gateway
-from bench.services import ROOT, ArogyaProcess, free_port
+from testing.services import ROOT, ArogyaProcess, free_port
 
 
 @asynccontextmanager

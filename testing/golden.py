@@ -18,15 +18,19 @@ A file looks like:
 (`CON`/`END` + page), or the SMS texts sent to the phone (none when it stays silent). Writing a
 new script means writing the inputs with no `expect` and running with `--update-golden`.
 
-Hooking it in: a conftest calls `add_golden_option(parser)` from `pytest_addoption`; tests get
-the flag from `wants_update(config)`. Wrap a phone in `Weighed` to also hold the conversation's
-stored state under 1 KB after every hop. Phones for the real endpoints are in
-tests/webhooks/phones.py (`UssdPhone`, `SmsPhone`).
+Where they are: tests/golden/<flow>/<channel>_<what>_<lang>.json, one folder per flow the
+transcript walks (healthid, records, find, doctors, demo), the channel (ussd, sms, telegram)
+first in the name; `scripts(flow, *channels)` lists them and `each_script` parametrizes a test
+over them.
+
+Hooking it in: the root conftest (tests/conftest.py) registers `--update-golden` with
+`add_golden_option(parser)`; tests get the flag from `wants_update(config)`. Wrap a phone in
+`Weighed` to also hold the conversation's stored state under 1 KB after every hop. Phones for
+the real endpoints are in tests/webhooks/phones.py (`UssdPhone`, `SmsPhone`).
 """
 
 from __future__ import annotations
 
-import contextlib
 import json
 import os
 from pathlib import Path
@@ -37,9 +41,12 @@ import pytest
 from core.state import StateStore
 
 OPTION = "--update-golden"
-#: DESIGN §3: a conversation's state stays under 1 KB.
+#: docs/design.md §3: a conversation's state stays under 1 KB.
 STATE_BUDGET_BYTES = 1024
 ENV = "AROGYA_UPDATE_GOLDEN"
+#: Every transcript, one folder per flow.
+GOLDEN_DIR = Path(__file__).resolve().parents[1] / "tests" / "golden"
+CHANNELS = ("ussd", "sms", "telegram")
 
 
 class Phone(Protocol):
@@ -53,15 +60,44 @@ class Phone(Protocol):
 
 
 def add_golden_option(parser: pytest.Parser) -> None:
-    """Register `--update-golden` once, whichever conftest asks first."""
-    with contextlib.suppress(ValueError):  # another conftest already added it
-        parser.addoption(
-            OPTION, action="store_true", default=False, help="re-record golden transcripts"
-        )
+    """Register `--update-golden` (the root conftest does, once for the whole suite)."""
+    parser.addoption(
+        OPTION, action="store_true", default=False, help="re-record golden transcripts"
+    )
 
 
 def wants_update(config: pytest.Config) -> bool:
     return bool(config.getoption(OPTION, default=False)) or os.environ.get(ENV) == "1"
+
+
+def scripts(flow: str, *channels: str) -> list[Path]:
+    """The transcripts of `flow` on `channels` (every channel when none is named), by name."""
+    folder = GOLDEN_DIR / flow
+    if not folder.is_dir():
+        raise FileNotFoundError(f"no golden transcripts for flow {flow!r} in {GOLDEN_DIR}")
+    wanted = channels or CHANNELS
+    unknown = set(wanted) - set(CHANNELS)
+    assert not unknown, f"unknown channels {sorted(unknown)}"
+    found = sorted(folder.glob("*.json"))
+    stray = [path.name for path in found if channel_of(path) not in CHANNELS]
+    assert not stray, f"{folder}: name each transcript <channel>_<what>_<lang>.json: {stray}"
+    return [path for path in found if channel_of(path) in wanted]
+
+
+def channel_of(path: Path) -> str:
+    """The channel a transcript is played on: the first word of its file name."""
+    return path.stem.split("_", 1)[0]
+
+
+def each_script(paths: list[Path]) -> pytest.MarkDecorator:
+    """Parametrize a test over `paths` as `path`, each test named by its file's stem."""
+    return pytest.mark.parametrize("path", paths, ids=[path.stem for path in paths])
+
+
+def assert_recorded(path: Path) -> None:
+    """Every hop that is not a clock move has its `expect` (a new script was re-recorded)."""
+    hops = load(path)["hops"]
+    assert all("expect" in hop for hop in hops if "advance" not in hop), path.name
 
 
 async def _perform(phone: Phone, hop: dict[str, Any]) -> list[str] | None:

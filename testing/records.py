@@ -1,6 +1,6 @@
 """The ABDM example bundles, and a person and facilities to hang them on.
 
-FIXTURES maps each bundle in ../shared/fixtures/abdm-fhir/ to the HI type its Composition
+FIXTURES maps each bundle in tests/fixtures/abdm/fhir/ to the HI type its Composition
 declares; tests push each one through the real services.
 """
 
@@ -14,7 +14,7 @@ from core.records.hitypes import HiType
 #: The visit date care contexts are linked with in these tests (before the frozen clock's today).
 VISIT = date(2026, 1, 10)
 
-FIXTURE_DIR = Path(__file__).resolve().parents[3] / "shared" / "fixtures" / "abdm-fhir"
+FIXTURE_DIR = Path(__file__).resolve().parents[1] / "tests" / "fixtures" / "abdm" / "fhir"
 
 FIXTURES: dict[str, HiType] = {
     "MAXRVH9999PrescriptionDoc20160805.json": HiType.PRESCRIPTION,

@@ -28,10 +28,10 @@ from core.healthid.views import PersonView
 from core.records.hitypes import HiType
 from core.records.views import RecordView
 from core.services import Services
-from tests.facilities.helpers import hospital_draft
-from tests.healthid.helpers import HealthIdWiring, enrol_with_mobile, profile
-from tests.professionals.helpers import PASSWORD, application
-from tests.records.helpers import FIXTURE_DIR, FIXTURES
+from testing.facilities import hospital_draft
+from testing.healthid import HealthIdWiring, enrol_with_mobile, profile
+from testing.professionals import PASSWORD, application
+from testing.records import FIXTURE_DIR, FIXTURES
 
 PIN = "4826"
 PHONE = "+919876543210"
@@ -39,7 +39,7 @@ PHONE = "+919876543210"
 DOCTOR_COUNCIL = "NMC"
 DOCTOR_NUMBER = "MH1001"
 DOCTOR_SYSTEM = "https://www.mciindia.org"
-ABDM_FIXTURE = FIXTURE_DIR.parent / "abdm-consent" / "consent-request.json"
+ABDM_FIXTURE = FIXTURE_DIR.parent / "consent" / "consent-request.json"
 
 #: One ABDM sample bundle per HI type, to be re-dated.
 BUNDLE_OF: dict[HiType, str] = {}

@@ -24,10 +24,16 @@ from core.settings import Settings
 from core.state import StateStore
 from core.state.memory import MemoryStateStore
 from core.storage import close_storage, init_storage, migrate
+from testing.golden import add_golden_option
 
 POSTGRES_URL = os.environ.get("AROGYA_TEST_DATABASE_URL")
 REDIS_URL = os.environ.get("AROGYA_TEST_REDIS_URL")
 MIGRATIONS_TABLE = "tortoise_migrations"
+
+
+def pytest_addoption(parser: pytest.Parser) -> None:
+    """`--update-golden` re-records the transcripts in tests/golden (testing.golden)."""
+    add_golden_option(parser)
 
 
 def _worker_id() -> str:

@@ -91,7 +91,3 @@ class OfficerSessions:
 
     async def close(self, token: str) -> None:
         await OfficerSession.filter(token_hash=token_hash(token)).delete()
-
-    async def close_all(self, officer_id: int) -> int:
-        """End every session of an officer (a password reset, a deactivation)."""
-        return await OfficerSession.filter(officer_id=officer_id).delete()

@@ -92,12 +92,6 @@ def template_id(message_key: str, settings: Settings) -> str:
     return template.default_id
 
 
-def is_sensitive(message_key: str, params: Mapping[str, object]) -> bool:
-    """Unknown keys and anything carrying a secret parameter count as sensitive."""
-    template = TEMPLATES.get(message_key)
-    return template is None or template.sensitive or bool(SECRET_PARAMS & params.keys())
-
-
 def loggable_template_ids(settings: Settings) -> frozenset[str]:
     """Template ids whose text a `LogGateway` may write to the log (none of today's)."""
     return frozenset(

@@ -6,9 +6,10 @@ from collections.abc import AsyncIterator
 
 import pytest
 from aiogram import Bot
+from aiogram.client.session.aiohttp import AiohttpSession
 
 from bot.factory import create_bot
-from tests.fakes.telegram_api import TelegramApiFake
+from testing.fakes.telegram_api import TelegramApiFake
 
 
 async def close_bot(bot: Bot) -> None:
@@ -18,9 +19,11 @@ async def close_bot(bot: Bot) -> None:
     the fake speaks plain HTTP on loopback, and the suite would pay that sleep in every test.
     Closing the aiohttp session it hands out leaves aiogram nothing to wait for.
     """
-    http = await bot.session.create_session()  # the session in use (or a fresh, idle one)
+    session = bot.session
+    assert isinstance(session, AiohttpSession), session
+    http = await session.create_session()  # the session in use (or a fresh, idle one)
     await http.close()
-    await bot.session.close()
+    await session.close()
 
 
 @pytest.fixture

@@ -26,9 +26,9 @@ from typing import Any
 
 from aiohttp import web
 
-from tests.fakes.telegram_methods import METHODS
-from tests.fakes.telegram_state import BotApiState, bot_user_from_token, scope_key
-from tests.fakes.telegram_wire import ApiError, Upload, read_parameters
+from testing.fakes.telegram_methods import METHODS
+from testing.fakes.telegram_state import BotApiState, bot_user_from_token, scope_key
+from testing.fakes.telegram_wire import ApiError, Upload, read_parameters
 
 DEFAULT_TOKEN = "123456789:AAFakeTokenForTheArogyaTestSuite_0123"
 

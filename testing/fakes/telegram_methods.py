@@ -11,14 +11,14 @@ import re
 from collections.abc import Awaitable, Callable
 from typing import Any
 
-from tests.fakes.telegram_state import (
+from testing.fakes.telegram_state import (
     CAPTION_LIMIT,
     DOWNLOAD_LIMIT,
     TEXT_LIMIT,
     BotApiState,
     scope_key,
 )
-from tests.fakes.telegram_wire import ApiError, Upload
+from testing.fakes.telegram_wire import ApiError, Upload
 
 Params = dict[str, Any]
 Uploads = dict[str, Upload]

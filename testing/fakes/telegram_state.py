@@ -21,8 +21,8 @@ from typing import Any
 
 from PIL import Image, UnidentifiedImageError
 
-from tests.fakes.telegram_html import HtmlParseError, parse_html, utf16_len
-from tests.fakes.telegram_wire import ApiError, Upload
+from testing.fakes.telegram_html import HtmlParseError, parse_html, utf16_len
+from testing.fakes.telegram_wire import ApiError, Upload
 
 TEXT_LIMIT = 4096
 CAPTION_LIMIT = 1024

@@ -15,8 +15,8 @@ from typing import Any
 
 from PIL import Image
 
-from tests.fakes.telegram_api import TelegramApiFake
-from tests.fakes.telegram_html import utf16_len
+from testing.fakes.telegram_api import TelegramApiFake
+from testing.fakes.telegram_html import utf16_len
 
 
 def user(

@@ -1,5 +1,5 @@
 """The Telegram fake's fixtures, shared with these tests."""
 
-from tests.fakes.fixtures import telegram_api, telegram_bot
+from testing.fakes.fixtures import telegram_api, telegram_bot
 
 __all__ = ["telegram_api", "telegram_bot"]

@@ -7,7 +7,7 @@ import io
 from aiogram.types import InlineKeyboardButton, InlineKeyboardMarkup
 from PIL import Image
 
-from tests.fakes.telegram_updates import user
+from testing.fakes.telegram_updates import user
 
 ASHA = user(4242, "Asha", language_code="hi")
 RAVI = user(5151, "Ravi")

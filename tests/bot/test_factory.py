@@ -6,9 +6,9 @@ from aiogram import Bot
 from aiogram.client.telegram import PRODUCTION
 
 from bot.factory import create_bot
-from tests.fakes.fixtures import close_bot
-from tests.fakes.telegram_api import TelegramApiFake
-from tests.fakes.telegram_updates import user
+from testing.fakes.fixtures import close_bot
+from testing.fakes.telegram_api import TelegramApiFake
+from testing.fakes.telegram_updates import user
 
 
 async def test_an_api_base_routes_every_method_to_that_server(

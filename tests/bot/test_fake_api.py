@@ -26,9 +26,9 @@ from aiogram.types import (
 from PIL import Image
 
 from bot.factory import create_bot
+from testing.fakes.fixtures import close_bot
+from testing.fakes.telegram_api import TelegramApiFake
 from tests.bot.helpers import ASHA, RAVI, keyboard, png
-from tests.fakes.fixtures import close_bot
-from tests.fakes.telegram_api import TelegramApiFake
 
 
 async def test_get_me_answers_the_bot_behind_the_token(
@@ -112,7 +112,9 @@ async def test_send_photo_uploads_the_bytes_and_a_file_id_resends_them(
     sent = await telegram_bot.send_photo(
         ASHA["id"], BufferedInputFile(image, "card.png"), caption="ABHA <b>91-1234</b>"
     )
+    assert sent.photo is not None
     again = await telegram_bot.send_photo(ASHA["id"], sent.photo[-1].file_id)
+    assert again.photo is not None
 
     upload = telegram_api.calls("sendPhoto")[0].uploads["photo"]
     assert (upload.filename, upload.data) == ("card.png", image)

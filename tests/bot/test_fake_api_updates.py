@@ -12,9 +12,9 @@ from aiogram import Bot, Dispatcher
 from aiogram.exceptions import TelegramBadRequest, TelegramConflictError
 from aiogram.types import Message
 
+from testing.fakes.telegram_api import TelegramApiFake
+from testing.fakes.telegram_updates import UpdateFactory
 from tests.bot.helpers import ASHA, keyboard
-from tests.fakes.telegram_api import TelegramApiFake
-from tests.fakes.telegram_updates import UpdateFactory
 
 
 async def test_edits_and_callback_answers(telegram_api: TelegramApiFake, telegram_bot: Bot) -> None:

@@ -12,10 +12,10 @@ from bot.sender import SendLimits, TelegramSender
 from core.clock import FrozenClock
 from core.notify.models import Channel, NotificationStatus
 from core.notify.service import Notifier
+from testing.fakes.telegram_api import TelegramApiFake
+from testing.fakes.telegram_updates import user
+from testing.fakes.virtual_time import VirtualClock
 from tests.bot.helpers import png
-from tests.fakes.telegram_api import TelegramApiFake
-from tests.fakes.telegram_updates import user
-from tests.fakes.virtual_time import VirtualClock
 
 CHAT = 4242
 CARD_PNG = png(120, 76, "white")

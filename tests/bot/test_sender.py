@@ -15,10 +15,10 @@ import pytest
 from aiogram import Bot
 
 from bot.sender import Pacer, SendFailed, SendLimits, TelegramSender
+from testing.fakes.telegram_api import TelegramApiFake
+from testing.fakes.telegram_updates import user
+from testing.fakes.virtual_time import VirtualClock
 from tests.bot.helpers import png
-from tests.fakes.telegram_api import TelegramApiFake
-from tests.fakes.telegram_updates import user
-from tests.fakes.virtual_time import VirtualClock
 
 ASHA, RAVI, MEERA = 4242, 5151, 6161
 
@@ -37,8 +37,9 @@ def virtual_clock(telegram_api: TelegramApiFake) -> VirtualClock:
     return virtual
 
 
-def sender_on(bot: Bot, clock: VirtualClock, **limits: float) -> TelegramSender:
-    return TelegramSender(bot, SendLimits(**limits), monotonic=clock.monotonic, sleep=clock.sleep)
+def sender_on(bot: Bot, clock: VirtualClock, limits: SendLimits | None = None) -> TelegramSender:
+    limits = limits or SendLimits()
+    return TelegramSender(bot, limits, monotonic=clock.monotonic, sleep=clock.sleep)
 
 
 def arrivals(api: TelegramApiFake, chat_id: int | None = None) -> list[float]:
@@ -72,7 +73,7 @@ async def test_a_retry_after_beyond_patience_goes_back_to_the_caller(
     telegram_api: TelegramApiFake, telegram_bot: Bot, virtual_clock: VirtualClock
 ) -> None:
     telegram_api.rate_limit(times=1, retry_after=120)
-    sender = sender_on(telegram_bot, virtual_clock, max_retry_wait=60)
+    sender = sender_on(telegram_bot, virtual_clock, SendLimits(max_retry_wait=60))
 
     with pytest.raises(SendFailed) as failed:
         await sender.send_text(ASHA, "hello")
@@ -87,7 +88,7 @@ async def test_repeated_429s_give_up_after_max_retries(
     telegram_api: TelegramApiFake, telegram_bot: Bot, virtual_clock: VirtualClock
 ) -> None:
     telegram_api.rate_limit(times=5, retry_after=1)
-    sender = sender_on(telegram_bot, virtual_clock, max_retries=2)
+    sender = sender_on(telegram_bot, virtual_clock, SendLimits(max_retries=2))
 
     with pytest.raises(SendFailed) as failed:
         await sender.send_text(ASHA, "hello")
@@ -124,7 +125,7 @@ async def test_failure_kinds(
 async def test_sends_are_spaced_globally(
     telegram_api: TelegramApiFake, telegram_bot: Bot, virtual_clock: VirtualClock
 ) -> None:
-    sender = sender_on(telegram_bot, virtual_clock, messages_per_second=2)
+    sender = sender_on(telegram_bot, virtual_clock, SendLimits(messages_per_second=2))
 
     for chat_id in (ASHA, RAVI, MEERA, ASHA):
         await sender.send_text(chat_id, "notice")
@@ -137,7 +138,9 @@ async def test_sends_are_spaced_globally(
 async def test_a_chat_waits_its_interval_while_others_do_not(
     telegram_api: TelegramApiFake, telegram_bot: Bot, virtual_clock: VirtualClock
 ) -> None:
-    sender = sender_on(telegram_bot, virtual_clock, messages_per_second=10, chat_interval=1)
+    sender = sender_on(
+        telegram_bot, virtual_clock, SendLimits(messages_per_second=10, chat_interval=1)
+    )
 
     for chat_id in (ASHA, ASHA, RAVI, ASHA):
         await sender.send_text(chat_id, "notice")

@@ -16,9 +16,9 @@ from core.notify.sms import SmsDeliverer
 from core.services import Services, build_services
 from core.sms.gateways import LogGateway
 from core.state import StateStore
+from testing.world import World
 from tests.api.conftest import api, serve  # noqa: F401 - the partner API fixtures, reused
 from tests.conftest import make_settings
-from tests.consent.world import World
 from tests.journeys.conftest import running  # noqa: F401 - the whole system on loopback
 
 

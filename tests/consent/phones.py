@@ -2,7 +2,7 @@
 
 A person picks "My consents" by its words, not its number: other flows add their own lines to
 the main menu, and a Hindi menu runs over two USSD pages ("98" for more). After every hop the
-conversation's stored state is held under 1 KB (DESIGN §3).
+conversation's stored state is held under 1 KB (docs/design.md §3).
 """
 
 from __future__ import annotations
@@ -11,7 +11,7 @@ import json
 import re
 
 from core.state import StateStore
-from tests.golden import STATE_BUDGET_BYTES
+from testing.golden import STATE_BUDGET_BYTES
 from tests.journeys.phones import PHONE, JourneySmsPhone, JourneyUssdPhone
 
 

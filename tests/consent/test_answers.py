@@ -18,7 +18,7 @@ from core.healthid.views import PersonView
 from core.records.hitypes import HiType
 from core.records.views import RecordView
 from core.services import Services
-from tests.consent.world import PIN, World, ask
+from testing.world import PIN, World, ask
 
 LAB_DAY = date(2025, 6, 1)
 VAX_DAY = date(2024, 8, 1)
@@ -203,8 +203,8 @@ async def test_time_runs_out_for_requests_and_grants(
     consent = services.consent
     late = (await consent.request(hiu, ask(hiu, person.address, ref="late"))).request.code
     march = clock.now().replace(month=3)
-    soon = await consent.request(hiu, ask(hiu, person.address, ref="soon", erase_at=march))
-    soon = soon.request
+    asked = await consent.request(hiu, ask(hiu, person.address, ref="soon", erase_at=march))
+    soon = asked.request
     granted = await consent.grant(person.abha_number, soon.code, PIN, channel="sms")
     artefact = granted.artefacts[0]
     clock.advance(days=8)  # past the 7-day deadline; the sweeper has not run

@@ -17,8 +17,8 @@ from core.facilities.views import FacilityView
 from core.healthid.views import PersonView
 from core.records.hitypes import HiType
 from core.services import Services
+from testing.world import PIN, World, ask
 from tests.consent.hiu_server import HiuServer, hiu_server
-from tests.consent.world import PIN, World, ask
 
 
 @pytest.fixture

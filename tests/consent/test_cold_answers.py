@@ -16,10 +16,10 @@ import pytest
 from core.clock import FrozenClock
 from core.consent.models import ConsentStatus
 from core.state import StateStore
+from testing.world import PIN, World, ask
 from tests.consent.hiu_server import HiuServer, hiu_server
 from tests.consent.phones import ConsentPhone
 from tests.consent.test_journeys import notice_code, scene
-from tests.consent.world import PIN, World, ask
 from tests.journeys.conftest import Running
 from tests.journeys.phones import JourneySmsPhone, JourneyUssdPhone
 

@@ -13,8 +13,8 @@ from core.notify.models import Notification
 from core.records.hitypes import HiType
 from core.services import Services
 from flows import ConversationKey, Input, Reply
-from flows.healthid import health_engine
-from tests.consent.world import PHONE, PIN, World, ask
+from flows.registry import health_engine
+from testing.world import PHONE, PIN, World, ask
 
 CHAT = ConversationKey("telegram", "4242")
 

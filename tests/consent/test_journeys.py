@@ -18,10 +18,10 @@ from core.consent.models import ConsentStatus
 from core.consent.signing import verify
 from core.records.hitypes import HiType
 from core.state import StateStore
+from testing.world import PIN, World, abdm_body, ask, bundle
 from tests.api.conftest import registration
 from tests.consent.hiu_server import HiuServer, hiu_server
 from tests.consent.phones import ConsentPhone
-from tests.consent.world import PIN, World, abdm_body, ask, bundle
 from tests.journeys.conftest import ADMIN_TOKEN, Running
 from tests.journeys.phones import PHONE, JourneySmsPhone, JourneyUssdPhone
 

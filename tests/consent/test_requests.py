@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from dataclasses import replace
 from datetime import UTC, datetime
+from typing import Any
 
 import pytest
 
@@ -13,7 +14,7 @@ from core.facilities.views import FacilityView
 from core.notify.models import Notification
 from core.services import Services
 from core.sms.encoding import sms_size
-from tests.consent.world import PHONE, World, ask
+from testing.world import PHONE, World, ask
 
 
 async def test_a_request_is_stored_audited_and_its_person_told(
@@ -87,7 +88,7 @@ async def test_a_repeat_with_the_same_request_id_changes_nothing(
     ],
 )  # fmt: skip
 async def test_malformed_requests_are_refused_with_their_field(
-    services: Services, world: World, changes: dict[str, object], code: str
+    services: Services, world: World, changes: dict[str, Any], code: str
 ) -> None:
     person = await world.person()
     hiu = await world.facility("Sanjeevani Hospital")
@@ -102,7 +103,7 @@ async def test_who_may_ask_and_for_whom(services: Services, world: World) -> Non
     hiu = await world.facility("Sanjeevani Hospital")
     other = await world.facility("City Clinic")
 
-    async def refusal(caller: FacilityView, **changes: object) -> str:
+    async def refusal(caller: FacilityView, **changes: Any) -> str:
         with pytest.raises(ArogyaError) as caught:
             await services.consent.request(caller, replace(ask(hiu, person.address), **changes))
         return caught.value.code

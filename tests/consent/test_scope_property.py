@@ -28,7 +28,7 @@ from core.facilities.views import FacilityView
 from core.healthid.views import PersonView
 from core.records.hitypes import HiType
 from core.services import Services
-from tests.consent.world import PIN, World, ask
+from testing.world import PIN, World, ask
 
 T = TypeVar("T")
 DAYS = [date(2023, 6, 1), date(2024, 2, 10), date(2024, 9, 30), date(2025, 4, 15)]

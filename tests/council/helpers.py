@@ -9,7 +9,8 @@ from typing import Any
 from aiohttp import ClientResponse
 from aiohttp.test_utils import TestClient
 
-from tests.professionals.helpers import PASSWORD, Wiring
+from testing.professionals import PASSWORD
+from tests.professionals.helpers import Wiring
 
 CSRF = re.compile(r'name="csrf_token" value="([^"]+)"')
 

@@ -24,9 +24,10 @@ from core.clock import FrozenClock
 from core.professionals.application import Qualification
 from core.professionals.models import ProfessionalStatus
 from core.settings import Settings
+from testing.professionals import PASSWORD
 from tests.council.conftest import console_app
 from tests.council.helpers import Console, csrf_of
-from tests.professionals.helpers import PASSWORD, Wiring, build, officer, register
+from tests.professionals.helpers import Wiring, build, officer, register
 
 if TYPE_CHECKING:
     from playwright.async_api import Browser, BrowserContext, Page, ViewportSize

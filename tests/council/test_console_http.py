@@ -8,9 +8,10 @@ from markupsafe import escape
 from core.notify.models import Notification
 from core.professionals.application import Qualification
 from core.professionals.models import OfficerSession, ProfessionalStatus
+from testing.professionals import PASSWORD
 from tests.council.conftest import console_app
 from tests.council.helpers import Console, csrf_of
-from tests.professionals.helpers import PASSWORD, officer, register
+from tests.professionals.helpers import officer, register
 
 
 async def test_the_sign_in_page_is_safe_to_serve(console: Console) -> None:

@@ -17,7 +17,7 @@ from pathlib import Path
 import aiohttp
 import pytest
 
-from bench.services import RedisProcess, fresh_database
+from testing.services import RedisProcess, fresh_database
 from tests.evidence.system import SmsGatewayFake
 
 POSTGRES_URL = os.environ.get("AROGYA_TEST_DATABASE_URL")

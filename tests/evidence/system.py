@@ -20,7 +20,7 @@ from typing import Any
 import aiohttp
 from aiohttp import web
 
-from bench.services import free_port
+from testing.services import free_port
 
 FULL = os.environ.get("AROGYA_EVIDENCE") == "full"
 GATEWAY_TOKEN = "evidence-gateway-token"

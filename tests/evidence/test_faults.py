@@ -21,7 +21,7 @@ import aiohttp
 import asyncpg
 import pytest
 
-from bench.services import ArogyaProcess, RedisProcess, fresh_database, throwaway_postgres
+from testing.services import ArogyaProcess, RedisProcess, fresh_database, throwaway_postgres
 from tests.evidence.system import (
     FULL,
     OTP_SMS,

@@ -30,11 +30,11 @@ from core.notify.sms import SmsDeliverer
 from core.services import Services, build_services
 from core.sms.gateways import LogGateway
 from core.state import StateStore
-from flows.healthid import health_engine
+from flows.registry import health_engine
+from testing.facilities import hospital_draft
 from tests.conftest import make_settings
 from tests.evidence.fuzzing import FuzzRequest, Route, requests, routes
 from tests.evidence.system import FULL
-from tests.facilities.helpers import hospital_draft
 from webhooks.app import create_app
 from webhooks.sms import twilio_signature
 

@@ -17,7 +17,7 @@ from pathlib import Path
 import aiohttp
 import pytest
 
-from bench.services import ROOT, ArogyaProcess, RedisProcess
+from testing.services import ROOT, ArogyaProcess, RedisProcess
 from tests.evidence.system import (
     READY,
     REGISTRATION,
@@ -99,8 +99,8 @@ async def test_a_telegram_update_and_its_duplicate_at_two_processes_have_one_eff
     gateway: SmsGatewayFake, redis: RedisProcess, database_url: str,
     http: aiohttp.ClientSession, tmp_path: Path,
 ) -> None:  # fmt: skip
-    from tests.fakes.telegram_api import TelegramApiFake
-    from tests.fakes.telegram_updates import UpdateFactory, user
+    from testing.fakes.telegram_api import TelegramApiFake
+    from testing.fakes.telegram_updates import UpdateFactory, user
 
     async with TelegramApiFake().running() as api:
         person = user(4242)

@@ -9,7 +9,7 @@ from hypothesis import strategies as st
 from core.errors import InvalidInput
 from core.facilities import draft as checks
 from core.facilities.models import FacilityType, Ownership, SystemOfMedicine
-from tests.facilities.helpers import hospital_draft
+from testing.facilities import hospital_draft
 
 
 def refused_field(**overrides: object) -> str:

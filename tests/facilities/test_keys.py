@@ -15,7 +15,7 @@ from core.facilities import keys
 from core.facilities.errors import Unauthenticated
 from core.facilities.models import Facility, FacilityStatus
 from core.facilities.service import FacilityService
-from tests.facilities.helpers import ADMIN, hospital_draft, verified_facility
+from testing.facilities import ADMIN, hospital_draft, verified_facility
 
 
 async def refused(service: FacilityService, api_key: str | None) -> str:

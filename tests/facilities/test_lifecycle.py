@@ -14,7 +14,7 @@ from core.errors import Conflict, InvalidInput, NotFound
 from core.facilities import ids
 from core.facilities.models import FacilityStatus, FacilityType, SystemOfMedicine
 from core.facilities.service import FacilityService
-from tests.facilities.helpers import ADMIN, hospital_draft
+from testing.facilities import ADMIN, hospital_draft
 
 
 async def test_register_keeps_a_normalised_draft(facilities: FacilityService) -> None:

@@ -6,7 +6,7 @@ import pytest
 
 from core.errors import InvalidInput
 from core.facilities.service import FacilityService
-from tests.facilities.helpers import ADMIN, hospital_draft, verified_facility
+from testing.facilities import ADMIN, hospital_draft, verified_facility
 
 PATNA = {"state_code": 10, "district_code": 212, "pincode": "800014"}
 

@@ -9,7 +9,7 @@ import re
 
 from core.services import Services
 from flows import ConversationKey, Engine, Input, Reply
-from flows.healthid import health_engine
+from flows.registry import health_engine
 from locales import translate
 from webhooks.render import render_text
 

@@ -7,14 +7,9 @@ import pytest
 
 from tests.find.chat import Chat
 from tests.find.seed import Directory, seed
-from tests.golden import add_golden_option
 from tests.journeys.conftest import Running, running
 
 __all__ = ["running"]
-
-
-def pytest_addoption(parser: pytest.Parser) -> None:
-    add_golden_option(parser)
 
 
 @pytest.fixture

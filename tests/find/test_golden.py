@@ -1,12 +1,13 @@
 """Golden transcripts of "find a facility", "find a doctor" and a doctor's registration over
 the real USSD and SMS endpoints, in English and Hindi.
 
-Each file in golden/ is one journey: every page the person sees and every SMS they receive,
-with every USSD page held to its budget and the conversation's state under 1 KB. In a script,
-`{otp}` is the OTP the phone last received and `{facility:<name>}` the HFR id of a seeded
-facility. A registration script's `registered` names what the registry must hold afterwards
-(its `places` by facility name); any other script must leave no registration behind.
-Re-record an intended change with `pytest tests/find --update-golden`.
+Each file in tests/golden/find/ and tests/golden/doctors/ is one journey: every page the person
+sees and every SMS they receive, with every USSD page held to its budget and the conversation's
+state under 1 KB. In a script, `{otp}` is the OTP the phone last received and
+`{facility:<name>}` the HFR id of a seeded facility. A registration script's `registered` names
+what the registry must hold afterwards (its `places` by facility name); any other script must
+leave no registration behind. Re-record an intended change with
+`pytest tests/find --update-golden`.
 """
 
 from __future__ import annotations
@@ -19,13 +20,21 @@ import pytest
 from core.clock import FrozenClock
 from core.professionals.models import ProfessionalStatus
 from core.state import StateStore
+from testing.golden import (
+    Phone,
+    Weighed,
+    assert_recorded,
+    each_script,
+    load,
+    replay,
+    scripts,
+    wants_update,
+)
 from tests.find.seed import Directory
-from tests.golden import Phone, Weighed, load, replay, wants_update
 from tests.journeys.conftest import Running
 from tests.journeys.phones import PHONE, JourneySmsPhone, JourneyUssdPhone
 
-GOLDEN = Path(__file__).parent / "golden"
-SCRIPTS = sorted(GOLDEN.glob("*.json"))
+SCRIPTS = scripts("find", "ussd", "sms") + scripts("doctors", "ussd", "sms")
 FACILITY = re.compile(r"\{facility:([^}]+)\}")
 
 
@@ -47,7 +56,7 @@ class FilledIn:
         self.phone.advance(seconds)
 
 
-@pytest.mark.parametrize("path", SCRIPTS, ids=[path.stem for path in SCRIPTS])
+@each_script(SCRIPTS)
 async def test_journey(
     path: Path,
     running: Running,
@@ -83,5 +92,4 @@ def test_every_journey_has_been_recorded() -> None:
     channels = {(load(path)["channel"], path.stem.rsplit("_", 1)[-1]) for path in SCRIPTS}
     assert channels == {("ussd", "en"), ("ussd", "hi"), ("sms", "en"), ("sms", "hi")}
     for path in SCRIPTS:
-        hops = load(path)["hops"]
-        assert all("expect" in hop for hop in hops if "advance" not in hop), path.name
+        assert_recorded(path)

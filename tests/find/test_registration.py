@@ -1,6 +1,6 @@
 """A doctor registering by conversation: what the registry holds afterwards, how the council's
 decision reaches them, and how a refusal at the very end is put right without typing
-everything again. The whole SMS conversations, in both languages, are in golden/."""
+everything again. The whole SMS conversations, in both languages, are in tests/golden/doctors/."""
 
 from __future__ import annotations
 

@@ -13,7 +13,7 @@ from aiogram import Bot
 from core.clock import FrozenClock
 from core.professionals.models import Professional, ProfessionalStatus
 from core.state import StateStore
-from tests.fakes.telegram_api import TelegramApiFake
+from testing.fakes.telegram_api import TelegramApiFake
 from tests.find.seed import REGISTRAR, seed
 from tests.telegram.conftest import running_telegram, telegram_api, telegram_bot
 from tests.telegram.phone import Telegram, TelegramPhone

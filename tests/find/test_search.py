@@ -1,5 +1,5 @@
 """Finding facilities and doctors: the rules of the paged lists, the typed area and the results,
-on any channel (the transcripts in golden/ show the whole conversations)."""
+on any channel (the transcripts in tests/golden/find/ show the whole conversations)."""
 
 from __future__ import annotations
 

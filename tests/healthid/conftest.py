@@ -8,7 +8,7 @@ import pytest
 
 from core.clock import FrozenClock
 from core.settings import Settings
-from tests.healthid.helpers import HealthIdWiring, build_health_id
+from testing.healthid import HealthIdWiring, build_health_id
 
 
 @pytest.fixture

@@ -11,7 +11,7 @@ from core.errors import ArogyaError
 from core.healthid import numbers
 from core.healthid.models import Person
 from core.healthid.views import PersonView
-from tests.healthid.helpers import (
+from testing.healthid import (
     HealthIdWiring,
     enrol_with_aadhaar,
     enrol_with_mobile,

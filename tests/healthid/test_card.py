@@ -10,7 +10,7 @@ from PIL import Image, ImageFont
 
 from core.healthid import card, numbers
 from core.healthid.aadhaar_gateway import synthetic_ekyc
-from tests.healthid.helpers import HealthIdWiring, enrol_with_aadhaar, enrol_with_mobile, profile
+from testing.healthid import HealthIdWiring, enrol_with_aadhaar, enrol_with_mobile, profile
 
 
 def _decode(png: bytes) -> tuple[Image.Image, dict[str, str]]:

@@ -5,7 +5,7 @@ from __future__ import annotations
 import asyncio
 
 from core.healthid.models import EnrolmentDraft, Person
-from tests.healthid.helpers import HealthIdWiring, enrol_with_aadhaar, last_otp
+from testing.healthid import HealthIdWiring, enrol_with_aadhaar, last_otp
 
 AADHAAR = "999999990057"
 RACERS = 50

@@ -14,7 +14,7 @@ from core.healthid.aadhaar_gateway import MOBILE_NOT_LINKED, synthetic_ekyc
 from core.healthid.models import EnrolmentDraft, Person
 from core.healthid.sandbox_data import PLACES
 from core.otp.models import OtpTransaction
-from tests.healthid.helpers import HealthIdWiring, enrol_with_aadhaar, last_otp
+from testing.healthid import HealthIdWiring, enrol_with_aadhaar, last_otp
 
 UIDAI_TEST_UIDS = ("999999990019", "999999990026", "999999990042", "999999990057")
 MOBILE = "+919876543210"

@@ -12,8 +12,7 @@ from core.errors import ArogyaError
 from core.healthid import address, numbers
 from core.healthid.models import EnrolmentDraft, Kyc, Person
 from core.settings import Settings
-from tests.conftest import make_settings
-from tests.healthid.helpers import (
+from testing.healthid import (
     HealthIdWiring,
     build_health_id,
     enrol_with_aadhaar,
@@ -21,6 +20,7 @@ from tests.healthid.helpers import (
     last_otp,
     profile,
 )
+from tests.conftest import make_settings
 
 MOBILE = "+919812345678"
 

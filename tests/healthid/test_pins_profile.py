@@ -11,7 +11,7 @@ from hypothesis import strategies as st
 from core.errors import InvalidInput
 from core.healthid import pins
 from core.healthid.profile import clean_name, split_name, validated
-from tests.healthid.helpers import profile
+from testing.healthid import profile
 
 FOUR_DIGITS = st.from_regex(r"[0-9]{4}", fullmatch=True)
 

@@ -21,9 +21,8 @@ from core.notify.sms import SmsDeliverer
 from core.services import Services, build_services
 from core.sms.gateways import LogGateway
 from core.state import StateStore
-from flows.healthid import health_engine
+from flows.registry import health_engine
 from tests.conftest import make_settings
-from tests.golden import add_golden_option
 from tests.webhooks.phones import Client
 from webhooks.app import create_app
 
@@ -31,10 +30,6 @@ SMS_TOKEN = "journey-sms-token"
 ADMIN_TOKEN = "journey-admin-token"
 TWILIO_TOKEN = "journey-twilio-token"
 SEED = 20261125
-
-
-def pytest_addoption(parser: pytest.Parser) -> None:
-    add_golden_option(parser)
 
 
 @dataclass

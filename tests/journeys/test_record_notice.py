@@ -5,10 +5,10 @@ from __future__ import annotations
 from core.healthid.views import PersonView
 from core.notify.models import Notification
 from locales import translate
+from testing.healthid import enrol_with_mobile, profile
+from testing.records import fixture
 from tests.api.conftest import health_id, registration
-from tests.healthid.helpers import enrol_with_mobile, profile
 from tests.journeys.conftest import ADMIN_TOKEN, Running
-from tests.records.helpers import fixture
 
 PRESCRIPTION = "MAXRVH9999PrescriptionDoc20160805.json"
 

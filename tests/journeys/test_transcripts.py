@@ -1,29 +1,37 @@
 """Golden transcripts of the Health ID flows over the real USSD and SMS endpoints.
 
-Each file in golden/ is a whole journey in one language: every page the person sees and every
-SMS they receive, hop by hop, with every USSD page checked against its budget and the
-conversation's stored state held under 1 KB. `{otp}` in a script is the OTP the phone last
-received. Re-record an intended change with `pytest tests/journeys --update-golden`.
+Each ussd_ and sms_ file in tests/golden/healthid/ is a whole journey in one language: every
+page the person sees and every SMS they receive, hop by hop, with every USSD page checked
+against its budget and the conversation's stored state held under 1 KB. `{otp}` in a script is
+the OTP the phone last received. Re-record an intended change with
+`pytest tests/journeys --update-golden`.
 """
 
 from __future__ import annotations
 
-import json
 from pathlib import Path
 
 import pytest
 
 from core.clock import FrozenClock
 from core.state import StateStore
-from tests.golden import Phone, Weighed, load, replay, wants_update
+from testing.golden import (
+    Phone,
+    Weighed,
+    assert_recorded,
+    each_script,
+    load,
+    replay,
+    scripts,
+    wants_update,
+)
 from tests.journeys.conftest import Running
 from tests.journeys.phones import PHONE, JourneySmsPhone, JourneyUssdPhone
 
-GOLDEN = Path(__file__).parent / "golden"
-SCRIPTS = sorted(GOLDEN.glob("*.json"))
+SCRIPTS = scripts("healthid", "ussd", "sms")
 
 
-@pytest.mark.parametrize("path", SCRIPTS, ids=[path.stem for path in SCRIPTS])
+@each_script(SCRIPTS)
 async def test_journey(
     path: Path,
     running: Running,
@@ -45,5 +53,4 @@ async def test_journey(
 def test_every_journey_has_been_recorded() -> None:
     assert SCRIPTS, "no journeys"
     for path in SCRIPTS:
-        hops = json.loads(path.read_text(encoding="utf-8"))["hops"]
-        assert all("expect" in hop for hop in hops if "advance" not in hop), path.name
+        assert_recorded(path)

@@ -18,17 +18,15 @@ from core.facilities.service import FacilityService
 from core.healthid import mobile as mobiles
 from core.notify.service import Notifier
 from core.otp.service import OtpService
-from core.professionals.application import Application, Qualification
+from core.professionals.application import Application
 from core.professionals.officers import OfficerIdentity
 from core.professionals.service import ProfessionalService
 from core.professionals.views import ProfessionalView
 from core.settings import Settings
 from core.sms.gateways import LogGateway
 from core.sms.outbox import SmsService
+from testing.professionals import PASSWORD, application
 from tests.core.fakes import last_code
-
-#: Test officers' password (long enough for the 12-character rule).
-PASSWORD = "correct horse battery"
 
 
 @dataclass
@@ -53,26 +51,6 @@ def build(settings: Settings, clock: FrozenClock, rng: random.Random) -> Wiring:
     return Wiring(
         settings, clock, rng, gateway, audit, notifier, FacilityService(clock, rng, audit), registry
     )
-
-
-def application(**overrides: Any) -> Application:
-    """A plausible Maharashtra paediatrician; override any field."""
-    values: dict[str, Any] = {
-        "name": "Asha Rao",
-        "mobile": "98765 43210",
-        "council": "MH",
-        "registration_number": "2012/03/1234",
-        "registration_year": 2012,
-        "qualifications": (
-            Qualification("MBBS", "Grant Medical College", "University of Mumbai", 2010),
-            Qualification("MD (Paediatrics)", "Seth GS Medical College", "MUHS", 2014),
-        ),
-        "specialisation": "paediatrics",
-        "years_of_experience": 11,
-        "email": "asha.rao@example.org",
-    }
-    values.update(overrides)
-    return Application(**values)
 
 
 async def proven_mobile(wiring: Wiring, mobile: str = "+919876543210") -> str:

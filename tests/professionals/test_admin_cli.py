@@ -12,8 +12,9 @@ from arogya.admin import add_admin_commands, admin, run_admin
 from core.audit.models import AuditEvent
 from core.professionals.models import CouncilOfficer
 from core.professionals.passwords import password_matches
+from testing.professionals import PASSWORD
 from tests.conftest import make_settings
-from tests.professionals.helpers import PASSWORD, Wiring
+from tests.professionals.helpers import Wiring
 
 
 def parse(*argv: str) -> argparse.Namespace:

@@ -9,7 +9,8 @@ import pytest
 from core.errors import Conflict, Forbidden, InvalidInput, Locked, NotFound
 from core.professionals.models import CouncilOfficer, OfficerSession
 from core.professionals.passwords import hash_password, password_matches
-from tests.professionals.helpers import PASSWORD, Wiring, officer
+from testing.professionals import PASSWORD
+from tests.professionals.helpers import Wiring, officer
 
 
 async def test_an_officer_is_created_with_a_salted_scrypt_hash(hpr: Wiring) -> None:

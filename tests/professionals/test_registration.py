@@ -13,7 +13,8 @@ from tortoise.exceptions import IntegrityError
 from core.errors import Conflict, Forbidden, InvalidInput
 from core.professionals.application import Qualification
 from core.professionals.models import PlaceOfWork, Professional, ProfessionalStatus
-from tests.professionals.helpers import Wiring, application, facility, proven_mobile, register
+from testing.professionals import application
+from tests.professionals.helpers import Wiring, facility, proven_mobile, register
 
 
 async def test_a_registration_waits_for_its_council(hpr: Wiring) -> None:

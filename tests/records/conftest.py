@@ -16,8 +16,8 @@ from core.healthid.views import PersonView
 from core.records.service import RecordService
 from core.records.vault import Keyring
 from core.settings import Settings
-from tests.facilities.helpers import hospital_draft, verified_facility
-from tests.healthid.helpers import HealthIdWiring, build_health_id, enrol_with_mobile, profile
+from testing.facilities import hospital_draft, verified_facility
+from testing.healthid import HealthIdWiring, build_health_id, enrol_with_mobile, profile
 
 #: A fixed test key (32 bytes); production keys come from AROGYA_RECORDS_KEYS.
 TEST_KEY = bytes(range(32))

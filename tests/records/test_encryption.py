@@ -14,8 +14,8 @@ from core.records.errors import Unreadable
 from core.records.models import HealthRecord
 from core.records.service import RecordService
 from core.records.vault import Keyring
+from testing.records import FIXTURES, VISIT, fixture
 from tests.records.conftest import TEST_KEY, Partner, make_records
-from tests.records.helpers import FIXTURES, VISIT, fixture
 
 NEW_KEY = bytes(range(100, 132))
 #: Words from the bundles that must never be readable in a database dump.

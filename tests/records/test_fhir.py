@@ -13,7 +13,7 @@ from hypothesis import strategies as st
 from core.errors import InvalidInput
 from core.records.fhir import calendar_date, parse_document
 from core.records.hitypes import HiType, hi_type_of, parse_hi_type
-from tests.records.helpers import FIXTURES, fixture
+from testing.records import FIXTURES, fixture
 
 PRESCRIPTION = "MAXRVH9999PrescriptionDoc20160805.json"
 

@@ -18,7 +18,7 @@ from core.records.hitypes import HiType
 from core.records.models import RecordSource
 from core.records.service import RecordService
 from core.records.vault import Keyring
-from tests.healthid.helpers import HealthIdWiring
+from testing.healthid import HealthIdWiring
 from tests.records.conftest import make_records
 
 PDF = b"%PDF-1.4\n" + bytes(range(256)) * 12 + b"\n%%EOF\n"

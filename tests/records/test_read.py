@@ -12,9 +12,9 @@ from core.healthid import numbers
 from core.healthid.views import PersonView
 from core.records.hitypes import HiType
 from core.records.service import RecordService
-from tests.healthid.helpers import HealthIdWiring
+from testing.healthid import HealthIdWiring
+from testing.records import VISIT, fixture
 from tests.records.conftest import Partner
-from tests.records.helpers import VISIT, fixture
 
 # (fixture, reference) in upload order; Composition dates in comments.
 UPLOADS = [

@@ -19,9 +19,9 @@ from core.records.hitypes import HiType
 from core.records.models import HealthRecord, RecordSource
 from core.records.service import RecordService
 from core.records.vault import Keyring
-from tests.healthid.helpers import HealthIdWiring
+from testing.healthid import HealthIdWiring
+from testing.records import FIXTURES, VISIT, fixture
 from tests.records.conftest import Partner, make_records
-from tests.records.helpers import FIXTURES, VISIT, fixture
 
 PRESCRIPTION = "MAXRVH9999PrescriptionDoc20160805.json"
 

@@ -10,7 +10,7 @@ import pytest
 
 from core.records.fhir import parse_document
 from core.records.summary import Summary, summarise
-from tests.records.helpers import FIXTURES, fixture
+from testing.records import FIXTURES, fixture
 
 
 def summary_of(name: str, lang: str) -> Summary:

@@ -22,16 +22,11 @@ from core.notify.sms import SmsDeliverer
 from core.services import build_services
 from core.sms.gateways import LogGateway
 from core.state import StateStore
-from flows.healthid import health_engine
+from flows.registry import health_engine
 from tests.conftest import make_settings
-from tests.golden import add_golden_option
 from tests.journeys.conftest import ADMIN_TOKEN, SEED, SMS_TOKEN, TWILIO_TOKEN, Running
 from tests.records_flows.helpers import Holder, enrol_holder, push_every_fixture
 from webhooks.app import create_app
-
-
-def pytest_addoption(parser: pytest.Parser) -> None:
-    add_golden_option(parser)
 
 
 @pytest.fixture

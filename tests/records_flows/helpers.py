@@ -16,13 +16,13 @@ from core.records.fhir import parse_document
 from core.records.summary import Summary, summarise
 from core.records.views import RecordView
 from core.services import Services
+from testing.facilities import verified_facility
+from testing.golden import Weighed
+from testing.healthid import enrol_with_mobile, profile
+from testing.records import FIXTURES, VISIT, fixture
 from tests.api.conftest import health_id
-from tests.facilities.helpers import verified_facility
-from tests.golden import Weighed
-from tests.healthid.helpers import enrol_with_mobile, profile
 from tests.journeys.conftest import Running
 from tests.journeys.phones import PHONE, JourneySmsPhone, JourneyUssdPhone
-from tests.records.helpers import FIXTURES, VISIT, fixture
 from tests.webhooks.phones import UssdPhone
 
 PIN = "4826"

@@ -13,7 +13,7 @@ import re
 from dataclasses import dataclass, field
 
 from locales import translate
-from tests.golden import Phone
+from testing.golden import Phone
 
 NUMBERED = re.compile(r"^(\d+)\. (.*)$")
 

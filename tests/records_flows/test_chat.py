@@ -10,8 +10,8 @@ from __future__ import annotations
 
 from core.services import Services
 from flows import Attachment, ConversationKey, Engine, Input, Reply, msg
-from flows.healthid import health_engine
-from tests.healthid.helpers import last_otp
+from flows.registry import health_engine
+from testing.healthid import last_otp
 from tests.journeys.conftest import Running
 from tests.journeys.phones import PHONE
 from tests.records_flows.helpers import PIN, Holder, summary_lines

@@ -13,9 +13,9 @@ from core.errors import NotFound
 from flows import Context, ConversationKey
 from flows.records.parts import split_summary, within
 from flows.records.reading import PART_BYTES, VIEW, record_parts
+from testing.facilities import verified_facility
+from testing.healthid import enrol_with_mobile, profile
 from tests.api.conftest import health_id
-from tests.facilities.helpers import verified_facility
-from tests.healthid.helpers import enrol_with_mobile, profile
 from tests.journeys.conftest import Running
 from tests.journeys.phones import PHONE
 from tests.records_flows.helpers import (

@@ -14,7 +14,7 @@ from core.records.fhir import parse_document
 from core.records.summary import Section, Summary, summarise
 from flows.records.parts import Row, rows_of, size, split_rows, split_summary, within
 from flows.records.reading import PART_BYTES
-from tests.records.helpers import FIXTURES, fixture
+from testing.records import FIXTURES, fixture
 
 #: Latin, Devanagari (with its vowel signs and virama) and spaces: what summaries are made of.
 LETTERS = st.sampled_from(list("abcdefghij KLMNOP 0123456789-.() कखगपमरलसहािीुूेैोौंः्"))

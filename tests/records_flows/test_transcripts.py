@@ -1,32 +1,30 @@
 """Golden transcripts of "My records" over the real USSD and SMS endpoints, in both languages.
 
-Each file in golden/ is one journey: every page the person sees and every SMS they receive, hop
-by hop, with every USSD page checked against its budget and the conversation's stored state
-held under 1 KB after every hop. A script's `setup` says who is talking: by default Sunita,
-PIN 4826, with the eight ABDM example records; `"pin": null` for a holder who never set a PIN,
-`"records": false` for one with no records yet. `facts` are words the transcript must show
-(clinical facts of the records read in it), checked on top of the recorded pages so that a
+Each file in tests/golden/records/ is one journey: every page the person sees and every SMS they
+receive, hop by hop, with every USSD page checked against its budget and the conversation's
+stored state held under 1 KB after every hop. A script's `setup` says who is talking: by default
+Sunita, PIN 4826, with the eight ABDM example records; `"pin": null` for a holder who never set
+a PIN, `"records": false` for one with no records yet. `facts` are words the transcript must
+show (clinical facts of the records read in it), checked on top of the recorded pages so that a
 re-recording cannot quietly lose them. Re-record an intended change with
 `pytest tests/records_flows --update-golden`.
 """
 
 from __future__ import annotations
 
-import json
 from pathlib import Path
 
 import pytest
 
 from core.clock import FrozenClock
-from tests.golden import load, replay, wants_update
+from testing.golden import assert_recorded, each_script, load, replay, scripts, wants_update
 from tests.journeys.conftest import Running
 from tests.records_flows.helpers import PIN, enrol_holder, phone_on, push_every_fixture
 
-GOLDEN = Path(__file__).parent / "golden"
-SCRIPTS = sorted(GOLDEN.glob("*.json"))
+SCRIPTS = scripts("records", "ussd", "sms")
 
 
-@pytest.mark.parametrize("path", SCRIPTS, ids=[path.stem for path in SCRIPTS])
+@each_script(SCRIPTS)
 async def test_journey(
     path: Path, running: Running, clock: FrozenClock, request: pytest.FixtureRequest
 ) -> None:
@@ -46,6 +44,5 @@ async def test_journey(
 def test_every_journey_has_been_recorded() -> None:
     assert SCRIPTS, "no journeys"
     for path in SCRIPTS:
-        script = json.loads(path.read_text(encoding="utf-8"))
-        assert script["channel"] in ("ussd", "sms"), path.name
-        assert all("expect" in hop for hop in script["hops"] if "advance" not in hop), path.name
+        assert load(path)["channel"] in ("ussd", "sms"), path.name
+        assert_recorded(path)

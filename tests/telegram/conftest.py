@@ -26,21 +26,16 @@ from core.notify.sms import SmsDeliverer
 from core.services import build_services
 from core.sms.gateways import LogGateway
 from core.state import StateStore
-from flows.healthid import health_engine
+from flows.registry import health_engine
+from testing.fakes.fixtures import telegram_api, telegram_bot
+from testing.fakes.telegram_api import TelegramApiFake
 from tests.conftest import make_settings
-from tests.fakes.fixtures import telegram_api, telegram_bot
-from tests.fakes.telegram_api import TelegramApiFake
-from tests.golden import add_golden_option
 from tests.telegram.phone import WEBHOOK_SECRET, Telegram
 from webhooks.app import create_app
 
 __all__ = ["running_telegram", "telegram_api", "telegram_bot"]
 
 SEED = 20261125
-
-
-def pytest_addoption(parser: pytest.Parser) -> None:
-    add_golden_option(parser)
 
 
 @asynccontextmanager

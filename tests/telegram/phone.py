@@ -13,7 +13,7 @@ with the secret header, and returns what the chat shows *new* afterwards, one li
     popup: This menu has expired. ...             a button press answered with text
     SMS: 123456 is your Arogya OTP ...            an SMS the person's phone received
 
-It satisfies `tests.golden.Phone`; what `send` is given is read as:
+It satisfies `testing.golden.Phone`; what `send` is given is read as:
 
     /start, 1, Asha ...          a text message              {otp}      the last OTP by SMS
     tap: <label>                 press the newest such button  tap-old: <label>  the oldest
@@ -35,8 +35,8 @@ from core.clock import FrozenClock
 from core.services import Services
 from flows.engine import Engine
 from flows.types import ConversationKey
-from tests.fakes.telegram_api import TelegramApiFake
-from tests.fakes.telegram_updates import UpdateFactory
+from testing.fakes.telegram_api import TelegramApiFake
+from testing.fakes.telegram_updates import UpdateFactory
 from tests.journeys.phones import Inbox
 from webhooks.telegram import SECRET_HEADER, WEBHOOK_PATH
 

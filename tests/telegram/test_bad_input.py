@@ -10,7 +10,7 @@ from typing import Any
 
 import pytest
 
-from tests.fakes.telegram_updates import UpdateFactory, user
+from testing.fakes.telegram_updates import UpdateFactory, user
 from tests.telegram.phone import Telegram, TelegramPhone
 
 TEXT_ONLY = {

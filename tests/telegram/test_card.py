@@ -11,7 +11,7 @@ import zxingcpp
 from PIL import Image
 
 from core.healthid import card
-from tests.fakes.telegram_updates import user
+from testing.fakes.telegram_updates import user
 from tests.telegram.phone import Telegram, TelegramPhone
 
 MEENA = user(820001, "Meena", language_code="hi")

@@ -12,7 +12,7 @@ from core.channels.service import ChannelService, Reach
 from core.clock import FrozenClock
 from core.errors import Forbidden
 from core.settings import Settings
-from tests.healthid.helpers import HealthIdWiring, build_health_id, enrol_with_mobile, profile
+from testing.healthid import HealthIdWiring, build_health_id, enrol_with_mobile, profile
 
 CHAT = "4242"
 MOBILE = "+919876543210"

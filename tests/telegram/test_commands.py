@@ -9,7 +9,7 @@ from bot.dispatcher import build_dispatcher
 from bot.front import DeepLink
 from flows.types import Input
 from locales import translate
-from tests.fakes.telegram_updates import user
+from testing.fakes.telegram_updates import user
 from tests.telegram.phone import Telegram, TelegramPhone
 
 ASHA = user(880001, "Asha", language_code="en")

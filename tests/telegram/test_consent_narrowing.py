@@ -27,11 +27,11 @@ from core.healthid.views import PersonView
 from core.records.hitypes import HiType
 from core.records.views import RecordView
 from core.state import StateStore
+from testing.fakes.telegram_api import TelegramApiFake
+from testing.fakes.telegram_updates import user
+from testing.golden import STATE_BUDGET_BYTES
+from testing.world import PIN, World, ask
 from tests.consent.hiu_server import HiuServer, hiu_server
-from tests.consent.world import PIN, World, ask
-from tests.fakes.telegram_api import TelegramApiFake
-from tests.fakes.telegram_updates import user
-from tests.golden import STATE_BUDGET_BYTES
 from tests.telegram.conftest import running_telegram
 from tests.telegram.phone import Telegram, TelegramPhone
 
@@ -83,7 +83,7 @@ async def scene(telegram: Telegram) -> Scene:
 
 
 class Weighed(TelegramPhone):
-    """A phone whose conversation's stored state is weighed after every hop (DESIGN §3)."""
+    """A phone whose conversation's stored state is weighed after every hop (docs/design.md §3)."""
 
     async def send(self, action: str) -> list[str]:
         shown = await super().send(action)

@@ -6,9 +6,9 @@ the deep link `/start consent_<request id>` opens the request itself."""
 from __future__ import annotations
 
 from core.consent.models import ConsentStatus
+from testing.fakes.telegram_updates import user
+from testing.world import PIN, World, ask
 from tests.consent.hiu_server import HiuServer
-from tests.consent.world import PIN, World, ask
-from tests.fakes.telegram_updates import user
 from tests.telegram.phone import Telegram, TelegramPhone
 from tests.telegram.test_consent_narrowing import (
     Scene,

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import pytest
 
-from tests.fakes.telegram_updates import user
+from testing.fakes.telegram_updates import user
 from tests.telegram.phone import Telegram, TelegramPhone
 
 ASHA = user(850001, "Asha", language_code="en")

@@ -6,7 +6,7 @@ from __future__ import annotations
 import asyncio
 
 from bot.gate import ChatTurns
-from tests.fakes.telegram_updates import user
+from testing.fakes.telegram_updates import user
 from tests.telegram.phone import Telegram
 from webhooks.telegram import TELEGRAM_DISPATCHER
 

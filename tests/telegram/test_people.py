@@ -7,7 +7,7 @@ import pytest
 
 from core.healthid.profile import SelfDeclaredProfile
 from core.services import Services
-from tests.fakes.telegram_updates import user
+from testing.fakes.telegram_updates import user
 from tests.journeys.phones import Inbox
 from tests.telegram.phone import Telegram, TelegramPhone
 

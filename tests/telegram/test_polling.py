@@ -10,9 +10,9 @@ from aiogram import Bot
 from arogya.bot import poll, run_bot
 from core.clock import FrozenClock
 from core.state import StateStore
+from testing.fakes.telegram_api import TelegramApiFake
+from testing.fakes.telegram_updates import UpdateFactory, user
 from tests.conftest import make_settings
-from tests.fakes.telegram_api import TelegramApiFake
-from tests.fakes.telegram_updates import UpdateFactory, user
 from tests.telegram.conftest import running_telegram
 from tests.telegram.stores import FlakyStore
 

@@ -8,8 +8,8 @@ import json
 
 import pytest
 
-from tests.fakes.telegram_updates import user
-from tests.records.helpers import fixture
+from testing.fakes.telegram_updates import user
+from testing.records import fixture
 from tests.records_flows.helpers import PIN, Holder, enrol_holder, push_every_fixture
 from tests.telegram.phone import Telegram, TelegramPhone
 

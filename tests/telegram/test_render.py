@@ -18,8 +18,8 @@ from bot.render import MENU_CHOICE, message_html, render_reply, split_text, utf1
 from bot.routers.contact import e164_digits
 from flows.types import Attachment, Choice, Reply, msg
 from locales import MissingMessage
-from tests.fakes.telegram_api import TelegramApiFake
-from tests.fakes.telegram_updates import user
+from testing.fakes.telegram_api import TelegramApiFake
+from testing.fakes.telegram_updates import user
 
 SIGNER = ButtonSigner("test-secret-key")
 WHITESPACE = re.compile(r"\s")

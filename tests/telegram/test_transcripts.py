@@ -1,29 +1,35 @@
 """Golden transcripts of the Health ID flows on Telegram, through the real webhook.
 
-Each file in golden/ is a whole conversation of one person in one language, as their Telegram
-app shows it: the bot's messages and buttons, the card photo with its caption, the contact
-keyboard coming and going, pop-ups answering a button, and the SMS their phone receives (the
-OTP), with the conversation's stored state held under 1 KB after every hop. See
-tests/telegram/phone.py for the actions a script can take. Re-record an intended change with
-`pytest tests/telegram --update-golden`.
+Each telegram_ file in tests/golden/healthid/ is a whole conversation of one person in one
+language, as their Telegram app shows it: the bot's messages and buttons, the card photo with
+its caption, the contact keyboard coming and going, pop-ups answering a button, and the SMS
+their phone receives (the OTP), with the conversation's stored state held under 1 KB after every
+hop. See tests/telegram/phone.py for the actions a script can take. Re-record an intended change
+with `pytest tests/telegram --update-golden`.
 """
 
 from __future__ import annotations
 
-import json
 from pathlib import Path
 
 import pytest
 
 from core.state import StateStore
-from tests.golden import Weighed, load, replay, wants_update
+from testing.golden import (
+    Weighed,
+    assert_recorded,
+    each_script,
+    load,
+    replay,
+    scripts,
+    wants_update,
+)
 from tests.telegram.phone import Telegram, TelegramPhone
 
-GOLDEN = Path(__file__).parent / "golden"
-SCRIPTS = sorted(GOLDEN.glob("*.json"))
+SCRIPTS = scripts("healthid", "telegram")
 
 
-@pytest.mark.parametrize("path", SCRIPTS, ids=[path.stem for path in SCRIPTS])
+@each_script(SCRIPTS)
 async def test_conversation(
     path: Path, telegram: Telegram, state: StateStore, request: pytest.FixtureRequest
 ) -> None:
@@ -38,5 +44,4 @@ async def test_conversation(
 def test_every_conversation_has_been_recorded() -> None:
     assert len(SCRIPTS) >= 4, "registration with and without Aadhaar, in both languages"
     for path in SCRIPTS:
-        hops = json.loads(path.read_text(encoding="utf-8"))["hops"]
-        assert all("expect" in hop for hop in hops if "advance" not in hop), path.name
+        assert_recorded(path)

@@ -18,8 +18,8 @@ from PIL import Image
 from core.clock import FrozenClock
 from core.records.models import HealthRecord
 from core.state import StateStore
-from tests.fakes.telegram_api import TelegramApiFake
-from tests.fakes.telegram_updates import user
+from testing.fakes.telegram_api import TelegramApiFake
+from testing.fakes.telegram_updates import user
 from tests.records_flows.helpers import PIN, enrol_holder
 from tests.telegram.conftest import running_telegram
 from tests.telegram.phone import Telegram, TelegramPhone
@@ -181,7 +181,7 @@ async def test_a_file_too_large_for_a_record_is_refused_before_downloading(
     db: str, state: StateStore, clock: FrozenClock, telegram_api: TelegramApiFake, telegram_bot: Bot
 ) -> None:
     # A record may hold 8 KB: a file of at most 3 KB once inside its bundle.
-    small = {"records_max_bundle_bytes": 8192}
+    small: dict[str, Any] = {"records_max_bundle_bytes": 8192}
     async with running_telegram(telegram_api, telegram_bot, state, clock, **small) as telegram:
         phone = await linked_phone(telegram, 890007)
         big = telegram.updates.document(phone.user, "scan.pdf", data=PDF + b"0" * 4000)

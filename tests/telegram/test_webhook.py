@@ -8,9 +8,9 @@ from aiogram import Bot
 
 from core.clock import FrozenClock
 from core.state import StateStore
+from testing.fakes.telegram_api import TelegramApiFake
+from testing.fakes.telegram_updates import user
 from tests.conftest import make_settings
-from tests.fakes.telegram_api import TelegramApiFake
-from tests.fakes.telegram_updates import user
 from tests.telegram.conftest import running_telegram
 from tests.telegram.phone import Telegram, TelegramPhone
 from tests.telegram.stores import FlakyStore
