@@ -15,5 +15,8 @@ bench-quick:  ## the same at a small scale: 64 sessions, 10,000 people
 evidence:  ## faults, scale-out, 100,000 fuzz requests, security sweep at full size (docs/evidence.md)
 	AROGYA_EVIDENCE=full $(PY) -m pytest -p no:cacheprovider -m evidence -v -s tests/evidence
 
-lint:
-	.venv/bin/ruff check . && .venv/bin/mypy && .venv/bin/lint-imports
+lint:  ## the linters .ci/run runs before the tests (`./run setup` makes .venv)
+	.venv/bin/ruff check .
+	.venv/bin/ruff format --check .
+	.venv/bin/mypy
+	.venv/bin/lint-imports

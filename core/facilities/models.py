@@ -1,7 +1,7 @@
 """What the Health Facility Registry stores: facilities and their partner API keys.
 
 Why an explicit status machine: only a facility an administrator has VERIFIED may push records
-or ask for consent (DESIGN §2), so the status is the one fact every partner call checks.
+or ask for consent (docs/design.md §2), so the status is the one fact every partner call checks.
 Transitions are conditional updates (`WHERE status = ...`), so two administrators acting at once
 cannot both win.
 
@@ -73,7 +73,7 @@ class Facility(Model):
     district_code = fields.SmallIntField(db_index=True)
     pincode = fields.CharField(max_length=6, db_index=True)
     phone = fields.CharField(max_length=16)  # E.164
-    #: Where consent notifications are posted (the consent issue): https, or http on loopback.
+    #: Where consent status changes are posted to this facility as a HIU: https, or loopback http.
     callback_url = fields.CharField(max_length=500, null=True)
 
     status = fields.CharEnumField(FacilityStatus, max_length=16, default=FacilityStatus.DRAFT)

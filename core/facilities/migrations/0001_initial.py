@@ -25,7 +25,7 @@ class Migration(migrations.Migration):
                 ('district_code', fields.SmallIntField(db_index=True)),
                 ('pincode', fields.CharField(db_index=True, max_length=6)),
                 ('phone', fields.CharField(max_length=16)),
-                ('callback_url', fields.CharField(null=True, description='Where consent notifications are posted (the consent issue): https, or http on loopback.', max_length=500)),
+                ('callback_url', fields.CharField(null=True, description='Where consent status changes are posted to this facility as a HIU: https, or loopback http.', max_length=500)),
                 ('status', fields.CharEnumField(default=FacilityStatus.DRAFT, description='DRAFT: DRAFT\nSUBMITTED: SUBMITTED\nVERIFIED: VERIFIED\nREJECTED: REJECTED', enum_type=FacilityStatus, max_length=16)),
                 ('rejection_reason', fields.CharField(null=True, max_length=500)),
                 ('created_at', fields.DatetimeField(auto_now=False, auto_now_add=False)),
