@@ -1,6 +1,6 @@
 """Channel-neutral conversations: flows of steps, run by one engine for USSD, SMS and Telegram.
 
-Writing a flow (see `flows.engine` for a transcript, tests/flows/demo.py for a whole set):
+Writing a flow (see `flows.engine` for a transcript, tests/flows/engine/demo.py for a whole set):
 
     from flows import Flow, Menu, Option, Prompt, Invalid, end, go, msg
 

@@ -10,8 +10,8 @@ anything: it returns what to say, and the channel delivers it (and renders the k
 Channels that keep bookkeeping of their own (USSD paging) use `engine.conversation(key)`, which
 holds the lock around their record and the turn together; `process` is that, for one input.
 
-A conversation on USSD with the test flows of tests/flows/demo.py (the golden transcripts in
-tests/webhooks/golden/ hold the whole of it):
+A conversation on USSD with the test flows of tests/flows/engine/demo.py (the golden transcripts in
+tests/golden/demo/ hold the whole of it):
 
     (dial)  -> CON Welcome to the demo. 1. Register 2. Pick a fruit 3. About 4. Quit
     1       -> CON Your name?                                        (register.name)

@@ -1,7 +1,7 @@
 """A doctor's application and a council officer's password, for the tests and the benchmarks.
 
 The registry wired for its own tests, and the steps they repeat, are in
-tests/professionals/helpers.py.
+tests/core/professionals/helpers.py.
 """
 
 from __future__ import annotations

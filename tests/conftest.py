@@ -1,4 +1,26 @@
-"""Shared fixtures: a real database (SQLite or PostgreSQL), a real state store, a frozen clock.
+"""Where a test lives, and the fixtures the whole suite shares.
+
+Where a test lives: under the entry point it drives, mirroring the source tree (tests/README.md).
+
+- tests/core/<package>/: calls core directly, a service or a function of core/<package>/ (or of
+  the module core/<package>.py: settings, housekeeping). Helpers two packages share: tests/core/.
+- tests/flows/<flow>/: drives the conversation engine without HTTP (`Engine.handle`, a chat) or a
+  flow's own functions; tests/flows/engine/ is the engine itself, on the demo flows.
+- tests/webhooks/<endpoint>/: HTTP to one endpoint (ussd, sms, api, council, telegram), or that
+  module's own functions. A conversation played over both phone endpoints (USSD and SMS) lives in
+  tests/webhooks/<flow>/, beside its transcripts in tests/golden/<flow>/; what spans every
+  endpoint (the error middleware, the pager, rendering, NUL characters) in tests/webhooks/.
+- tests/bot/: aiogram-level, bot/ and the fake Bot API, no webhook in between.
+- tests/arogya/: the `arogya` command and the composition root.
+- tests/locales/: the catalogs.
+- tests/evidence/: whatever is marked `evidence` (faults, scale-out, fuzzing, security against
+  real processes; `make evidence` runs this folder).
+- Data, not tests: tests/golden/<flow>/ (transcripts), tests/fixtures/abdm/ (ABDM's examples).
+
+Every folder is a package (`__init__.py`), so two test files may share a name. A helper (a phone,
+a seed, a fake) sits beside the tests that use it most; a fixture several folders need sits in
+their nearest common conftest: for the fixtures at the end of this file, and for the whole system
+on loopback (`running`, tests/running.py, loaded below as a plugin), this one.
 
 The backend is chosen by the environment, so the same suite runs twice (see .ci/run):
 - `AROGYA_TEST_DATABASE_URL` unset: a fresh SQLite file per test, copied from a migrated template;
@@ -14,17 +36,34 @@ import random
 import shutil
 from collections.abc import AsyncIterator
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import pytest
 from tortoise import Tortoise
 
 from core.clock import FrozenClock
+from core.notify.models import Channel
+from core.notify.sms import SmsDeliverer
+from core.services import Services, build_services
 from core.settings import Settings
+from core.sms.gateways import LogGateway
 from core.state import StateStore
 from core.state.memory import MemoryStateStore
 from core.storage import close_storage, init_storage, migrate
+from testing.fakes.fixtures import telegram_api, telegram_bot
 from testing.golden import add_golden_option
+from testing.world import World
+from tests.core.professionals.helpers import Wiring, build
+from tests.flows.find.seed import Directory, seed
+
+if TYPE_CHECKING:
+    from tests.running import Running
+
+#: The Telegram fake's fixtures: tests/bot, tests/webhooks/telegram and tests/arogya use them.
+__all__ = ["telegram_api", "telegram_bot"]
+#: The whole system on loopback (`running`), which tests/flows and tests/webhooks use. A plugin
+#: rather than an import: tests/running.py imports `make_settings` from this module.
+pytest_plugins = ["tests.running"]
 
 POSTGRES_URL = os.environ.get("AROGYA_TEST_DATABASE_URL")
 REDIS_URL = os.environ.get("AROGYA_TEST_REDIS_URL")
@@ -139,3 +178,36 @@ async def state() -> AsyncIterator[StateStore]:
         store_mem = MemoryStateStore()
         yield store_mem
         await store_mem.close()
+
+
+# Fixtures several folders share (each moved here from the folder that first had it).
+
+
+@pytest.fixture
+async def services(
+    db: str, clock: FrozenClock, rng: random.Random, state: StateStore
+) -> AsyncIterator[Services]:
+    """The real core services, SMS notices delivered to the outbox through the log gateway
+    (tests/core/consent, tests/flows/consent; the demo engine's folders have their own)."""
+    async with build_services(
+        make_settings(), clock=clock, rng=rng, state=state, sms_gateway=LogGateway()
+    ) as built:
+        built.notifier.register(Channel.SMS, SmsDeliverer(built.sms))
+        yield built
+
+
+@pytest.fixture
+def world(services: Services) -> World:
+    return World(services)
+
+
+@pytest.fixture
+async def directory(running: Running) -> Directory:
+    """A seeded directory of facilities and doctors to find (tests/flows/find/seed.py)."""
+    return await seed(running.services)
+
+
+@pytest.fixture
+def hpr(db: str, settings: Settings, clock: FrozenClock, rng: random.Random) -> Wiring:
+    """The professionals registry on the test database, clock and rng."""
+    return build(settings, clock, rng)

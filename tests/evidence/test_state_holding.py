@@ -2,7 +2,8 @@
 
 On Redis it is two Lua calls (lock + read, write + unlock), on the in-process store the plain
 lock/get/set; both must read what is there, write only on a clean exit, and keep two holders of
-one key from interleaving (tests/test_state_contract.py covers the primitives underneath).
+one key from interleaving (tests/core/state/test_state_contract.py covers the primitives
+underneath).
 """
 
 from __future__ import annotations

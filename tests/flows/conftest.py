@@ -1,23 +1,19 @@
-"""Fixtures for the engine tests: the demo flows on the real state store and a frozen clock."""
+"""Chats with the real engine, without a channel in between, on the whole system (`running`)."""
 
 from __future__ import annotations
 
 import pytest
 
-from core.clock import FrozenClock
-from core.settings import Settings
-from core.state import StateStore
-from flows import Engine
-from tests.flows.demo import DemoServices, demo_engine
+from tests.flows.find.chat import Chat
+from tests.running import Running
 
 
 @pytest.fixture
-def services() -> DemoServices:
-    return DemoServices()
+def sms_chat(running: Running) -> Chat:
+    """The journeys' phone, by SMS, through the engine alone."""
+    return Chat(running.services, "sms", "+919876543210")
 
 
 @pytest.fixture
-def engine(
-    state: StateStore, settings: Settings, clock: FrozenClock, services: DemoServices
-) -> Engine[DemoServices]:
-    return demo_engine(state, settings, clock, services)
+def telegram_chat(running: Running) -> Chat:
+    return Chat(running.services, "telegram", "5550001")

@@ -13,7 +13,7 @@ from core.clock import FrozenClock
 from core.state import StateStore
 from flows import Engine
 from tests.conftest import make_settings
-from tests.flows.demo import DemoServices, demo_engine, demo_translate
+from tests.flows.engine.demo import DemoServices, demo_engine, demo_translate
 from tests.webhooks.phones import Client, RecordingSms
 from webhooks.errors import json_errors
 from webhooks.keys import ENGINE, SETTINGS, SMS_OUT, TRANSLATE

@@ -12,7 +12,7 @@ from core.clock import FrozenClock
 from core.sms.encoding import Encoding, sms_size
 from flows import Choice, Context, ConversationKey, Reply, msg
 from flows.turn import MODE_QUESTIONS
-from tests.flows.demo import DemoServices, demo_flows, demo_translate
+from tests.flows.engine.demo import DemoServices, demo_flows, demo_translate
 from webhooks.pager import PageBudget, Pager, paginate
 from webhooks.render import render_text
 
