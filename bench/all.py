@@ -54,37 +54,63 @@ class Line:
 
 
 def ratio_line(
-    measure: str, value: float, unit: str, base_name: str, base: float, target: float | None,
-    *, higher_is_better: bool = True, fmt: str = ",.0f",
-) -> Line:  # fmt: skip
+    measure: str,
+    value: float,
+    unit: str,
+    base_name: str,
+    base: float,
+    target: float | None,
+    *,
+    higher_is_better: bool = True,
+    fmt: str = ",.0f",
+) -> Line:
     ratio = value / base if base else 0.0
     met = "-"
     if target is not None:
         met = "yes" if (ratio >= target if higher_is_better else ratio <= target) else "no"
     sign = ">=" if higher_is_better else "<="
     return Line(
-        measure, f"{value:{fmt}} {unit}", f"{base_name}: {base:{fmt}} {unit}", f"{ratio:.2f}x",
-        f"{sign} {target}x" if target is not None else "-", met,
-    )  # fmt: skip
+        measure,
+        f"{value:{fmt}} {unit}",
+        f"{base_name}: {base:{fmt}} {unit}",
+        f"{ratio:.2f}x",
+        f"{sign} {target}x" if target is not None else "-",
+        met,
+    )
 
 
 def hop_lines(name: str, run: Run, base_name: str, base: Run, target: float) -> list[Line]:
     lines = [
-        ratio_line(f"USSD hops/s, {name}", run.hops_per_second, "hops/s", base_name,
-                   base.hops_per_second, target),
-        Line(f"USSD hop p50 / p99, {name} (64 sessions)",
-             f"{run.percentile(0.5):.1f} / {run.percentile(0.99):.1f} ms",
-             f"{base_name}: {base.percentile(0.5):.1f} / {base.percentile(0.99):.1f} ms",
-             f"{run.percentile(0.99) / base.percentile(0.99):.1f}x p99", "p99 <= 25 ms",
-             "yes" if run.percentile(0.99) <= 25 else "no"),
+        ratio_line(
+            f"USSD hops/s, {name}",
+            run.hops_per_second,
+            "hops/s",
+            base_name,
+            base.hops_per_second,
+            target,
+        ),
+        Line(
+            f"USSD hop p50 / p99, {name} (64 sessions)",
+            f"{run.percentile(0.5):.1f} / {run.percentile(0.99):.1f} ms",
+            f"{base_name}: {base.percentile(0.5):.1f} / {base.percentile(0.99):.1f} ms",
+            f"{run.percentile(0.99) / base.percentile(0.99):.1f}x p99",
+            "p99 <= 25 ms",
+            "yes" if run.percentile(0.99) <= 25 else "no",
+        ),
         Line(f"server CPU per hop, {name}", f"{run.cpu_ms_per_hop:.2f} ms", "-", "-", "-", "-"),
-    ]  # fmt: skip
+    ]
     paced = run.think_run
     if paced is not None:
-        lines.append(Line(
-            f"USSD hop p50 / p99, {name}, 64 sessions typing (1 s per input)",
-            f"{paced.percentile(0.5):.1f} / {paced.percentile(0.99):.1f} ms", "-", "-",
-            "p99 <= 25 ms", "yes" if paced.percentile(0.99) <= 25 else "no"))  # fmt: skip
+        lines.append(
+            Line(
+                f"USSD hop p50 / p99, {name}, 64 sessions typing (1 s per input)",
+                f"{paced.percentile(0.5):.1f} / {paced.percentile(0.99):.1f} ms",
+                "-",
+                "-",
+                "p99 <= 25 ms",
+                "yes" if paced.percentile(0.99) <= 25 else "no",
+            )
+        )
     return lines
 
 
@@ -93,32 +119,64 @@ async def ussd_and_sqlite(args: argparse.Namespace, inbox: SmsInbox, gateway: st
     async with throwaway_redis() as redis:
         base = await measure_baselines(redis.url, args.sessions, args.concurrency, args.ramp)
         memory = await measure_arogya(
-            inbox, arogya_env(gateway, f"sqlite://{tmp}/memory.sqlite3", None),
-            args.sessions, args.concurrency, 10_000, ramp=args.ramp, think=args.think,
-        )  # fmt: skip
-        with_redis = await measure_arogya(
-            inbox, arogya_env(gateway, f"sqlite://{tmp}/redis.sqlite3", redis.url),
-            args.sessions, args.concurrency, 20_000, ramp=args.ramp, redis_url=redis.url,
+            inbox,
+            arogya_env(gateway, f"sqlite://{tmp}/memory.sqlite3", None),
+            args.sessions,
+            args.concurrency,
+            10_000,
+            ramp=args.ramp,
             think=args.think,
-        )  # fmt: skip
+        )
+        with_redis = await measure_arogya(
+            inbox,
+            arogya_env(gateway, f"sqlite://{tmp}/redis.sqlite3", redis.url),
+            args.sessions,
+            args.concurrency,
+            20_000,
+            ramp=args.ramp,
+            redis_url=redis.url,
+            think=args.think,
+        )
     shutil.rmtree(tmp, ignore_errors=True)
     bare, redis_base = base["bare"], base["redis"]
     lines = [
         *hop_lines("in-process state, SQLite", memory, "bare aiohttp", bare, 0.4),
         *hop_lines("Redis state, SQLite", with_redis, "bare + Redis GET+SET", redis_base, 0.7),
-        ratio_line("registrations/s, SQLite + in-process state", memory.registrations_per_second,
-                   "/s", "bare 16-hop sessions", bare.registrations_per_second, None, fmt=".1f"),
-    ]  # fmt: skip
+        ratio_line(
+            "registrations/s, SQLite + in-process state",
+            memory.registrations_per_second,
+            "/s",
+            "bare 16-hop sessions",
+            bare.registrations_per_second,
+            None,
+            fmt=".1f",
+        ),
+    ]
     if with_redis.state_memory_bytes:
         used = statistics.median(with_redis.state_memory_bytes)
         json_bytes = statistics.median(with_redis.state_json_bytes)
-        lines.append(ratio_line(
-            f"state per conversation, Redis MEMORY USAGE (JSON {json_bytes:.0f} B)", used, "B",
-            "target", 1024, 1.0, higher_is_better=False,
-        ))  # fmt: skip
+        lines.append(
+            ratio_line(
+                f"state per conversation, Redis MEMORY USAGE (JSON {json_bytes:.0f} B)",
+                used,
+                "B",
+                "target",
+                1024,
+                1.0,
+                higher_is_better=False,
+            )
+        )
     errors = sum(run.errors for run in (memory, with_redis))
-    lines.append(Line("failed hops or registrations (all runs above)", str(errors), "-", "-",
-                      "0", "yes" if errors == 0 else "no"))  # fmt: skip
+    lines.append(
+        Line(
+            "failed hops or registrations (all runs above)",
+            str(errors),
+            "-",
+            "-",
+            "0",
+            "yes" if errors == 0 else "no",
+        )
+    )
     return lines
 
 
@@ -127,38 +185,97 @@ async def postgres_at_scale(args: argparse.Namespace, inbox: SmsInbox, gateway: 
         url = await fresh_database(server, "arogya_bench")
         env = arogya_env(gateway, url, redis.url)
         migrate = [sys.executable, "-m", "arogya", "migrate"]
-        await asyncio.to_thread(subprocess.run, migrate, cwd=ROOT, env={**os.environ, **env},
-                                check=True, stdout=subprocess.DEVNULL)  # fmt: skip
+        await asyncio.to_thread(
+            subprocess.run,
+            migrate,
+            cwd=ROOT,
+            env={**os.environ, **env},
+            check=True,
+            stdout=subprocess.DEVNULL,
+        )
         small_load = await load_persons(url, 1, 1000)
-        small = await measure_arogya(inbox, env, args.sessions, args.concurrency, 30_000,
-                                     ramp=args.ramp, redis_url=redis.url,
-                                     think=args.think)  # fmt: skip
+        small = await measure_arogya(
+            inbox,
+            env,
+            args.sessions,
+            args.concurrency,
+            30_000,
+            ramp=args.ramp,
+            redis_url=redis.url,
+            think=args.think,
+        )
         big_load = await load_persons(url, 1001, args.persons)
         people = await count_persons(url)
-        big = await measure_arogya(inbox, env, args.sessions, args.concurrency, 40_000,
-                                   ramp=args.ramp, redis_url=redis.url)  # fmt: skip
+        big = await measure_arogya(
+            inbox, env, args.sessions, args.concurrency, 40_000, ramp=args.ramp, redis_url=redis.url
+        )
     p99_small, p99_big = small.percentile(0.99), big.percentile(0.99)
     return [
-        ratio_line("registrations/s, PostgreSQL + Redis (1,000 people)",
-                   small.registrations_per_second, "/s", "target", 300, 1.0, fmt=".1f"),
-        Line("USSD hop p50 / p99, PostgreSQL + Redis",
-             f"{small.percentile(0.5):.1f} / {p99_small:.1f} ms", "-", "-", "p99 <= 25 ms",
-             "yes" if p99_small <= 25 else "no"),
-        *([Line("USSD hop p50 / p99, PostgreSQL + Redis, 64 sessions typing (1 s per input)",
-                f"{small.think_run.percentile(0.5):.1f} / {small.think_run.percentile(0.99):.1f}"
-                " ms", "-", "-", "p99 <= 25 ms",
-                "yes" if small.think_run.percentile(0.99) <= 25 else "no")]
-          if small.think_run else []),
-        Line(f"registration hop p99 with {people:,} people", f"{p99_big:.1f} ms",
-             f"with 1,000 people: {p99_small:.1f} ms", f"{p99_big / p99_small:.2f}x",
-             "<= 1.2x", "yes" if p99_big <= 1.2 * p99_small else "no"),
-        Line(f"bulk load of {args.persons - 1000:,} people (generate_series + ANALYZE)",
-             f"{big_load:.1f} s", f"1,000 people: {small_load:.2f} s", "-", "-", "-"),
-        Line("server CPU per hop, PostgreSQL + Redis", f"{small.cpu_ms_per_hop:.2f} ms", "-",
-             "-", "-", "-"),
-        Line("failed hops or registrations (PostgreSQL runs)", str(small.errors + big.errors),
-             "-", "-", "0", "yes" if small.errors + big.errors == 0 else "no"),
-    ]  # fmt: skip
+        ratio_line(
+            "registrations/s, PostgreSQL + Redis (1,000 people)",
+            small.registrations_per_second,
+            "/s",
+            "target",
+            300,
+            1.0,
+            fmt=".1f",
+        ),
+        Line(
+            "USSD hop p50 / p99, PostgreSQL + Redis",
+            f"{small.percentile(0.5):.1f} / {p99_small:.1f} ms",
+            "-",
+            "-",
+            "p99 <= 25 ms",
+            "yes" if p99_small <= 25 else "no",
+        ),
+        *(
+            [
+                Line(
+                    "USSD hop p50 / p99, PostgreSQL + Redis, 64 sessions typing (1 s per input)",
+                    f"{small.think_run.percentile(0.5):.1f} / "
+                    f"{small.think_run.percentile(0.99):.1f} ms",
+                    "-",
+                    "-",
+                    "p99 <= 25 ms",
+                    "yes" if small.think_run.percentile(0.99) <= 25 else "no",
+                )
+            ]
+            if small.think_run
+            else []
+        ),
+        Line(
+            f"registration hop p99 with {people:,} people",
+            f"{p99_big:.1f} ms",
+            f"with 1,000 people: {p99_small:.1f} ms",
+            f"{p99_big / p99_small:.2f}x",
+            "<= 1.2x",
+            "yes" if p99_big <= 1.2 * p99_small else "no",
+        ),
+        Line(
+            f"bulk load of {args.persons - 1000:,} people (generate_series + ANALYZE)",
+            f"{big_load:.1f} s",
+            f"1,000 people: {small_load:.2f} s",
+            "-",
+            "-",
+            "-",
+        ),
+        Line(
+            "server CPU per hop, PostgreSQL + Redis",
+            f"{small.cpu_ms_per_hop:.2f} ms",
+            "-",
+            "-",
+            "-",
+            "-",
+        ),
+        Line(
+            "failed hops or registrations (PostgreSQL runs)",
+            str(small.errors + big.errors),
+            "-",
+            "-",
+            "0",
+            "yes" if small.errors + big.errors == 0 else "no",
+        ),
+    ]
 
 
 def other_benches() -> list[Line]:
@@ -167,8 +284,13 @@ def other_benches() -> list[Line]:
     for name, arguments in OTHER_BENCHES:
         if not (ROOT / "bench" / f"{name}.py").exists():
             continue
-        done = subprocess.run([sys.executable, "-m", f"bench.{name}", *arguments], cwd=ROOT,
-                              capture_output=True, text=True, check=False)  # fmt: skip
+        done = subprocess.run(
+            [sys.executable, "-m", f"bench.{name}", *arguments],
+            cwd=ROOT,
+            capture_output=True,
+            text=True,
+            check=False,
+        )
         rows = [line for line in done.stdout.splitlines() if line.startswith("|")]
         if done.returncode != 0 or len(rows) < 3:
             lines.append(Line(f"{name}", f"failed (exit {done.returncode})", "-", "-", "-", "no"))
@@ -182,10 +304,14 @@ def other_benches() -> list[Line]:
 
 
 def table(lines: list[Line]) -> str:
-    out = ["| measure | Arogya | baseline (same run) | ratio | target | met |",
-           "| --- | ---: | ---: | ---: | --- | --- |"]  # fmt: skip
-    out += [f"| {x.measure} | {x.value} | {x.baseline} | {x.ratio} | {x.target} | {x.met} |"
-            for x in lines]  # fmt: skip
+    out = [
+        "| measure | Arogya | baseline (same run) | ratio | target | met |",
+        "| --- | ---: | ---: | ---: | --- | --- |",
+    ]
+    out += [
+        f"| {x.measure} | {x.value} | {x.baseline} | {x.ratio} | {x.target} | {x.met} |"
+        for x in lines
+    ]
     return "\n".join(out)
 
 
@@ -193,11 +319,16 @@ def machine() -> str:
     cpu = "unknown CPU"
     cpuinfo = Path("/proc/cpuinfo")
     if cpuinfo.exists():
-        names = [ln.split(":", 1)[1].strip() for ln in cpuinfo.read_text().splitlines()
-                 if ln.startswith("model name")]  # fmt: skip
+        names = [
+            ln.split(":", 1)[1].strip()
+            for ln in cpuinfo.read_text().splitlines()
+            if ln.startswith("model name")
+        ]
         cpu = names[0] if names else cpu
-    return (f"{platform.machine()}, {os.cpu_count()} cores ({cpu}), {platform.system()} "
-            f"{platform.release()}, Python {platform.python_version()}")  # fmt: skip
+    return (
+        f"{platform.machine()}, {os.cpu_count()} cores ({cpu}), {platform.system()} "
+        f"{platform.release()}, Python {platform.python_version()}"
+    )
 
 
 def write(path: Path, text: str) -> None:
@@ -213,9 +344,11 @@ async def main(args: argparse.Namespace) -> None:
         if not args.skip_postgres:
             lines += await postgres_at_scale(args, inbox, gateway)
     lines += other_benches()
-    report = (f"machine: {machine()}\nload: {args.sessions} USSD registrations (16 hops each), "
-              f"{args.concurrency} at once, first wave ramped over {args.ramp} s\n\n"
-              f"{table(lines)}\n")  # fmt: skip
+    report = (
+        f"machine: {machine()}\nload: {args.sessions} USSD registrations (16 hops each), "
+        f"{args.concurrency} at once, first wave ramped over {args.ramp} s\n\n"
+        f"{table(lines)}\n"
+    )
     print("\n" + report)
     if args.output:
         write(Path(args.output), report)

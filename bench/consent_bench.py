@@ -246,8 +246,12 @@ async def forwarder(port: int, sink_url: str) -> None:
     async def handle(request: web.Request) -> web.Response:
         body = await request.json()
         ref = body["requestId"]
-        message = {"message_id": ref, "to": body["consent"]["patient"]["id"],
-                   "text": f"Consent requested: {ref}", "template_id": "bench"}  # fmt: skip
+        message = {
+            "message_id": ref,
+            "to": body["consent"]["patient"]["id"],
+            "text": f"Consent requested: {ref}",
+            "template_id": "bench",
+        }
         async with session.post(sink_url, json=message, headers=headers) as response:
             await response.read()
         return web.json_response({"requestId": ref, "status": "REQUESTED"}, status=201)
@@ -294,8 +298,9 @@ class Load:
 Route = tuple[Probe, Callable[[Holder], str | None]]
 
 
-async def offer(url: str, scene: Scene, routes: list[Route], rate: float, seconds: float,
-                drain: float) -> Load:  # fmt: skip
+async def offer(
+    url: str, scene: Scene, routes: list[Route], rate: float, seconds: float, drain: float
+) -> Load:
     """Post `rate` requests a second for `seconds` (open loop: on schedule whatever the answers),
     then wait up to `drain` seconds for the notices still on their way."""
     load = Load()
@@ -395,12 +400,14 @@ async def measure(args: argparse.Namespace) -> tuple[list[Row], str, int]:
         await stack.enter_async_context(api.running())
         database_url, redis_url, described = await stack.enter_async_context(storage(args))
         env = arogya_env(sink, database_url, redis_url)
-        env.update({
-            "TELEGRAM_BOT_TOKEN": DEFAULT_TOKEN,
-            "AROGYA_TELEGRAM_API_BASE": api.base_url,
-            "AROGYA_TELEGRAM_WEBHOOK_SECRET": TELEGRAM_SECRET,
-            "AROGYA_TELEGRAM_MESSAGES_PER_SECOND": str(args.telegram_pace),
-        })  # fmt: skip
+        env.update(
+            {
+                "TELEGRAM_BOT_TOKEN": DEFAULT_TOKEN,
+                "AROGYA_TELEGRAM_API_BASE": api.base_url,
+                "AROGYA_TELEGRAM_WEBHOOK_SECRET": TELEGRAM_SECRET,
+                "AROGYA_TELEGRAM_MESSAGES_PER_SECOND": str(args.telegram_pace),
+            }
+        )
         scene = await build_scene(env, args.holders, chats)
         for holder in scene.holders:
             if holder.chat is not None:
@@ -453,7 +460,8 @@ def table(rows: list[Row]) -> str:
         if probe.unexpected:
             flaws.append(f"{probe.unexpected} unexpected")
         delivered = f"{len(probe.latencies)}/{row.expected}" + (
-            f" ({', '.join(flaws)})" if flaws else "")  # fmt: skip
+            f" ({', '.join(flaws)})" if flaws else ""
+        )
         lines.append(
             f"| consent request -> {row.name} | {row.notices_per_second:,.1f} | "
             f"{probe.percentile(0.5):.1f} / {probe.percentile(0.99):.1f} | {ratio} | "
@@ -472,16 +480,26 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--rate", type=float, default=100.0, help="consent requests per second")
     parser.add_argument("--seconds", type=float, default=15.0, help="timed seconds of requests")
     parser.add_argument("--warmup", type=float, default=2.0, help="untimed seconds first")
-    parser.add_argument("--drain", type=float, default=30.0,
-                        help="seconds to wait for notices still on their way")  # fmt: skip
+    parser.add_argument(
+        "--drain", type=float, default=30.0, help="seconds to wait for notices still on their way"
+    )
     parser.add_argument("--holders", type=int, default=200, help="people asked, round-robin")
-    parser.add_argument("--telegram-share", type=float, default=None,
-                        help="share of holders with a Telegram chat (default: enough for "
-                        f"{TELEGRAM_AIM:.0f} notices/s; 0: no Telegram)")  # fmt: skip
-    parser.add_argument("--telegram-pace", type=float, default=SendLimits().messages_per_second,
-                        help="the app's Telegram pushes per second")  # fmt: skip
-    parser.add_argument("--postgres", action="store_true",
-                        help="a throwaway PostgreSQL + Redis instead of SQLite")  # fmt: skip
+    parser.add_argument(
+        "--telegram-share",
+        type=float,
+        default=None,
+        help="share of holders with a Telegram chat (default: enough for "
+        f"{TELEGRAM_AIM:.0f} notices/s; 0: no Telegram)",
+    )
+    parser.add_argument(
+        "--telegram-pace",
+        type=float,
+        default=SendLimits().messages_per_second,
+        help="the app's Telegram pushes per second",
+    )
+    parser.add_argument(
+        "--postgres", action="store_true", help="a throwaway PostgreSQL + Redis instead of SQLite"
+    )
     args = parser.parse_args(argv)
     rows, described, chats = asyncio.run(measure(args))
     pace = args.telegram_pace

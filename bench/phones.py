@@ -61,8 +61,23 @@ async def sms_gateway(inbox: SmsInbox) -> AsyncIterator[str]:
         await runner.cleanup()
 
 
-HOPS = ["1", "2", "1", "{otp}", "Asha", "0", "2", "1990", "1", "1", "110001", "1", "4826",
-        "4826", "1"]  # fmt: skip
+HOPS = [
+    "1",
+    "2",
+    "1",
+    "{otp}",
+    "Asha",
+    "0",
+    "2",
+    "1990",
+    "1",
+    "1",
+    "110001",
+    "1",
+    "4826",
+    "4826",
+    "1",
+]
 
 
 @dataclass
@@ -120,8 +135,13 @@ async def one_session(
     session_id = f"bench-{phone}"
 
     async def hop(text: str) -> str:
-        form = {"sessionId": session_id, "serviceCode": "*384#", "phoneNumber": phone,
-                "networkCode": "40410", "text": text}  # fmt: skip
+        form = {
+            "sessionId": session_id,
+            "serviceCode": "*384#",
+            "phoneNumber": phone,
+            "networkCode": "40410",
+            "text": text,
+        }
         if think and text:
             await asyncio.sleep(think)
         started = time.perf_counter()

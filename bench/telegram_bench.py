@@ -229,10 +229,16 @@ async def measure(args: argparse.Namespace) -> list[Contender]:
         for _ in range(args.rounds):
             for contender in bots:
                 run = await drive(
-                    contender.name, contender.url, api, contender.cpu, chats=args.chats,
-                    updates=args.updates, first_id=first_id, texts=contender.texts,
+                    contender.name,
+                    contender.url,
+                    api,
+                    contender.cpu,
+                    chats=args.chats,
+                    updates=args.updates,
+                    first_id=first_id,
+                    texts=contender.texts,
                     expect=contender.expect,
-                )  # fmt: skip
+                )
                 contender.runs.append(run)
                 first_id += args.chats
     return bots

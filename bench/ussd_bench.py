@@ -74,9 +74,15 @@ async def redis_server() -> AsyncIterator[str]:
         return
     port = free_port()
     process = await asyncio.create_subprocess_exec(
-        "redis-server", "--port", str(port), "--save", "", "--appendonly", "no",
+        "redis-server",
+        "--port",
+        str(port),
+        "--save",
+        "",
+        "--appendonly",
+        "no",
         stdout=subprocess.DEVNULL,
-    )  # fmt: skip
+    )
     await asyncio.sleep(0.3)
     try:
         yield f"redis://127.0.0.1:{port}/0"
@@ -137,10 +143,13 @@ async def measure_arogya(
         run = await drive(url, sessions, concurrency, inbox, phone_base, weigh, ramp=ramp)
         run.server_cpu = process.cpu_seconds() - cpu
         if think:
-            run.think_run = await drive(url, concurrency, concurrency, inbox,
-                                        phone_base + 500_000, ramp=think, think=think)  # fmt: skip
+            run.think_run = await drive(
+                url, concurrency, concurrency, inbox, phone_base + 500_000, ramp=think, think=think
+            )
     run.state_json_bytes, run.state_memory_bytes = (
-        weighed.state_json_bytes, weighed.state_memory_bytes)  # fmt: skip
+        weighed.state_json_bytes,
+        weighed.state_memory_bytes,
+    )
     return run
 
 
@@ -180,17 +189,23 @@ async def main(args: argparse.Namespace) -> None:
             env = arogya_env(gateway_url, database, state_url)
             phone_base = 10_000 if label == "memory" else 20_000
             results[f"arogya-{label}"] = await measure_arogya(
-                inbox, env, args.sessions, args.concurrency, phone_base,
-                ramp=args.ramp, redis_url=state_url,
-            )  # fmt: skip
+                inbox,
+                env,
+                args.sessions,
+                args.concurrency,
+                phone_base,
+                ramp=args.ramp,
+                redis_url=state_url,
+            )
     shutil.rmtree(tmp, ignore_errors=True)
     print_table(args, results)
 
 
 def print_table(args: argparse.Namespace, results: dict[str, Run]) -> None:
     print(f"\nUSSD benchmark: {args.sessions} registrations, {args.concurrency} at once")
-    print(f"machine: {platform.machine()}, {os.cpu_count()} cores, "
-          f"Python {platform.python_version()}")  # fmt: skip
+    print(
+        f"machine: {platform.machine()}, {os.cpu_count()} cores, Python {platform.python_version()}"
+    )
     print("\n| server | hops/s | ratio | p50 ms | p99 ms | registrations/s | CPU ms/hop | errors |")
     print("| --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: |")
     print(row("bare aiohttp `CON hello`", results["bare"], None))
@@ -215,6 +230,10 @@ if __name__ == "__main__":
     parser.add_argument("--concurrency", type=int, default=64)
     parser.add_argument("--database-url", default=None, help="default: a fresh SQLite file")
     parser.add_argument("--memory-only", action="store_true")
-    parser.add_argument("--ramp", type=float, default=0.0,
-                        help="seconds over which the first wave of sessions starts")  # fmt: skip
+    parser.add_argument(
+        "--ramp",
+        type=float,
+        default=0.0,
+        help="seconds over which the first wave of sessions starts",
+    )
     asyncio.run(main(parser.parse_args()))

@@ -275,9 +275,11 @@ class TelegramFront:
             text = render_html(key, lang, {})
         try:
             await bot.answer_callback_query(
-                query.id, text=text, show_alert=verdict == "forged" or None,
+                query.id,
+                text=text,
+                show_alert=verdict == "forged" or None,
                 request_timeout=REPLY_TIMEOUT,
-            )  # fmt: skip
+            )
         except TelegramBadRequest as refusal:
             log.info("button press %s not answered: %s", query.id, refusal.message)
 

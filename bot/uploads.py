@@ -54,8 +54,12 @@ DOWNLOAD_TIMEOUT = 20
 #: How long the record stored for an update is remembered against a second delivery.
 STORED_TTL_SECONDS = 24 * 60 * 60
 #: File names Telegram may send without a MIME type we know.
-BY_SUFFIX = {".pdf": "application/pdf", ".jpg": "image/jpeg", ".jpeg": "image/jpeg",
-             ".png": "image/png"}  # fmt: skip
+BY_SUFFIX = {
+    ".pdf": "application/pdf",
+    ".jpg": "image/jpeg",
+    ".jpeg": "image/jpeg",
+    ".png": "image/png",
+}
 
 
 @dataclass(frozen=True, slots=True)

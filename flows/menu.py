@@ -45,8 +45,12 @@ class MainMenu(Menu[Services]):
         name = view.hiu_name
         if len(name) > MENU_NAME_MAX:
             name = name[: MENU_NAME_MAX - 1].rstrip() + "…"
-        ctx.data[PENDING] = {"abha": numbers.compact(view.abha_number), "code": view.code,
-                             "hiu": name, "count": count}  # fmt: skip
+        ctx.data[PENDING] = {
+            "abha": numbers.compact(view.abha_number),
+            "code": view.code,
+            "hiu": name,
+            "count": count,
+        }
         return Reply(messages=reply.messages, choices=(self._pending(ctx), *reply.choices))
 
     async def take(self, ctx: Ctx, answer: Input) -> Outcome:

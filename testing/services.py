@@ -61,12 +61,24 @@ class RedisProcess:
         return f"redis://127.0.0.1:{self.port}/0"
 
     async def start(self) -> None:
-        persistence = ["--appendonly", "yes", "--appendfsync", "always"] if self.appendonly else [
-            "--appendonly", "no"]  # fmt: skip
+        persistence = (
+            ["--appendonly", "yes", "--appendfsync", "always"]
+            if self.appendonly
+            else ["--appendonly", "no"]
+        )
         self.process = await asyncio.create_subprocess_exec(
-            "redis-server", "--port", str(self.port), "--bind", "127.0.0.1", "--save", "",
-            "--dir", str(self.dir), *persistence, stdout=subprocess.DEVNULL,
-        )  # fmt: skip
+            "redis-server",
+            "--port",
+            str(self.port),
+            "--bind",
+            "127.0.0.1",
+            "--save",
+            "",
+            "--dir",
+            str(self.dir),
+            *persistence,
+            stdout=subprocess.DEVNULL,
+        )
         try:
             await wait_for_port(self.port)
         except TimeoutError:
@@ -131,14 +143,34 @@ class PostgresCluster:
         )
         await asyncio.to_thread(
             self._run,
-            [str(bin_dir / "initdb"), "-D", str(self.data), "-U", "postgres", "--auth=trust",
-             "-E", "UTF8", "--locale=C.UTF-8"],
-        )  # fmt: skip
+            [
+                str(bin_dir / "initdb"),
+                "-D",
+                str(self.data),
+                "-U",
+                "postgres",
+                "--auth=trust",
+                "-E",
+                "UTF8",
+                "--locale=C.UTF-8",
+            ],
+        )
         await asyncio.to_thread(
             self._run,
-            [str(bin_dir / "pg_ctl"), "-D", str(self.data), "-l", str(self.dir / "pg.log"),
-             "-w", "-t", "60", "-o", options, "start"],
-        )  # fmt: skip
+            [
+                str(bin_dir / "pg_ctl"),
+                "-D",
+                str(self.data),
+                "-l",
+                str(self.dir / "pg.log"),
+                "-w",
+                "-t",
+                "60",
+                "-o",
+                options,
+                "start",
+            ],
+        )
 
     async def stop(self) -> None:
         with contextlib.suppress(subprocess.CalledProcessError):
@@ -207,9 +239,12 @@ class ArogyaProcess:
         args = [sys.executable, "-m", "arogya", "serve", "--port", str(self.port)]
         with self.log.open("ab") as log:
             self.process = await asyncio.create_subprocess_exec(
-                *args, cwd=ROOT, env={**os.environ, **self.env},
-                stdout=subprocess.DEVNULL, stderr=log,
-            )  # fmt: skip
+                *args,
+                cwd=ROOT,
+                env={**os.environ, **self.env},
+                stdout=subprocess.DEVNULL,
+                stderr=log,
+            )
         try:
             await wait_for_port(self.port, within)
         except TimeoutError:

@@ -59,8 +59,14 @@ def health_wiring(services: Services) -> HealthIdWiring:
     from core.sms.gateways import LogGateway
 
     assert isinstance(services.aadhaar, SandboxAadhaarGateway)
-    return HealthIdWiring(services.healthid, services.otp, services.sms, LogGateway(),
-                          services.aadhaar, services.audit)  # fmt: skip
+    return HealthIdWiring(
+        services.healthid,
+        services.otp,
+        services.sms,
+        LogGateway(),
+        services.aadhaar,
+        services.audit,
+    )
 
 
 @dataclass
@@ -71,13 +77,22 @@ class World:
         self._counter = itertools.count(1)
 
     async def person(
-        self, mobile: str = PHONE, *, handle: str = "asha.devi91", first_name: str = "Asha",
-        pin: str | None = PIN, lang: str = "en",
-    ) -> PersonView:  # fmt: skip
+        self,
+        mobile: str = PHONE,
+        *,
+        handle: str = "asha.devi91",
+        first_name: str = "Asha",
+        pin: str | None = PIN,
+        lang: str = "en",
+    ) -> PersonView:
         return await enrol_with_mobile(
-            health_wiring(self.services), mobile, profile(first_name=first_name),
-            handle=handle, pin=pin, lang=lang,
-        )  # fmt: skip
+            health_wiring(self.services),
+            mobile,
+            profile(first_name=first_name),
+            handle=handle,
+            pin=pin,
+            lang=lang,
+        )
 
     async def facility(self, name: str, *, callback_url: str | None = None) -> FacilityView:
         draft = hospital_draft(name=name, callback_url=callback_url)
@@ -93,24 +108,33 @@ class World:
         reference = f"V-{next(self._counter)}"
         records = self.services.records
         await records.link_care_context(
-            hip, reference=reference, display=f"Visit {reference}", hi_type=kind, date=day,
+            hip,
+            reference=reference,
+            display=f"Visit {reference}",
+            hi_type=kind,
+            date=day,
             abha_number=person.abha_number,
-        )  # fmt: skip
+        )
         stored = await records.store_document(hip, reference, bundle(kind, day))
         return stored.record
 
     async def doctor(
-        self, *, council: str = DOCTOR_COUNCIL, number: str = DOCTOR_NUMBER,
-        mobile: str = "+919811112222", verified: bool = True,
-    ) -> str:  # fmt: skip
+        self,
+        *,
+        council: str = DOCTOR_COUNCIL,
+        number: str = DOCTOR_NUMBER,
+        mobile: str = "+919811112222",
+        verified: bool = True,
+    ) -> str:
         """Register a doctor (mobile proved by OTP) and have the council verify them."""
         registry = self.services.professionals
         ticket = await registry.start_mobile_verification(mobile, "en")
         otp = await last_sms_code(self.services, mobile)
         await registry.verify_mobile(ticket.txn_id, otp)
         app = application(mobile=mobile, council=council, registration_number=number)
-        doctor = await registry.register(app, mobile_txn_id=ticket.txn_id, channel="api",
-                                         actor="partner:test")  # fmt: skip
+        doctor = await registry.register(
+            app, mobile_txn_id=ticket.txn_id, channel="api", actor="partner:test"
+        )
         if verified:
             officer = await registry.officers.create(
                 council, f"{council.lower()}.{next(self._counter)}", PASSWORD
@@ -130,21 +154,37 @@ async def last_sms_code(services: Services, mobile: str) -> str:
 
 
 def ask(
-    hiu: FacilityView, patient: str, *, ref: str = "req-1", hi_types: tuple[str, ...] = (
-        "OPConsultation", "Prescription", "DiagnosticReport"),
-    start: date = date(2024, 1, 1), end: date = date(2025, 12, 31),
-    erase_at: datetime | None = None, purpose: str = "CAREMGT", **changes: Any,
-) -> ConsentAsk:  # fmt: skip
+    hiu: FacilityView,
+    patient: str,
+    *,
+    ref: str = "req-1",
+    hi_types: tuple[str, ...] = ("OPConsultation", "Prescription", "DiagnosticReport"),
+    start: date = date(2024, 1, 1),
+    end: date = date(2025, 12, 31),
+    erase_at: datetime | None = None,
+    purpose: str = "CAREMGT",
+    **changes: Any,
+) -> ConsentAsk:
     """A valid ask from `hiu` for `patient` (an ABHA number or address); change any field."""
     base = ConsentAsk(
-        request_ref=ref, purpose=purpose, patient=patient, hiu_id=hiu.id,
-        requester_name="Dr. Meera Iyer", requester_type="REGNO",
-        requester_number=DOCTOR_NUMBER, requester_system=DOCTOR_SYSTEM, hi_types=hi_types,
-        access_mode="VIEW", date_from=datetime(start.year, start.month, start.day, tzinfo=UTC),
+        request_ref=ref,
+        purpose=purpose,
+        patient=patient,
+        hiu_id=hiu.id,
+        requester_name="Dr. Meera Iyer",
+        requester_type="REGNO",
+        requester_number=DOCTOR_NUMBER,
+        requester_system=DOCTOR_SYSTEM,
+        hi_types=hi_types,
+        access_mode="VIEW",
+        date_from=datetime(start.year, start.month, start.day, tzinfo=UTC),
         date_to=datetime(end.year, end.month, end.day, tzinfo=UTC),
-        erase_at=erase_at or datetime(2026, 6, 30, tzinfo=UTC), frequency_unit="HOUR",
-        frequency_value=1, frequency_repeats=0, purpose_text="Care Management",
-    )  # fmt: skip
+        erase_at=erase_at or datetime(2026, 6, 30, tzinfo=UTC),
+        frequency_unit="HOUR",
+        frequency_value=1,
+        frequency_repeats=0,
+        purpose_text="Care Management",
+    )
     return replace(base, **changes)
 
 

@@ -135,8 +135,12 @@ class ConfirmStep(Step[Services]):
             if action in ("approve", "narrow"):
                 narrow = narrowing(ctx.data) if action == "narrow" else None
                 view = await consent.grant(abha, code, pin, channel=ctx.channel, narrow=narrow)
-                done = msg("consent.done.granted", hiu=view.hiu_name,
-                           count=len(view.artefacts), until=until_text(view))  # fmt: skip
+                done = msg(
+                    "consent.done.granted",
+                    hiu=view.hiu_name,
+                    count=len(view.artefacts),
+                    until=until_text(view),
+                )
             elif action == "deny":
                 view = await consent.deny(abha, code, pin, channel=ctx.channel)
                 done = msg("consent.done.denied", hiu=view.hiu_name)

@@ -28,8 +28,9 @@ async def first_pending(ctx: Ctx) -> tuple[ConsentView, int] | None:
     SMS: the number is the identity, so the main menu can show them before anything else)."""
     if not is_phone_channel(ctx):
         return None
-    waiting = [view for abha in await phone_abhas(ctx)
-               for view in await ctx.services.consent.pending(abha)]  # fmt: skip
+    waiting = [
+        view for abha in await phone_abhas(ctx) for view in await ctx.services.consent.pending(abha)
+    ]
     if not waiting:
         return None
     newest = max(waiting, key=lambda view: view.created_at)

@@ -180,8 +180,11 @@ class DatesStep(NarrowStep):
             Choice("asked", "consent.narrow.dates.asked"),
             *(Choice(name, f"consent.narrow.dates.{name}") for name, _, _ in shorter),
         )
-        asked = msg("consent.narrow.dates", hiu=view.hiu_name, **{
-            "from": day_text(view.date_from), "to": day_text(view.date_to)})  # fmt: skip
+        asked = msg(
+            "consent.narrow.dates",
+            hiu=view.hiu_name,
+            **{"from": day_text(view.date_from), "to": day_text(view.date_to)},
+        )
         return asked, choices
 
     async def chosen(

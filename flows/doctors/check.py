@@ -32,8 +32,9 @@ FIRST_QUESTION = "name"
 def who(ctx: Ctx) -> list[Message]:
     """The person and their registration."""
     data = ctx.data
-    person = msg("find.reg.summary.person", name=data["name"],
-                 mobile=mobiles.national(data["mobile"]))  # fmt: skip
+    person = msg(
+        "find.reg.summary.person", name=data["name"], mobile=mobiles.national(data["mobile"])
+    )
     email = [msg("find.reg.summary.email", email=data["email"])] if data.get("email") else []
     return [
         msg("find.reg.check"),

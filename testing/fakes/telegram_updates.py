@@ -100,10 +100,15 @@ class UpdateFactory:
         """A photo. With `jpeg`, as Telegram sends one: the server keeps the image (the bot may
         download it) and a thumbnail, and the message lists both sizes, smallest first."""
         if jpeg is None:
-            sizes = [{
-                "file_id": "AgACAgIAAxkBAAFAKE", "file_unique_id": "AQADFAKE",
-                "width": 90, "height": 90, "file_size": 1500,
-            }]  # fmt: skip
+            sizes = [
+                {
+                    "file_id": "AgACAgIAAxkBAAFAKE",
+                    "file_unique_id": "AQADFAKE",
+                    "width": 90,
+                    "height": 90,
+                    "file_size": 1500,
+                }
+            ]
         else:
             sizes = [self._photo_size(thumbnail(jpeg)), self._photo_size(jpeg)]
         content: dict[str, Any] = {"photo": sizes}
@@ -138,8 +143,10 @@ class UpdateFactory:
         """A file. With `data`, the server keeps it, so the bot may download it."""
         if data is None:
             stored = {
-                "file_id": "BQACAgIAAxkBAAFAKE", "file_unique_id": "AgADDOC", "file_size": 2048
-            }  # fmt: skip
+                "file_id": "BQACAgIAAxkBAAFAKE",
+                "file_unique_id": "AgADDOC",
+                "file_size": 2048,
+            }
         else:
             stored = self._state.user_file(data, file_name, mime_type)
         document = {**stored, "file_name": file_name, "mime_type": mime_type}

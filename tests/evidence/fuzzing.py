@@ -19,19 +19,64 @@ from aiohttp import web
 from hypothesis import strategies as st
 
 #: Text a gateway or a partner might send: edge cases first, then anything.
-EDGE_TEXT = st.sampled_from([
-    "", " ", "0", "1", "98", "*", "**", "1*2", "-1", "१२३", "ABHA", "STOP", "मदद", "\x00",
-    "\u202e", "😀", "a" * 300, "9" * 30, "null", "{}", "[]", "%s", "{name}", "../..", "' OR 1=1",
-])  # fmt: skip
+EDGE_TEXT = st.sampled_from(
+    [
+        "",
+        " ",
+        "0",
+        "1",
+        "98",
+        "*",
+        "**",
+        "1*2",
+        "-1",
+        "१२३",
+        "ABHA",
+        "STOP",
+        "मदद",
+        "\x00",
+        "\u202e",
+        "😀",
+        "a" * 300,
+        "9" * 30,
+        "null",
+        "{}",
+        "[]",
+        "%s",
+        "{name}",
+        "../..",
+        "' OR 1=1",
+    ]
+)
 TEXT = st.one_of(EDGE_TEXT, st.text(max_size=40), st.text(max_size=2000))
-FORM_FIELDS = ["sessionId", "serviceCode", "phoneNumber", "networkCode", "text", "From", "To",
-               "Body", "MessageSid", "secret"]  # fmt: skip
-PHONES = st.one_of(st.sampled_from([
-    "+919876543210", "9876543210", "+14155550100", "+91", "+91987654321099",
-    "whatsapp:+919876543210",
-]), TEXT)  # fmt: skip
-JSON_LEAF = st.one_of(st.none(), st.booleans(), st.integers(-(2**70), 2**70),
-                      st.floats(allow_nan=False), TEXT)  # fmt: skip
+FORM_FIELDS = [
+    "sessionId",
+    "serviceCode",
+    "phoneNumber",
+    "networkCode",
+    "text",
+    "From",
+    "To",
+    "Body",
+    "MessageSid",
+    "secret",
+]
+PHONES = st.one_of(
+    st.sampled_from(
+        [
+            "+919876543210",
+            "9876543210",
+            "+14155550100",
+            "+91",
+            "+91987654321099",
+            "whatsapp:+919876543210",
+        ]
+    ),
+    TEXT,
+)
+JSON_LEAF = st.one_of(
+    st.none(), st.booleans(), st.integers(-(2**70), 2**70), st.floats(allow_nan=False), TEXT
+)
 JSON_VALUE = st.recursive(
     JSON_LEAF,
     lambda inner: st.one_of(st.lists(inner, max_size=4), st.dictionaries(TEXT, inner, max_size=4)),
@@ -79,7 +124,7 @@ def schema_value(schema: dict[str, Any], document: dict[str, Any], depth: int = 
         fields = {name: schema_value(sub, document, depth + 1) for name, sub in props.items()}
         return st.fixed_dictionaries(
             {}, optional={**fields, "unexpected": JSON_VALUE}
-        ) | st.fixed_dictionaries(fields)  # fmt: skip
+        ) | st.fixed_dictionaries(fields)
     if kind == "array":
         return st.lists(schema_value(schema.get("items", {}), document, depth + 1), max_size=4)
     if kind == "integer":
@@ -124,16 +169,25 @@ SEGMENT = st.one_of(
 
 @st.composite
 def requests(
-    draw: st.DrawFn, route_list: list[Route], document: dict[str, Any], mount: str,
+    draw: st.DrawFn,
+    route_list: list[Route],
+    document: dict[str, Any],
+    mount: str,
     credentials: dict[str, dict[str, str]],
-) -> FuzzRequest:  # fmt: skip
+) -> FuzzRequest:
     route = draw(st.sampled_from(route_list))
     method = draw(st.one_of(st.just(route.method), st.sampled_from(["GET", "POST", "PUT"])))
     path = re.sub(r"\{[^}]+\}", lambda _: draw(SEGMENT) or "x", route.path)
     if draw(st.booleans()):
-        query = draw(st.dictionaries(st.sampled_from(["q", "page", "page_size", "type",
-                                                      "district", "secret", "pincode"]),
-                                     TEXT, max_size=3))  # fmt: skip
+        query = draw(
+            st.dictionaries(
+                st.sampled_from(
+                    ["q", "page", "page_size", "type", "district", "secret", "pincode"]
+                ),
+                TEXT,
+                max_size=3,
+            )
+        )
         path += "?" + urlencode({k: v[:50] for k, v in query.items()}, errors="surrogatepass")
     headers: dict[str, str] = {}
     auth = draw(st.sampled_from(["none", "random", *credentials]))
@@ -149,16 +203,22 @@ def requests(
     elif kind in ("json", "schema"):
         body, content_type = json.dumps(draw(JSON_VALUE)).encode(), "json"
     elif kind == "form":
-        fields = draw(st.dictionaries(st.sampled_from(FORM_FIELDS), st.one_of(PHONES, TEXT),
-                                      max_size=6))  # fmt: skip
+        fields = draw(
+            st.dictionaries(st.sampled_from(FORM_FIELDS), st.one_of(PHONES, TEXT), max_size=6)
+        )
         body, content_type = _form(fields), "form"
     elif kind == "bytes":
-        body, content_type = draw(st.binary(max_size=3000)), draw(st.sampled_from(
-            ["json", "form", "text/plain", "multipart/form-data; boundary=x"]))  # fmt: skip
+        body, content_type = (
+            draw(st.binary(max_size=3000)),
+            draw(
+                st.sampled_from(["json", "form", "text/plain", "multipart/form-data; boundary=x"])
+            ),
+        )
     if content_type is not None:
-        headers["Content-Type"] = {"json": "application/json",
-                                   "form": "application/x-www-form-urlencoded"}.get(
-                                       content_type, content_type)  # fmt: skip
+        headers["Content-Type"] = {
+            "json": "application/json",
+            "form": "application/x-www-form-urlencoded",
+        }.get(content_type, content_type)
     return FuzzRequest(method, path, headers, body, content_type, route.path)
 
 

@@ -28,8 +28,23 @@ SMS_TOKEN = "evidence-sms-token"
 USSD_SECRET = "evidence-ussd-secret"
 OTP = re.compile(r"(?<!\d)(\d{6})(?!\d)")
 #: A registration without Aadhaar after the main menu: the inputs a person types.
-REGISTRATION = ["1", "2", "1", "{otp}", "{name}", "0", "2", "1990", "1", "1", "110001", "1",
-                "4826", "4826", "1"]  # fmt: skip
+REGISTRATION = [
+    "1",
+    "2",
+    "1",
+    "{otp}",
+    "{name}",
+    "0",
+    "2",
+    "1990",
+    "1",
+    "1",
+    "110001",
+    "1",
+    "4826",
+    "4826",
+    "1",
+]
 READY = "Your Health ID is ready"
 OTP_SMS = "is your Arogya OTP"
 
@@ -140,10 +155,16 @@ class UssdPhone:
         self.pages: list[str] = []
 
     async def post(self, text: str) -> tuple[int, str]:
-        form = {"sessionId": self.session_id, "serviceCode": "*384#",
-                "phoneNumber": self.phone, "networkCode": "40410", "text": text}  # fmt: skip
-        async with self.http.post(f"{self.base}/ussd", data=form,
-                                  headers={"X-Ussd-Secret": USSD_SECRET}) as response:  # fmt: skip
+        form = {
+            "sessionId": self.session_id,
+            "serviceCode": "*384#",
+            "phoneNumber": self.phone,
+            "networkCode": "40410",
+            "text": text,
+        }
+        async with self.http.post(
+            f"{self.base}/ussd", data=form, headers={"X-Ussd-Secret": USSD_SECRET}
+        ) as response:
             return response.status, await response.text()
 
     async def dial(self) -> str:

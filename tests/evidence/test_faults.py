@@ -95,8 +95,12 @@ async def test_kill9_with_live_sessions_then_every_session_continues_at_its_step
             while len(sms_done[phone.phone]) <= targets[phone.phone]:
                 await sms_step(phone, sms_done[phone.phone], gateway)
 
-        await gather_limited([*(lambda p=p: advance_ussd(p) for p in ussd),
-                              *(lambda p=p: advance_sms(p) for p in sms)])  # fmt: skip
+        await gather_limited(
+            [
+                *(lambda p=p: advance_ussd(p) for p in ussd),
+                *(lambda p=p: advance_sms(p) for p in sms),
+            ]
+        )
 
         # Half the sessions have a hop in flight when the process dies.
         in_flight = [asyncio.create_task(ussd_step(p, gateway)) for p in ussd[::2]]
@@ -125,8 +129,12 @@ async def test_kill9_with_live_sessions_then_every_session_continues_at_its_step
                     reply = await sms_step(phone, sms_done[phone.phone], gateway)
                 assert READY in reply, (phone.phone, reply)
 
-            await gather_limited([*(lambda p=p: finish_ussd(p) for p in ussd),
-                                  *(lambda p=p: finish_sms(p) for p in sms)])  # fmt: skip
+            await gather_limited(
+                [
+                    *(lambda p=p: finish_ussd(p) for p in ussd),
+                    *(lambda p=p: finish_sms(p) for p in sms),
+                ]
+            )
         finally:
             await restarted.stop()
         numbers = {
@@ -135,8 +143,10 @@ async def test_kill9_with_live_sessions_then_every_session_continues_at_its_step
             if "Your ABHA number is" in d.text
         }
         assert len(numbers) == len(ussd) + len(sms)  # one Health ID each, none twice
-        print(f"kill -9: {len(ussd)} USSD + {len(sms)} SMS sessions, {lost} hops in flight lost "
-              "and resent; all completed")  # fmt: skip
+        print(
+            f"kill -9: {len(ussd)} USSD + {len(sms)} SMS sessions, {lost} hops in flight lost "
+            "and resent; all completed"
+        )
     finally:
         await server.kill()  # a no-op once the test killed it itself
 
@@ -188,13 +198,21 @@ async def test_redis_restart_under_load_says_try_again_then_recovers_without_a_r
 
 
 async def test_sms_gateway_down_then_every_queued_sms_is_delivered_once(
-    gateway: SmsGatewayFake, redis: RedisProcess, database_url: str,
-    http: aiohttp.ClientSession, tmp_path: Path,
-) -> None:  # fmt: skip
+    gateway: SmsGatewayFake,
+    redis: RedisProcess,
+    database_url: str,
+    http: aiohttp.ClientSession,
+    tmp_path: Path,
+) -> None:
     outage = 60.0 if FULL else 4.0
-    env = server_env(gateway.url, database_url, redis.url,
-                     AROGYA_SMS_RETRY_BASE_SECONDS="0.5", AROGYA_SMS_RETRY_MAX_SECONDS="4",
-                     AROGYA_SMS_MAX_ATTEMPTS="100")  # fmt: skip
+    env = server_env(
+        gateway.url,
+        database_url,
+        redis.url,
+        AROGYA_SMS_RETRY_BASE_SECONDS="0.5",
+        AROGYA_SMS_RETRY_MAX_SECONDS="4",
+        AROGYA_SMS_MAX_ATTEMPTS="100",
+    )
     server = ArogyaProcess(env, log_dir=tmp_path)
     await server.start()
     try:
@@ -225,7 +243,7 @@ async def test_sms_gateway_down_then_every_queued_sms_is_delivered_once(
 )
 async def test_postgres_connections_dropped_then_the_pool_reconnects(
     gateway: SmsGatewayFake, redis: RedisProcess, http: aiohttp.ClientSession, tmp_path: Path
-) -> None:  # fmt: skip
+) -> None:
     own = throwaway_postgres() if POSTGRES_URL is None else contextlib.nullcontext(POSTGRES_URL)
     async with own as server_url:
         database = await fresh_database(server_url, "evidence_pg_drop")

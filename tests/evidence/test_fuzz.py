@@ -75,13 +75,13 @@ class Target:
 
 
 @pytest.fixture
-async def target(
-    db: str, state: StateStore, clock: FrozenClock
-) -> AsyncIterator[Target]:  # fmt: skip
-    config = make_settings(admin_token=ADMIN, sms_api_token=SMS, twilio_auth_token=TWILIO,
-                           ussd_secret=USSD)  # fmt: skip
-    async with build_services(config, clock=clock, rng=random.Random(5), state=state,
-                              sms_gateway=LogGateway()) as services:  # fmt: skip
+async def target(db: str, state: StateStore, clock: FrozenClock) -> AsyncIterator[Target]:
+    config = make_settings(
+        admin_token=ADMIN, sms_api_token=SMS, twilio_auth_token=TWILIO, ussd_secret=USSD
+    )
+    async with build_services(
+        config, clock=clock, rng=random.Random(5), state=state, sms_gateway=LogGateway()
+    ) as services:
         services.notifier.register(Channel.SMS, SmsDeliverer(services.sms))
         app = create_app(services, health_engine(services))
         client = TestClient(TestServer(app))
@@ -112,8 +112,10 @@ async def target(
 def report(target: Target) -> None:
     """The round's figures, for docs/evidence.md (printed, and kept under var/evidence/)."""
     statuses = dict(sorted(target.statuses.items()))
-    line = (f"fuzz: {target.sent} requests over {len(target.routes)} routes, statuses "
-            f"{statuses}, {len(target.failures)} failures")  # fmt: skip
+    line = (
+        f"fuzz: {target.sent} requests over {len(target.routes)} routes, statuses "
+        f"{statuses}, {len(target.failures)} failures"
+    )
     kinds = sorted(set(target.failures))
     line += "".join(f"\n  {status} {where}: {logged}" for status, where, logged in kinds)
     print(line)
@@ -129,8 +131,10 @@ async def verified_facility(client: TestClient[web.Request, web.Application]) ->
     created = await client.post("/api/v1/facilities", json=draft)
     assert created.status == 201, await created.text()
     facility_id = (await created.json())["id"]
-    verified = await client.post(f"/api/v1/admin/facilities/{facility_id}/verify",
-                                 headers={"Authorization": f"Bearer {ADMIN}"})  # fmt: skip
+    verified = await client.post(
+        f"/api/v1/admin/facilities/{facility_id}/verify",
+        headers={"Authorization": f"Bearer {ADMIN}"},
+    )
     assert verified.status == 200, await verified.text()
     return str((await verified.json())["key"]["api_key"])
 
@@ -142,9 +146,12 @@ async def send(target: Target, request: FuzzRequest) -> int:
         form = parse_qsl((request.body or b"").decode("utf-8", "replace"), keep_blank_values=True)
         headers["X-Twilio-Signature"] = twilio_signature(TWILIO, url, form)
     response = await target.client.request(
-        request.method, request.path, data=request.body, headers=headers,
+        request.method,
+        request.path,
+        data=request.body,
+        headers=headers,
         allow_redirects=False,
-    )  # fmt: skip
+    )
     await response.read()
     target.sent += 1
     target.statuses[response.status] = target.statuses.get(response.status, 0) + 1
@@ -152,12 +159,17 @@ async def send(target: Target, request: FuzzRequest) -> int:
 
 
 @pytest.mark.parametrize("round_", range(ROUNDS))
-@settings(max_examples=EXAMPLES, deadline=None, database=None, derandomize=not FULL,
-          suppress_health_check=list(HealthCheck))  # fmt: skip
+@settings(
+    max_examples=EXAMPLES,
+    deadline=None,
+    database=None,
+    derandomize=not FULL,
+    suppress_health_check=list(HealthCheck),
+)
 @given(data=st.data())
 async def test_no_request_gets_a_5xx_or_an_unhandled_exception(
     target: Target, round_: int, data: st.DataObject
-) -> None:  # fmt: skip
+) -> None:
     """Failures are collected, not raised: the app's state moves on between examples (rate
     limits, stored records), so hypothesis could not replay one to shrink it. The `target`
     fixture fails the test at teardown with every distinct failure it saw."""
@@ -167,6 +179,8 @@ async def test_no_request_gets_a_5xx_or_an_unhandled_exception(
     status = await send(target, request)
     if status >= 500 or len(target.watcher.records) > before:
         logged = "; ".join(
-            r.getMessage()[:80] + (f" ({r.exc_info[0].__name__})" if r.exc_info and r.exc_info[0]
-                                   else "") for r in target.watcher.records[before:])  # fmt: skip
+            r.getMessage()[:80]
+            + (f" ({r.exc_info[0].__name__})" if r.exc_info and r.exc_info[0] else "")
+            for r in target.watcher.records[before:]
+        )
         target.failures.append((status, f"{request.method} {request.route}", logged))

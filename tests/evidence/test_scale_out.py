@@ -48,9 +48,12 @@ async def two_processes(
 
 
 async def test_a_ussd_session_alternating_between_two_processes_completes(
-    gateway: SmsGatewayFake, redis: RedisProcess, database_url: str,
-    http: aiohttp.ClientSession, tmp_path: Path,
-) -> None:  # fmt: skip
+    gateway: SmsGatewayFake,
+    redis: RedisProcess,
+    database_url: str,
+    http: aiohttp.ClientSession,
+    tmp_path: Path,
+) -> None:
     async with two_processes(server_env(gateway.url, database_url, redis.url), tmp_path) as (a, b):
         phone = UssdPhone(http, a.url, "+917600000001", "alternating")
         await phone.dial()
@@ -72,9 +75,12 @@ async def test_a_ussd_session_alternating_between_two_processes_completes(
 
 
 async def test_an_sms_and_its_duplicate_at_two_processes_have_one_effect(
-    gateway: SmsGatewayFake, redis: RedisProcess, database_url: str,
-    http: aiohttp.ClientSession, tmp_path: Path,
-) -> None:  # fmt: skip
+    gateway: SmsGatewayFake,
+    redis: RedisProcess,
+    database_url: str,
+    http: aiohttp.ClientSession,
+    tmp_path: Path,
+) -> None:
     async with two_processes(server_env(gateway.url, database_url, redis.url), tmp_path) as (a, b):
         phones = [SmsPhone(http, a.url, f"+9176{n:08d}") for n in range(10, 20)]
         for turn, text in enumerate(["ABHA", "1", "2"]):
@@ -96,25 +102,36 @@ async def test_an_sms_and_its_duplicate_at_two_processes_have_one_effect(
 
 @pytest.mark.skipif(not (ROOT / "webhooks" / "telegram.py").exists(), reason="no Telegram webhook")
 async def test_a_telegram_update_and_its_duplicate_at_two_processes_have_one_effect(
-    gateway: SmsGatewayFake, redis: RedisProcess, database_url: str,
-    http: aiohttp.ClientSession, tmp_path: Path,
-) -> None:  # fmt: skip
+    gateway: SmsGatewayFake,
+    redis: RedisProcess,
+    database_url: str,
+    http: aiohttp.ClientSession,
+    tmp_path: Path,
+) -> None:
     from testing.fakes.telegram_api import TelegramApiFake
     from testing.fakes.telegram_updates import UpdateFactory, user
 
     async with TelegramApiFake().running() as api:
         person = user(4242)
         updates = UpdateFactory(api)
-        env = server_env(gateway.url, database_url, redis.url, TELEGRAM_BOT_TOKEN=api.token,
-                         AROGYA_TELEGRAM_API_BASE=api.base_url,
-                         AROGYA_TELEGRAM_WEBHOOK_SECRET=TELEGRAM_SECRET)  # fmt: skip
+        env = server_env(
+            gateway.url,
+            database_url,
+            redis.url,
+            TELEGRAM_BOT_TOKEN=api.token,
+            AROGYA_TELEGRAM_API_BASE=api.base_url,
+            AROGYA_TELEGRAM_WEBHOOK_SECRET=TELEGRAM_SECRET,
+        )
         async with two_processes(env, tmp_path) as (a, b):
             headers = {"X-Telegram-Bot-Api-Secret-Token": TELEGRAM_SECRET}
             for text in ("/start", "1"):
                 update = updates.text(person, text)  # Telegram's retry reaches the other process
-                answers = await asyncio.gather(*(
-                    http.post(f"{server.url}/telegram/webhook", json=update, headers=headers)
-                    for server in (a, b)))  # fmt: skip
+                answers = await asyncio.gather(
+                    *(
+                        http.post(f"{server.url}/telegram/webhook", json=update, headers=headers)
+                        for server in (a, b)
+                    )
+                )
                 assert [r.status for r in answers] == [200, 200], [await r.text() for r in answers]
                 for response in answers:
                     response.release()

@@ -59,8 +59,13 @@ class World:
     app: web.Application
 
     async def ussd(self, phone: str, session: str, text: str) -> str:
-        form = {"sessionId": session, "serviceCode": "*384#", "phoneNumber": phone,
-                "networkCode": "40410", "text": text}  # fmt: skip
+        form = {
+            "sessionId": session,
+            "serviceCode": "*384#",
+            "phoneNumber": phone,
+            "networkCode": "40410",
+            "text": text,
+        }
         response = await self.client.post("/ussd", data=form, headers={"X-Ussd-Secret": USSD})
         assert response.status == 200
         return await response.text()
@@ -77,12 +82,14 @@ async def world(db: str, state: StateStore, clock: FrozenClock) -> AsyncIterator
     root.addHandler(logs)
     for name in levels:
         logging.getLogger(name).setLevel(logging.DEBUG)
-    config = make_settings(admin_token=ADMIN, sms_api_token=SMS, twilio_auth_token=TWILIO,
-                           ussd_secret=USSD)  # fmt: skip
+    config = make_settings(
+        admin_token=ADMIN, sms_api_token=SMS, twilio_auth_token=TWILIO, ussd_secret=USSD
+    )
     gateway = LogGateway()
     try:
-        async with build_services(config, clock=clock, rng=random.Random(11), state=state,
-                                  sms_gateway=gateway) as services:  # fmt: skip
+        async with build_services(
+            config, clock=clock, rng=random.Random(11), state=state, sms_gateway=gateway
+        ) as services:
             services.notifier.register(Channel.SMS, SmsDeliverer(services.sms))
             app = create_app(services, health_engine(services))
             client = TestClient(TestServer(app))
@@ -133,8 +140,23 @@ async def test_after_full_journeys_no_aadhaar_otp_or_pin_is_kept_or_logged(world
     aadhaar = ["1", "1", "1", "1", AADHAAR, "{otp}", "1", PIN, PIN, "1"]
     page = await journey(world, "+919876543210", "sweep-1", aadhaar)
     assert "Your Health ID is ready" in page, page
-    mobile = ["1", "2", "1", "{otp}", "Kavya", "0", "2", "1991", "1", "1", "110001", "1", PIN,
-              PIN, "1"]  # fmt: skip
+    mobile = [
+        "1",
+        "2",
+        "1",
+        "{otp}",
+        "Kavya",
+        "0",
+        "2",
+        "1991",
+        "1",
+        "1",
+        "110001",
+        "1",
+        PIN,
+        PIN,
+        "1",
+    ]
     page = await journey(world, "+919812345678", "sweep-2", mobile)
     assert "Your Health ID is ready" in page, page
     page = await journey(world, "+919812345678", "sweep-3", ["2", "1", "{otp}"])
@@ -194,8 +216,9 @@ async def test_forged_and_foreign_credentials_are_refused_on_every_door(world: W
     admin = {"Authorization": f"Bearer {ADMIN}"}
     verified = await client.post(f"/api/v1/admin/facilities/{facility_id}/verify", headers=admin)
     old_key = (await verified.json())["key"]["api_key"]
-    rotated = await client.post("/api/v1/hip/keys/rotate",
-                                headers={"Authorization": f"Bearer {old_key}"})  # fmt: skip
+    rotated = await client.post(
+        "/api/v1/hip/keys/rotate", headers={"Authorization": f"Bearer {old_key}"}
+    )
     assert rotated.status == 200
     new_key = (await rotated.json())["key"]["api_key"]
     foreign = {

@@ -31,8 +31,12 @@ async def test_a_nul_in_the_path_or_query_is_refused(running: Running, path: str
 
 
 async def test_a_nul_in_a_form_field_or_a_json_string_is_refused(running: Running) -> None:
-    form = {"sessionId": "s-1", "serviceCode": "*384*2222#", "phoneNumber": "+919876543210",
-            "text": "1\x00"}  # fmt: skip
+    form = {
+        "sessionId": "s-1",
+        "serviceCode": "*384*2222#",
+        "phoneNumber": "+919876543210",
+        "text": "1\x00",
+    }
     await refused(await running.client.post("/ussd", data=form))
     body = b'{"name": "Sanjeevani\\u0000 Hospital"}'
     headers = {"Content-Type": "application/json"}

@@ -24,8 +24,9 @@ LAB_DAY = date(2025, 6, 1)
 VAX_DAY = date(2024, 8, 1)
 
 
-async def scene(world: World) -> tuple[PersonView, FacilityView, FacilityView, FacilityView,
-                                        dict[str, RecordView]]:  # fmt: skip
+async def scene(
+    world: World,
+) -> tuple[PersonView, FacilityView, FacilityView, FacilityView, dict[str, RecordView]]:
     """A person with records at two HIPs, inside and outside the asked range and types."""
     person = await world.person()
     await world.doctor()
@@ -58,7 +59,9 @@ async def test_a_grant_makes_one_signed_artefact_per_hip_and_releases_only_its_s
     by_hip = {a.hip_id: a for a in granted.artefacts}
     assert set(by_hip) == {apollo.id, civic.id}
     assert await fetched_ids(services, hiu, by_hip[apollo.id].id) == {
-        records["apollo_rx"].id, records["apollo_lab"].id}  # fmt: skip
+        records["apollo_rx"].id,
+        records["apollo_lab"].id,
+    }
     assert await fetched_ids(services, hiu, by_hip[civic.id].id) == {records["civic_op"].id}
 
     claims = verify(by_hip[apollo.id].signed, consent.jwks())
@@ -66,7 +69,11 @@ async def test_a_grant_makes_one_signed_artefact_per_hip_and_releases_only_its_s
     assert b'"hip":{"id":"' + apollo.id.encode() in claims
     events = await services.audit.events(subject=person.abha_number.replace("-", ""))
     assert [e.action for e in events if e.action.startswith("consent.")] == [
-        "consent.requested", "consent.granted", "consent.fetched", "consent.fetched"]  # fmt: skip
+        "consent.requested",
+        "consent.granted",
+        "consent.fetched",
+        "consent.fetched",
+    ]
     reads = [e for e in events if e.action == "record.read"]
     assert {e.actor for e in reads} == {hiu.id}
     assert len(reads) == 3
@@ -97,10 +104,12 @@ async def test_narrowing_grants_less_and_never_more(services: Services, world: W
         )
     assert (await consent.find(person.abha_number, code)).status is ConsentStatus.REQUESTED
 
-    narrow = Narrowing(hi_types=frozenset({"Prescription", "OPConsultation"}),
-                       hip_ids=frozenset({apollo.id}), date_from=date(2024, 2, 1))  # fmt: skip
-    granted = await consent.grant(person.abha_number, code, PIN, channel="telegram",
-                                  narrow=narrow)  # fmt: skip
+    narrow = Narrowing(
+        hi_types=frozenset({"Prescription", "OPConsultation"}),
+        hip_ids=frozenset({apollo.id}),
+        date_from=date(2024, 2, 1),
+    )
+    granted = await consent.grant(person.abha_number, code, PIN, channel="telegram", narrow=narrow)
     [artefact] = granted.artefacts
     assert (artefact.hip_id, artefact.hi_types, artefact.date_from, artefact.date_to) == (
         apollo.id,
@@ -114,8 +123,9 @@ async def test_narrowing_grants_less_and_never_more(services: Services, world: W
 async def test_nothing_to_share_leaves_the_request_open(services: Services, world: World) -> None:
     person, hiu, *_ = await scene(world)
     consent = services.consent
-    code = (await consent.request(hiu, ask(hiu, person.address, hi_types=("WellnessRecord",)))
-            ).request.code  # fmt: skip
+    code = (
+        await consent.request(hiu, ask(hiu, person.address, hi_types=("WellnessRecord",)))
+    ).request.code
     with pytest.raises(ArogyaError) as refused:
         await consent.grant(person.abha_number, code, PIN, channel="sms")
     assert refused.value.code == "consent.nothing_to_share"

@@ -127,10 +127,12 @@ async def test_two_workers_deliver_each_event_once(
     consent = services.consent
     for n in range(3):
         other = await world.person(f"+91987650000{n}", handle=f"kinsman.{n}a", first_name="Kin")
-        await world.record(await world.facility(f"Lab {n}"), other, HiType.PRESCRIPTION,
-                           date(2024, 3, 1))  # fmt: skip
-        code = (await consent.request(hiu_view, ask(hiu_view, other.address, ref=f"k{n}"))
-                ).request.code  # fmt: skip
+        await world.record(
+            await world.facility(f"Lab {n}"), other, HiType.PRESCRIPTION, date(2024, 3, 1)
+        )
+        code = (
+            await consent.request(hiu_view, ask(hiu_view, other.address, ref=f"k{n}"))
+        ).request.code
         await consent.deny(other.abha_number, code, PIN, channel="sms")
     sent = await asyncio.gather(*(consent.callbacks.deliver_due() for _ in range(4)))
     assert sum(sent) == 3

@@ -24,14 +24,29 @@ NAMES = st.text(
 def view(requester: str, hiu: str, hi_types: tuple[str, ...], purpose: str) -> ConsentView:
     moment = datetime(2026, 1, 15, tzinfo=UTC)
     return ConsentView(
-        id="r", code="4F7K", abha_number="91-5555-1234-5678", hiu_id="IN0912345678",
-        hiu_name=hiu, hiu_request_id="q", purpose=purpose, purpose_text=None,
-        requester_name=requester, requester_council="NMC", requester_number="MH1001",
-        hi_types=hi_types, access_mode="VIEW", date_from=date(2024, 1, 1),
-        date_to=date(2026, 11, 20), erase_at=datetime(2026, 12, 20, tzinfo=UTC), frequency={},
-        status=ConsentStatus.REQUESTED, deadline=moment, created_at=moment, decided_at=None,
+        id="r",
+        code="4F7K",
+        abha_number="91-5555-1234-5678",
+        hiu_id="IN0912345678",
+        hiu_name=hiu,
+        hiu_request_id="q",
+        purpose=purpose,
+        purpose_text=None,
+        requester_name=requester,
+        requester_council="NMC",
+        requester_number="MH1001",
+        hi_types=hi_types,
+        access_mode="VIEW",
+        date_from=date(2024, 1, 1),
+        date_to=date(2026, 11, 20),
+        erase_at=datetime(2026, 12, 20, tzinfo=UTC),
+        frequency={},
+        status=ConsentStatus.REQUESTED,
+        deadline=moment,
+        created_at=moment,
+        decided_at=None,
         updated_at=moment,
-    )  # fmt: skip
+    )
 
 
 @settings(max_examples=150)
@@ -45,8 +60,9 @@ def view(requester: str, hiu: str, hi_types: tuple[str, ...], purpose: str) -> C
 def test_the_notice_fits_and_says_everything(
     requester: str, hiu: str, hi_types: list[str], purpose: str, lang: str
 ) -> None:
-    text = translate(NOTICE_KEY, lang, **notice_params(view(requester, hiu, tuple(hi_types),
-                                                            purpose), lang))  # fmt: skip
+    text = translate(
+        NOTICE_KEY, lang, **notice_params(view(requester, hiu, tuple(hi_types), purpose), lang)
+    )
     size = sms_size(text)
     assert size.segments <= (2 if lang == "en" else 3), text
     if lang == "en":
@@ -56,8 +72,12 @@ def test_the_notice_fits_and_says_everything(
 
 
 def test_the_fixture_notice_reads_whole_in_both_languages() -> None:
-    request = view("Dr. Meera Iyer", "Sanjeevani Hospital",
-                   ("OPConsultation", "Prescription", "DiagnosticReport"), "CAREMGT")  # fmt: skip
+    request = view(
+        "Dr. Meera Iyer",
+        "Sanjeevani Hospital",
+        ("OPConsultation", "Prescription", "DiagnosticReport"),
+        "CAREMGT",
+    )
     english = translate(NOTICE_KEY, "en", **notice_params(request, "en"))
     assert english == (
         "Dr. Meera Iyer, Sanjeevani Hospital asks to see your OPD notes, prescriptions, test "
@@ -76,7 +96,9 @@ def test_names_are_made_gsm7_for_english() -> None:
 
 
 def test_the_buttons_send_what_an_sms_answer_says() -> None:
-    assert answer_buttons("4F7K") == [[
-        {"label": "consent.button.approve", "data": "say:YES 4F7K"},
-        {"label": "consent.button.deny", "data": "say:NO 4F7K"},
-    ]]  # fmt: skip
+    assert answer_buttons("4F7K") == [
+        [
+            {"label": "consent.button.approve", "data": "say:YES 4F7K"},
+            {"label": "consent.button.deny", "data": "say:NO 4F7K"},
+        ]
+    ]

@@ -35,8 +35,11 @@ async def test_a_request_is_stored_audited_and_its_person_told(
     assert [(e.actor, e.detail["request"]) for e in events] == [(hiu.id, view.id)]
 
     await services.notifier.deliver_due()  # (the doctor's verification notice goes too)
-    [sms] = [row for row in await services.sms.sent_to(PHONE)
-             if row.message_key == "consent.notice.request"]  # fmt: skip
+    [sms] = [
+        row
+        for row in await services.sms.sent_to(PHONE)
+        if row.message_key == "consent.notice.request"
+    ]
     assert sms.text == (
         f"Dr. Meera Iyer, Sanjeevani Hospital asks to see your OPD notes, prescriptions, test "
         f"reports from 01-01-2024 to 31-12-2025 for your care, until 30-06-2026. Reply YES "
@@ -44,10 +47,12 @@ async def test_a_request_is_stored_audited_and_its_person_told(
     )
     assert sms_size(sms.text).segments <= 2
     notice = await Notification.get(message_key="consent.notice.request")
-    assert notice.buttons == [[
-        {"label": "consent.button.approve", "data": f"say:YES {view.code}"},
-        {"label": "consent.button.deny", "data": f"say:NO {view.code}"},
-    ]]  # fmt: skip
+    assert notice.buttons == [
+        [
+            {"label": "consent.button.approve", "data": f"say:YES {view.code}"},
+            {"label": "consent.button.deny", "data": f"say:NO {view.code}"},
+        ]
+    ]
 
 
 async def test_a_repeat_with_the_same_request_id_changes_nothing(
@@ -72,8 +77,13 @@ async def test_a_repeat_with_the_same_request_id_changes_nothing(
         ({"purpose": "SHOPPING"}, "consent.purpose_unknown"),
         ({"hi_types": ("Prescription", "XRay")}, "consent.hi_type_unknown"),
         ({"hi_types": ()}, "consent.invalid"),
-        ({"date_from": datetime(2026, 1, 1, tzinfo=UTC),
-          "date_to": datetime(2025, 1, 1, tzinfo=UTC)}, "consent.date_range_order"),
+        (
+            {
+                "date_from": datetime(2026, 1, 1, tzinfo=UTC),
+                "date_to": datetime(2025, 1, 1, tzinfo=UTC),
+            },
+            "consent.date_range_order",
+        ),
         ({"erase_at": datetime(2026, 1, 15, 9, 0, tzinfo=UTC)}, "consent.erase_at_past"),
         ({"erase_at": datetime(2045, 1, 1, tzinfo=UTC)}, "consent.invalid"),
         ({"access_mode": "DELETE"}, "consent.invalid"),
@@ -86,7 +96,7 @@ async def test_a_repeat_with_the_same_request_id_changes_nothing(
         ({"request_ref": "has spaces"}, "consent.invalid"),
         ({"date_from": datetime(2024, 1, 1)}, "consent.invalid"),
     ],
-)  # fmt: skip
+)
 async def test_malformed_requests_are_refused_with_their_field(
     services: Services, world: World, changes: dict[str, Any], code: str
 ) -> None:

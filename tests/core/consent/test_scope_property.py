@@ -67,14 +67,18 @@ class Model:
     records: list[Rec]
     requests: list[Req] = field(default_factory=list)
 
-    def matching(self, req: Req, kinds: frozenset[str], start: date, end: date,
-                 hip: str | None = None) -> set[str]:  # fmt: skip
+    def matching(
+        self, req: Req, kinds: frozenset[str], start: date, end: date, hip: str | None = None
+    ) -> set[str]:
         """The records of the request's person of these kinds and dates (at one HIP)."""
         return {
-            r.id for r in self.records
-            if r.person == req.person and r.kind in kinds and start <= r.day <= end
+            r.id
+            for r in self.records
+            if r.person == req.person
+            and r.kind in kinds
+            and start <= r.day <= end
             and (hip is None or r.hip == hip)
-        }  # fmt: skip
+        }
 
     def hips_holding(self, req: Req, kinds: frozenset[str], start: date, end: date) -> set[str]:
         ids = self.matching(req, kinds, start, end)
@@ -82,8 +86,10 @@ class Model:
 
 
 async def build(world: World) -> Model:
-    people = [await world.person(), await world.person("+919876500000", handle="ravi.kumar",
-                                                        first_name="Ravi")]  # fmt: skip
+    people = [
+        await world.person(),
+        await world.person("+919876500000", handle="ravi.kumar", first_name="Ravi"),
+    ]
     await world.doctor()
     hius = [await world.facility("Sanjeevani Hospital"), await world.facility("City Clinic")]
     hips = [await world.facility(name) for name in ("Apollo", "Civic", "Lotus Labs")]
@@ -100,16 +106,26 @@ async def build(world: World) -> Model:
 #: Mostly kinds the world's records have, sometimes any ABDM kind (Invoice matches nothing).
 kinds = st.one_of(st.sampled_from([kind.value for kind in KINDS]), st.sampled_from(HI_TYPES))
 requests = st.tuples(
-    st.just("request"), st.integers(0, 1), st.integers(0, 1),
+    st.just("request"),
+    st.integers(0, 1),
+    st.integers(0, 1),
     st.sets(kinds, min_size=1, max_size=4),
-    st.integers(0, len(DAYS) - 1), st.integers(0, len(DAYS) - 1), st.integers(1, 40),
-)  # fmt: skip
+    st.integers(0, len(DAYS) - 1),
+    st.integers(0, len(DAYS) - 1),
+    st.integers(1, 40),
+)
 answers = st.one_of(
-    st.tuples(st.just("grant"), st.integers(0, 50),
-              st.sampled_from(["asked", "narrow", "narrow", "widen"]),
-              st.integers(0, 255), st.integers(0, 3), st.integers(0, 400)),
-    st.tuples(st.just("grant"), st.integers(0, 50), st.just("asked"), st.just(0),
-              st.just(0), st.just(0)),
+    st.tuples(
+        st.just("grant"),
+        st.integers(0, 50),
+        st.sampled_from(["asked", "narrow", "narrow", "widen"]),
+        st.integers(0, 255),
+        st.integers(0, 3),
+        st.integers(0, 400),
+    ),
+    st.tuples(
+        st.just("grant"), st.integers(0, 50), st.just("asked"), st.just(0), st.just(0), st.just(0)
+    ),
     st.tuples(st.just("deny"), st.integers(0, 50)),
     st.tuples(st.just("revoke"), st.integers(0, 50)),
     st.tuples(st.just("jump"), st.integers(1, 12 * 24)),
@@ -117,7 +133,7 @@ answers = st.one_of(
     st.tuples(st.just("fetch"), st.integers(0, 50), st.integers(0, 3)),
     st.tuples(st.just("fetch"), st.integers(0, 50), st.integers(0, 3)),
     requests,
-)  # fmt: skip
+)
 #: A history: a request or a few first (so most examples have something to answer), then a mix.
 ops = st.tuples(
     st.lists(requests, min_size=1, max_size=3), st.lists(answers, min_size=4, max_size=20)
@@ -166,24 +182,41 @@ class History:
                 for own in (True, False):
                     await self.fetch(req, artefact_id, own=own)
 
-    async def request(self, who: int, hiu_n: int, kinds: set[str], a: int, b: int,
-                      keep_days: int) -> None:  # fmt: skip
+    async def request(
+        self, who: int, hiu_n: int, kinds: set[str], a: int, b: int, keep_days: int
+    ) -> None:
         now = self.clock.now()
         person, hiu = self.model.people[who], self.model.hius[hiu_n]
         start, end = sorted((DAYS[a], DAYS[b]))
         erase_at = now + timedelta(days=keep_days)
         ref = f"r{len(self.model.requests)}"
         kinds_asked = tuple(sorted(kinds))
-        asked = ask(hiu, person.address, ref=ref, hi_types=kinds_asked, start=start, end=end,
-                    erase_at=erase_at)  # fmt: skip
+        asked = ask(
+            hiu,
+            person.address,
+            ref=ref,
+            hi_types=kinds_asked,
+            start=start,
+            end=end,
+            erase_at=erase_at,
+        )
         view = (await self.consent.request(hiu, asked)).request
         deadline = min(now + timedelta(days=7), erase_at)
-        req = Req(view.code, person.abha_number, hiu.id, view.hi_types, view.date_from,
-                  view.date_to, erase_at, deadline)  # fmt: skip
+        req = Req(
+            view.code,
+            person.abha_number,
+            hiu.id,
+            view.hi_types,
+            view.date_from,
+            view.date_to,
+            erase_at,
+            deadline,
+        )
         self.model.requests.append(req)
 
-    async def grant(self, index: int, mode: str, kinds_mask: int, hip_mask: int,
-                    shift: int) -> None:  # fmt: skip
+    async def grant(
+        self, index: int, mode: str, kinds_mask: int, hip_mask: int, shift: int
+    ) -> None:
         req = self.pick(index)
         if req is None:
             return
@@ -202,14 +235,19 @@ class History:
             hips = self.model.hips_holding(req, kinds, start, end) & (hip_ids or offered)
         now = self.clock.now()
         expect = (
-            "consent.already_answered" if req.status != "REQUESTED"
-            else "consent.request_expired" if now >= req.deadline
-            else "consent.narrow_invalid" if widening
-            else "consent.nothing_to_share" if not hips
+            "consent.already_answered"
+            if req.status != "REQUESTED"
+            else "consent.request_expired"
+            if now >= req.deadline
+            else "consent.narrow_invalid"
+            if widening
+            else "consent.nothing_to_share"
+            if not hips
             else None
-        )  # fmt: skip
-        outcome = await attempt(self.consent.grant(req.person, req.code, PIN, channel="telegram",
-                                                   narrow=narrow))  # fmt: skip
+        )
+        outcome = await attempt(
+            self.consent.grant(req.person, req.code, PIN, channel="telegram", narrow=narrow)
+        )
         if isinstance(outcome, ArogyaError):
             assert outcome.code == expect
             event(f"grant refused: {outcome.code}")
@@ -261,11 +299,14 @@ class History:
         outcome = await attempt(self.consent.fetch(hiu, artefact_id, page_size=20))
         if isinstance(outcome, ArogyaError):
             expected = (
-                "consent.artefact_not_found" if not own
-                else "consent.revoked" if req.status == "REVOKED"
-                else "consent.expired" if not live
+                "consent.artefact_not_found"
+                if not own
+                else "consent.revoked"
+                if req.status == "REVOKED"
+                else "consent.expired"
+                if not live
                 else None
-            )  # fmt: skip
+            )
             assert outcome.code == expected
             event(f"fetch refused: {outcome.code}")
             return

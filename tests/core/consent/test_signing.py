@@ -34,8 +34,10 @@ def test_a_signed_artefact_verifies_with_the_jwks_and_says_what_it_signed() -> N
     assert len(unb64url(jwk["x"])) == 32
 
 
-@given(claims=st.dictionaries(st.text(max_size=8), st.text(max_size=20), max_size=5),
-       flip=st.integers(min_value=0))  # fmt: skip
+@given(
+    claims=st.dictionaries(st.text(max_size=8), st.text(max_size=20), max_size=5),
+    flip=st.integers(min_value=0),
+)
 def test_any_change_to_a_signed_artefact_is_caught(claims: dict[str, str], flip: int) -> None:
     signer = ConsentSigner.parse(SEED_A)
     header, payload, signature = signer.sign(claims).split(".")

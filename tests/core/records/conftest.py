@@ -53,9 +53,14 @@ def make_records(
     audit: AuditLog, clock: FrozenClock, rng: random.Random, keyring: Keyring, **options: int
 ) -> RecordService:
     return RecordService(
-        clock, rng, audit, keyring, digest_secret="test-secret-key", abha_address_suffix="sbx",
+        clock,
+        rng,
+        audit,
+        keyring,
+        digest_secret="test-secret-key",
+        abha_address_suffix="sbx",
         **options,
-    )  # fmt: skip
+    )
 
 
 @pytest.fixture

@@ -20,18 +20,29 @@ from tests.core.records.conftest import TEST_KEY, Partner, make_records
 NEW_KEY = bytes(range(100, 132))
 #: Words from the bundles that must never be readable in a database dump.
 PLAINTEXT = [
-    b"resourceType", b"dextromethorphan", b"Faroeze", b"Triglyceride", b"Rotavirus",
-    b"Coronary artery bypass", b"Keith David", b"Sonu", b"JVBERi0",  # the PDF's base64
-]  # fmt: skip
+    b"resourceType",
+    b"dextromethorphan",
+    b"Faroeze",
+    b"Triglyceride",
+    b"Rotavirus",
+    b"Coronary artery bypass",
+    b"Keith David",
+    b"Sonu",
+    b"JVBERi0",  # the PDF's base64
+]
 
 
 async def push_all(records: RecordService, partner: Partner, person: PersonView) -> None:
     for number, (name, hi_type) in enumerate(sorted(FIXTURES.items())):
         reference = f"VISIT-{number}"
         await records.link_care_context(
-            partner.facility, reference=reference, display=f"Visit {number}", hi_type=hi_type,
-            date=VISIT, abha_number=person.abha_number,
-        )  # fmt: skip
+            partner.facility,
+            reference=reference,
+            display=f"Visit {number}",
+            hi_type=hi_type,
+            date=VISIT,
+            abha_number=person.abha_number,
+        )
         await records.store_document(partner.facility, reference, fixture(name))
 
 
@@ -84,9 +95,12 @@ async def test_a_ciphertext_moved_to_another_row_does_not_open(
 
 
 async def test_rotation_reseals_every_record_under_the_new_key(
-    audit: AuditLog, clock: FrozenClock, hospital: Partner, person: PersonView,
+    audit: AuditLog,
+    clock: FrozenClock,
+    hospital: Partner,
+    person: PersonView,
     records: RecordService,
-) -> None:  # fmt: skip
+) -> None:
     await push_all(records, hospital, person)
     before = {row["id"]: as_bytes(row["sealed"]) for row in await raw_rows()}
     rotated_ring = Keyring([("k2", NEW_KEY), ("k1", TEST_KEY)])
@@ -108,9 +122,12 @@ async def test_rotation_reseals_every_record_under_the_new_key(
 
 
 async def test_rotation_skips_a_record_it_cannot_open(
-    audit: AuditLog, clock: FrozenClock, hospital: Partner, person: PersonView,
+    audit: AuditLog,
+    clock: FrozenClock,
+    hospital: Partner,
+    person: PersonView,
     records: RecordService,
-) -> None:  # fmt: skip
+) -> None:
     await push_all(records, hospital, person)
     damaged = await HealthRecord.all().order_by("seq").first()
     assert damaged is not None

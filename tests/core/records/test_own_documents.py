@@ -30,9 +30,12 @@ async def test_a_pdf_is_kept_read_and_summarised(
     records: RecordService, person: PersonView, audit: AuditLog
 ) -> None:
     view = await records.add_own_document(
-        person.abha_number, title="Blood test, Jan", content_type="application/pdf", data=PDF,
+        person.abha_number,
+        title="Blood test, Jan",
+        content_type="application/pdf",
+        data=PDF,
         channel="telegram",
-    )  # fmt: skip
+    )
     assert view.hi_type is HiType.HEALTH_DOCUMENT_RECORD
     assert view.source is RecordSource.SELF
     assert view.facility_id is None
@@ -62,9 +65,12 @@ async def test_photos_are_kept(
     records: RecordService, person: PersonView, content_type: str, data: bytes
 ) -> None:
     view = await records.add_own_document(
-        person.abha_number, title="Prescription photo", content_type=content_type, data=data,
+        person.abha_number,
+        title="Prescription photo",
+        content_type=content_type,
+        data=data,
         channel="telegram",
-    )  # fmt: skip
+    )
     opened = await records.read_record(view.id, reader="self", channel="telegram")
     assert opened.summary("en").sections[1].lines[0].startswith("Prescription photo: ")
 
@@ -83,9 +89,12 @@ async def test_other_files_are_refused(
 ) -> None:
     with pytest.raises(InvalidInput) as refused:
         await records.add_own_document(
-            person.abha_number, title="File", content_type=content_type, data=data,
+            person.abha_number,
+            title="File",
+            content_type=content_type,
+            data=data,
             channel="telegram",
-        )  # fmt: skip
+        )
     assert refused.value.code == "records.unsupported_content"
     assert (await records.list_records(person.abha_number)).total == 0
 
@@ -95,16 +104,22 @@ async def test_a_title_is_needed_and_the_abha_must_be_active(
 ) -> None:
     with pytest.raises(InvalidInput) as untitled:
         await records.add_own_document(
-            person.abha_number, title=" ", content_type="application/pdf", data=PDF,
+            person.abha_number,
+            title=" ",
+            content_type="application/pdf",
+            data=PDF,
             channel="telegram",
-        )  # fmt: skip
+        )
     assert untitled.value.params == {"field": "title"}
     await health.service.deactivate(person.abha_number, channel="sms")
     with pytest.raises(ArogyaError) as inactive:
         await records.add_own_document(
-            person.abha_number, title="Scan", content_type="application/pdf", data=PDF,
+            person.abha_number,
+            title="Scan",
+            content_type="application/pdf",
+            data=PDF,
             channel="telegram",
-        )  # fmt: skip
+        )
     assert inactive.value.code == "abha.inactive"
 
 
@@ -114,9 +129,12 @@ async def test_the_size_cap_applies(
     small = make_records(audit, clock, random.Random(4), keyring, max_bundle_bytes=4096)
     with pytest.raises(TooLarge):
         await small.add_own_document(
-            person.abha_number, title="Big scan", content_type="application/pdf",
-            data=PDF + b"\x00" * 4096, channel="telegram",
-        )  # fmt: skip
+            person.abha_number,
+            title="Big scan",
+            content_type="application/pdf",
+            data=PDF + b"\x00" * 4096,
+            channel="telegram",
+        )
 
 
 async def test_dated_on_the_persons_calendar_day(

@@ -37,9 +37,13 @@ TYPES = {
 async def history(records: RecordService, hospital: Partner, person: PersonView) -> PersonView:
     for name, reference in UPLOADS:
         await records.link_care_context(
-            hospital.facility, reference=reference, display=f"Visit {reference}",
-            hi_type=TYPES[reference], date=VISIT, abha_number=person.abha_number,
-        )  # fmt: skip
+            hospital.facility,
+            reference=reference,
+            display=f"Visit {reference}",
+            hi_type=TYPES[reference],
+            date=VISIT,
+            abha_number=person.abha_number,
+        )
         await records.store_document(hospital.facility, reference, fixture(name))
     return person
 
@@ -47,8 +51,12 @@ async def history(records: RecordService, hospital: Partner, person: PersonView)
 async def test_listing_is_newest_first(records: RecordService, history: PersonView) -> None:
     page = await records.list_records(history.abha_number, page_size=10)
     assert [item.care_context_reference for item in page.items] == [
-        "OP-2024", "OP-2019", "VAX-2019", "LAB-2019", "RX-2016",  # same day: latest upload first
-    ]  # fmt: skip
+        "OP-2024",
+        "OP-2019",
+        "VAX-2019",
+        "LAB-2019",
+        "RX-2016",  # same day: latest upload first
+    ]
     assert [item.date for item in page.items][:2] == [date(2024, 1, 4), date(2019, 8, 7)]
     assert all(item.abha_number == history.abha_number for item in page.items)
 
@@ -109,8 +117,10 @@ async def test_every_read_is_audited(
     ]
     assert {e.subject for e in events} == {reader}  # whose record it is: the ABHA number
     assert events[0].detail == {
-        "record": newest.id, "hi_type": "OPConsultation", "facility": hospital.facility.id,
-    }  # fmt: skip
+        "record": newest.id,
+        "hi_type": "OPConsultation",
+        "facility": hospital.facility.id,
+    }
 
 
 async def test_reading_an_unknown_record(records: RecordService, audit: AuditLog) -> None:

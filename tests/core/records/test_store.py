@@ -34,9 +34,13 @@ async def link(
     hi_type: HiType = HiType.PRESCRIPTION,
 ) -> None:
     await records.link_care_context(
-        partner.facility, reference=reference, display="OPD visit, General Medicine",
-        hi_type=hi_type, date=VISIT, abha_number=person.abha_number,
-    )  # fmt: skip
+        partner.facility,
+        reference=reference,
+        display="OPD visit, General Medicine",
+        hi_type=hi_type,
+        date=VISIT,
+        abha_number=person.abha_number,
+    )
 
 
 async def stored_count() -> int:
@@ -49,9 +53,13 @@ async def test_each_fixture_is_linked_and_stored(
 ) -> None:
     hi_type = FIXTURES[name]
     context = await records.link_care_context(
-        hospital.facility, reference="VISIT-42", display=f"{hi_type} from Sanjeevani",
-        hi_type=hi_type.value.lower(), date=VISIT, abha_number=person.abha_number,
-    )  # fmt: skip
+        hospital.facility,
+        reference="VISIT-42",
+        display=f"{hi_type} from Sanjeevani",
+        hi_type=hi_type.value.lower(),
+        date=VISIT,
+        abha_number=person.abha_number,
+    )
     assert context.hi_type is hi_type
     assert context.abha_number == person.abha_number
     stored = await records.store_document(hospital.facility, "VISIT-42", fixture(name), "upload-1")
@@ -90,9 +98,13 @@ async def test_link_by_abha_address(
 ) -> None:
     for typed in ("Sunita.Devi", "sunita.devi@SBX"):
         context = await records.link_care_context(
-            hospital.facility, reference="ADDR-1", display="Lab visit", hi_type="Prescription",
-            date=VISIT, abha_address=typed,
-        )  # fmt: skip
+            hospital.facility,
+            reference="ADDR-1",
+            display="Lab visit",
+            hi_type="Prescription",
+            date=VISIT,
+            abha_address=typed,
+        )
         assert context.abha_number == person.abha_number
 
 
@@ -133,9 +145,12 @@ async def test_bad_links_are_refused(
     params: dict[str, object],
 ) -> None:
     arguments: dict[str, object] = {
-        "reference": "OPD-1", "display": "OPD visit", "hi_type": "Prescription",
-        "date": VISIT, "abha_number": person.abha_number,
-    }  # fmt: skip
+        "reference": "OPD-1",
+        "display": "OPD visit",
+        "hi_type": "Prescription",
+        "date": VISIT,
+        "abha_number": person.abha_number,
+    }
     arguments.update(changes)
     with pytest.raises(ArogyaError) as refused:
         await records.link_care_context(hospital.facility, **arguments)  # type: ignore[arg-type]

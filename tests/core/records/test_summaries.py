@@ -99,8 +99,10 @@ def test_nrces_op_consultation() -> None:
     assert medicines[0].endswith(": (1)-Twice a day (Duration:7)")
     assert medicines[1].startswith("Utamide 50 mg oral tablet")
     assert section(en, "Tests advised") == (
-        "ZN staining for AFB", "A.P. & OBLIQUE VIEW OF HAND", "USG B-SCAN",
-    )  # fmt: skip
+        "ZN staining for AFB",
+        "A.P. & OBLIQUE VIEW OF HAND",
+        "USG B-SCAN",
+    )
     assert section(hi, "तकलीफ़ें") == ("Human rabies",)
     assert section(hi, "कराने के लिए कही गई जांचें")[2] == "USG B-SCAN"
     # a doctor's note reads complaints, then findings, then medicines

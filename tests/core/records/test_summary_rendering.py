@@ -26,13 +26,19 @@ def document(code: str, sections: list[tuple[str, str, list[str]]], *resources: 
         "author": [{"reference": "Practitioner/dr"}],
         "custodian": {"display": "Primary Health Centre, Bakshi Ka Talab"},
         "section": [
-            {"title": title, "code": {"coding": [{"system": "http://snomed.info/sct",
-             "code": section_code}]}, "entry": [{"reference": ref} for ref in refs]}
+            {
+                "title": title,
+                "code": {"coding": [{"system": "http://snomed.info/sct", "code": section_code}]},
+                "entry": [{"reference": ref} for ref in refs],
+            }
             for title, section_code, refs in sections
         ],
-    }  # fmt: skip
-    doctor = {"resourceType": "Practitioner", "id": "dr",
-              "name": [{"prefix": ["Dr"], "given": ["Meera"], "family": "Rao"}]}  # fmt: skip
+    }
+    doctor = {
+        "resourceType": "Practitioner",
+        "id": "dr",
+        "name": [{"prefix": ["Dr"], "given": ["Meera"], "family": "Rao"}],
+    }
     entries = [composition, doctor, *resources]
     return json.dumps(
         {"resourceType": "Bundle", "type": "document", "entry": [{"resource": r} for r in entries]}
@@ -49,35 +55,70 @@ def lines_under(summary: Summary, heading: str) -> tuple[str, ...]:
 
 def medicine(rid: str, name: str, dosage: dict[str, Any]) -> dict[str, Any]:
     return {
-        "resourceType": "MedicationRequest", "id": rid, "status": "active", "intent": "order",
-        "subject": {"display": "patient"}, "medicationCodeableConcept": {"text": name},
+        "resourceType": "MedicationRequest",
+        "id": rid,
+        "status": "active",
+        "intent": "order",
+        "subject": {"display": "patient"},
+        "medicationCodeableConcept": {"text": name},
         "dosageInstruction": [dosage],
-    }  # fmt: skip
+    }
 
 
-STRUCTURED = medicine("m1", "Amoxicillin 500 mg capsule", {
-    "text": "1-0-1 after food",
-    "doseAndRate": [{"doseQuantity": {"value": 1, "unit": "capsule"}}],
-    "timing": {"repeat": {"frequency": 2, "period": 1, "periodUnit": "d",
-                          "boundsDuration": {"value": 5, "unit": "days", "code": "d"}}},
-})  # fmt: skip
-ONCE_A_WEEK = medicine("m2", "Vitamin D3 60000 IU", {
-    "timing": {"repeat": {"frequency": 1, "period": 1, "periodUnit": "wk",
-                          "boundsDuration": {"value": 1, "code": "mo"}}},
-})  # fmt: skip
-EVERY_8_HOURS = medicine("m3", "Paracetamol 650 mg", {
-    "timing": {"repeat": {"frequency": 1, "period": 8, "periodUnit": "h"}},
-    "asNeededBoolean": True,
-})  # fmt: skip
+STRUCTURED = medicine(
+    "m1",
+    "Amoxicillin 500 mg capsule",
+    {
+        "text": "1-0-1 after food",
+        "doseAndRate": [{"doseQuantity": {"value": 1, "unit": "capsule"}}],
+        "timing": {
+            "repeat": {
+                "frequency": 2,
+                "period": 1,
+                "periodUnit": "d",
+                "boundsDuration": {"value": 5, "unit": "days", "code": "d"},
+            }
+        },
+    },
+)
+ONCE_A_WEEK = medicine(
+    "m2",
+    "Vitamin D3 60000 IU",
+    {
+        "timing": {
+            "repeat": {
+                "frequency": 1,
+                "period": 1,
+                "periodUnit": "wk",
+                "boundsDuration": {"value": 1, "code": "mo"},
+            }
+        },
+    },
+)
+EVERY_8_HOURS = medicine(
+    "m3",
+    "Paracetamol 650 mg",
+    {
+        "timing": {"repeat": {"frequency": 1, "period": 8, "periodUnit": "h"}},
+        "asNeededBoolean": True,
+    },
+)
 
 
 def test_structured_dosages_are_said_in_each_language() -> None:
     raw = document(
         "440545006",
-        [("Medications", "721912009", ["MedicationRequest/m1", "MedicationRequest/m2",
-                                      "MedicationRequest/m3"])],
-        STRUCTURED, ONCE_A_WEEK, EVERY_8_HOURS,
-    )  # fmt: skip
+        [
+            (
+                "Medications",
+                "721912009",
+                ["MedicationRequest/m1", "MedicationRequest/m2", "MedicationRequest/m3"],
+            )
+        ],
+        STRUCTURED,
+        ONCE_A_WEEK,
+        EVERY_8_HOURS,
+    )
     en, hi = summary(raw, "en"), summary(raw, "hi")
     assert en.title == "Prescription, 15 Jan 2026"
     assert en.sections[0].lines == (
@@ -97,33 +138,48 @@ def test_structured_dosages_are_said_in_each_language() -> None:
 
 
 def observation(rid: str, name: str, **value: Any) -> dict[str, Any]:
-    return {"resourceType": "Observation", "id": rid, "status": "final",
-            "code": {"text": name}, **value}  # fmt: skip
+    return {
+        "resourceType": "Observation",
+        "id": rid,
+        "status": "final",
+        "code": {"text": name},
+        **value,
+    }
 
 
 def test_results_show_flags_and_reference_ranges() -> None:
     hb = observation(
-        "hb", "Haemoglobin",
+        "hb",
+        "Haemoglobin",
         valueQuantity={"value": 9.8, "unit": "g/dL"},
         interpretation=[{"coding": [{"code": "L"}]}],
-        referenceRange=[{"low": {"value": 12, "unit": "g/dL"},
-                         "high": {"value": 15.5, "unit": "g/dL"}}],
-    )  # fmt: skip
+        referenceRange=[
+            {"low": {"value": 12, "unit": "g/dL"}, "high": {"value": 15.5, "unit": "g/dL"}}
+        ],
+    )
     sugar = observation(
-        "fbs", "Fasting blood sugar", valueQuantity={"value": 132, "unit": "mg/dL"},
+        "fbs",
+        "Fasting blood sugar",
+        valueQuantity={"value": 132, "unit": "mg/dL"},
         interpretation=[{"coding": [{"code": "H"}]}],
         referenceRange=[{"high": {"value": 100, "unit": "mg/dL"}}],
-    )  # fmt: skip
+    )
     hiv = observation("hiv", "HIV 1 and 2 antibodies", valueBoolean=False)
     report = {
-        "resourceType": "DiagnosticReport", "id": "cbc", "status": "final",
+        "resourceType": "DiagnosticReport",
+        "id": "cbc",
+        "status": "final",
         "code": {"text": "Complete blood count"},
-        "result": [{"reference": "Observation/hb"}, {"reference": "Observation/fbs"},
-                   {"reference": "Observation/hiv"}],
+        "result": [
+            {"reference": "Observation/hb"},
+            {"reference": "Observation/fbs"},
+            {"reference": "Observation/hiv"},
+        ],
         "conclusion": "Mild anaemia.",
-    }  # fmt: skip
-    raw = document("721981007", [("Lab", "721981007", ["DiagnosticReport/cbc"])],
-                   report, hb, sugar, hiv)  # fmt: skip
+    }
+    raw = document(
+        "721981007", [("Lab", "721981007", ["DiagnosticReport/cbc"])], report, hb, sugar, hiv
+    )
     en, hi = summary(raw, "en"), summary(raw, "hi")
     assert lines_under(en, "Complete blood count") == (
         "Haemoglobin: 9.8 g/dL, low, normal 12–15.5 g/dL",
@@ -153,18 +209,32 @@ def test_long_sections_are_cut_with_a_count() -> None:
 
 def test_attachments_name_their_kind_and_size() -> None:
     photo = {
-        "resourceType": "DocumentReference", "id": "d1", "status": "current",
-        "content": [{"attachment": {"contentType": "image/jpeg", "title": "Prescription photo",
-                                    "data": base64.b64encode(b"\xff" * 3000).decode()}}],
-    }  # fmt: skip
+        "resourceType": "DocumentReference",
+        "id": "d1",
+        "status": "current",
+        "content": [
+            {
+                "attachment": {
+                    "contentType": "image/jpeg",
+                    "title": "Prescription photo",
+                    "data": base64.b64encode(b"\xff" * 3000).decode(),
+                }
+            }
+        ],
+    }
     scan = {
-        "resourceType": "DocumentReference", "id": "d2", "status": "current",
+        "resourceType": "DocumentReference",
+        "id": "d2",
+        "status": "current",
         "type": {"text": "MRI brain"},
         "content": [{"attachment": {"contentType": "application/dicom", "size": 3 * 1024**2}}],
-    }  # fmt: skip
-    raw = document("419891008", [("Documents", "419891008", ["DocumentReference/d1",
-                                                            "DocumentReference/d2"])],
-                   photo, scan)  # fmt: skip
+    }
+    raw = document(
+        "419891008",
+        [("Documents", "419891008", ["DocumentReference/d1", "DocumentReference/d2"])],
+        photo,
+        scan,
+    )
     assert lines_under(summary(raw, "en"), "Attached documents") == (
         "Prescription photo: JPEG image, 3 KB",
         "MRI brain: application/dicom, 3.0 MB",
@@ -176,10 +246,13 @@ def test_attachments_name_their_kind_and_size() -> None:
 
 def test_vaccines_not_given_and_follow_up_without_a_note() -> None:
     skipped = {
-        "resourceType": "Immunization", "id": "v1", "status": "not-done",
-        "vaccineCode": {"text": "Measles-Rubella (MR)"}, "patient": {"display": "child"},
+        "resourceType": "Immunization",
+        "id": "v1",
+        "status": "not-done",
+        "vaccineCode": {"text": "Measles-Rubella (MR)"},
+        "patient": {"display": "child"},
         "occurrenceDateTime": "2026-01-15",
-    }  # fmt: skip
+    }
     visit = {
         "resourceType": "Appointment",
         "id": "a1",
@@ -188,9 +261,15 @@ def test_vaccines_not_given_and_follow_up_without_a_note() -> None:
         "end": "2026-02-15T10:15:00+05:30",
         "participant": [{"status": "accepted", "actor": {"display": "Dr Meera Rao"}}],
     }
-    raw = document("41000179103", [("Vaccines", "41000179103", ["Immunization/v1"]),
-                                   ("Follow up", "736271009", ["Appointment/a1"])],
-                   skipped, visit)  # fmt: skip
+    raw = document(
+        "41000179103",
+        [
+            ("Vaccines", "41000179103", ["Immunization/v1"]),
+            ("Follow up", "736271009", ["Appointment/a1"]),
+        ],
+        skipped,
+        visit,
+    )
     en, hi = summary(raw, "en"), summary(raw, "hi")
     assert lines_under(en, "Vaccines given") == ("Measles-Rubella (MR): not given",)
     assert lines_under(en, "Follow-up") == ("Visit again on 15 Feb 2026",)

@@ -98,8 +98,11 @@ def test_open_inverts_seal(plaintext: bytes, record_id: str, key: bytes) -> None
     assert ring.open(kid, sealed, record_id) == plaintext
 
 
-@given(kids=st.lists(st.from_regex(r"[A-Za-z0-9_-]{1,16}", fullmatch=True), min_size=1,
-                     max_size=4, unique=True))  # fmt: skip
+@given(
+    kids=st.lists(
+        st.from_regex(r"[A-Za-z0-9_-]{1,16}", fullmatch=True), min_size=1, max_size=4, unique=True
+    )
+)
 def test_parse_reads_back_what_an_operator_writes(kids: list[str]) -> None:
     keys = [bytes([index]) * 32 for index in range(len(kids))]
     text = ",".join(

@@ -30,16 +30,19 @@ async def test_a_linked_chat_answers_and_revokes_with_buttons(
     await world.doctor()
     hip = await world.facility("Apollo Clinic")
     await world.record(hip, person, HiType.PRESCRIPTION, date(2024, 3, 1))
-    await services.channels.link("telegram", CHAT.subject, mobile=PHONE,
-                                 abha_number=person.abha_number)  # fmt: skip
+    await services.channels.link(
+        "telegram", CHAT.subject, mobile=PHONE, abha_number=person.abha_number
+    )
     hiu = await world.facility("Sanjeevani Hospital")
     requested = (await services.consent.request(hiu, ask(hiu, person.address))).request
     chat_notice = await Notification.get(channel="telegram", address=CHAT.subject)
     assert chat_notice.message_key == "consent.notice.chat"
-    assert chat_notice.buttons == [[
-        {"label": "consent.button.approve", "data": f"say:YES {requested.code}"},
-        {"label": "consent.button.deny", "data": f"say:NO {requested.code}"},
-    ]]  # fmt: skip
+    assert chat_notice.buttons == [
+        [
+            {"label": "consent.button.approve", "data": f"say:YES {requested.code}"},
+            {"label": "consent.button.deny", "data": f"say:NO {requested.code}"},
+        ]
+    ]
 
     engine = health_engine(services)
     await engine.handle(CHAT, Input(text="menu"))

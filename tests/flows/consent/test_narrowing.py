@@ -82,8 +82,9 @@ async def scene(
         "civic_op": await world.record(civic, person, HiType.OP_CONSULTATION, date(2025, 1, 5)),
         "civic_lab": await world.record(civic, person, HiType.DIAGNOSTIC_REPORT, date(2025, 9, 1)),
     }
-    await services.channels.link("telegram", CHAT.subject, mobile=PHONE,
-                                 abha_number=person.abha_number)  # fmt: skip
+    await services.channels.link(
+        "telegram", CHAT.subject, mobile=PHONE, abha_number=person.abha_number
+    )
     hiu = await world.facility("Sanjeevani Hospital")
     code = (await services.consent.request(hiu, ask(hiu, person.address))).request.code
     return person, hiu, apollo, civic, records, code
@@ -116,7 +117,10 @@ async def test_one_kind_one_place_last_year_grants_exactly_that(
     await chat(choice="tOPConsultation")
     kinds = await chat(choice="tPrescription")
     assert [key for key, _ in labels(kinds)][:3] == [
-        "consent.narrow.off", "consent.narrow.off", "consent.narrow.on"]  # fmt: skip
+        "consent.narrow.off",
+        "consent.narrow.off",
+        "consent.narrow.on",
+    ]
     last = await chat(choice="tDiagnosticReport")  # it would leave nothing
     assert keys(last) == ["consent.narrow.keep_kind", "consent.narrow.types"]
     stale = await chat(choice="tWellnessRecord")  # never offered
@@ -133,8 +137,10 @@ async def test_one_kind_one_place_last_year_grants_exactly_that(
     await chat(choice=f"h{civic.id}")
     alone = await chat(choice=f"h{apollo.id}")
     assert keys(alone) == ["consent.narrow.keep_place", "consent.narrow.places"]
-    assert keys(await chat(choice=f"h{hiu.id}")) == ["consent.narrow.stale",
-                                                     "consent.narrow.places"]  # fmt: skip
+    assert keys(await chat(choice=f"h{hiu.id}")) == [
+        "consent.narrow.stale",
+        "consent.narrow.places",
+    ]
 
     dates = await chat(choice="done")
     assert keys(dates) == ["consent.narrow.dates"]
@@ -142,10 +148,14 @@ async def test_one_kind_one_place_last_year_grants_exactly_that(
     summary = await chat(choice="1y")
     assert keys(summary) == ["consent.narrow.summary"]
     assert dict(summary.messages[0].params) == {
-        "hiu": "Sanjeevani Hospital", "requester": "Dr. Meera Iyer",
+        "hiu": "Sanjeevani Hospital",
+        "requester": "Dr. Meera Iyer",
         "types": (msg("consent.hitype.DiagnosticReport"),),  # said "test reports"
-        "places": "Apollo Clinic", "until": "30-06-2026", "from": "15-01-2025",
-        "to": "31-12-2025"}  # fmt: skip
+        "places": "Apollo Clinic",
+        "until": "30-06-2026",
+        "from": "15-01-2025",
+        "to": "31-12-2025",
+    }
     assert ids(summary) == ["approve", "restart", "back"]
 
     pin = await chat(choice="approve")
@@ -160,11 +170,16 @@ async def test_one_kind_one_place_last_year_grants_exactly_that(
     assert granted.status is ConsentStatus.GRANTED
     [artefact] = granted.artefacts
     assert (artefact.hip_id, artefact.hi_types, artefact.date_from, artefact.date_to) == (
-        apollo.id, ("DiagnosticReport",), date(2025, 1, 15), date(2025, 12, 31))  # fmt: skip
+        apollo.id,
+        ("DiagnosticReport",),
+        date(2025, 1, 15),
+        date(2025, 12, 31),
+    )
     page = await services.consent.fetch(hiu, artefact.id, page_size=20)
     assert [opened.record.id for opened in page.records] == [records["apollo_lab"].id]
-    [granting] = await services.audit.events(subject=person.abha_number.replace("-", ""),
-                                             action="consent.granted")  # fmt: skip
+    [granting] = await services.audit.events(
+        subject=person.abha_number.replace("-", ""), action="consent.granted"
+    )
     assert (granting.channel, granting.detail["narrowed"]) == ("telegram", True)
 
 
@@ -240,7 +255,10 @@ async def test_the_notice_button_offers_narrowing_at_the_pin(
     assert done.end  # an answer from the notice ends with its outcome
     [artefact] = (await services.consent.find(person.abha_number, code)).artefacts
     assert (artefact.hip_id, artefact.hi_types, artefact.date_from) == (
-        civic.id, ("DiagnosticReport",), date(2025, 7, 15))  # Apollo's is of June 2025  # fmt: skip
+        civic.id,
+        ("DiagnosticReport",),
+        date(2025, 7, 15),
+    )  # Apollo's is of June 2025
 
 
 async def test_a_request_answered_meanwhile_elsewhere_stops_the_narrowing(
@@ -269,8 +287,17 @@ async def test_a_request_answered_meanwhile_elsewhere_stops_the_narrowing(
 
 
 def context(services: Services, channel: str, data: dict[str, str]) -> Context[Services]:
-    return Context(services, ConversationKey(channel, PHONE), "consents", "request", "en",
-                   dict(data), FrozenClock(), random.Random(1), lambda: "c1")  # fmt: skip
+    return Context(
+        services,
+        ConversationKey(channel, PHONE),
+        "consents",
+        "request",
+        "en",
+        dict(data),
+        FrozenClock(),
+        random.Random(1),
+        lambda: "c1",
+    )
 
 
 async def test_phones_are_not_offered_narrowing(services: Services, world: World) -> None:
@@ -292,8 +319,7 @@ async def test_nothing_to_share_offers_no_narrowing(services: Services, world: W
     await world.doctor()
     hiu = await world.facility("Sanjeevani Hospital")
     code = (await services.consent.request(hiu, ask(hiu, person.address))).request.code
-    ctx = context(services, "telegram", {"abha": person.abha_number.replace("-", ""),
-                                         "code": code})  # fmt: skip
+    ctx = context(services, "telegram", {"abha": person.abha_number.replace("-", ""), "code": code})
     assert ids(await RequestStep().ask(ctx)) == ["approve", "deny", "back"]
 
 

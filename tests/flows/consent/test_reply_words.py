@@ -24,9 +24,12 @@ ROOT = Path(__file__).resolve().parents[3]
 CODES = st.text(st.sampled_from(CODE_ALPHABET), min_size=4, max_size=4)
 
 
-@given(code=CODES, word=st.sampled_from(sorted(YES_WORDS | NO_WORDS)),
-       gap=st.sampled_from([" ", "  ", "-", " : ", ""]),
-       case=st.sampled_from([str.upper, str.lower, str.title]))  # fmt: skip
+@given(
+    code=CODES,
+    word=st.sampled_from(sorted(YES_WORDS | NO_WORDS)),
+    gap=st.sampled_from([" ", "  ", "-", " : ", ""]),
+    case=st.sampled_from([str.upper, str.lower, str.title]),
+)
 def test_an_answer_by_code_is_read_however_it_is_typed(
     code: str, word: str, gap: str, case: object
 ) -> None:
@@ -85,8 +88,12 @@ def test_every_consent_key_in_the_code_exists_in_both_languages() -> None:
         for path in (ROOT / folder).rglob("*.py"):
             if path.name == "ask.py":  # names ABDM's fields (consent.hiu.id), not messages
                 continue
-            used |= set(re.findall(r"""["'](consent\.[a-z_]+(?:\.[a-z_]+)*)["']""",
-                                   path.read_text(encoding="utf-8")))  # fmt: skip
+            used |= set(
+                re.findall(
+                    r"""["'](consent\.[a-z_]+(?:\.[a-z_]+)*)["']""",
+                    path.read_text(encoding="utf-8"),
+                )
+            )
     families = {
         **{f"consent.hitype.{kind}": None for kind in HI_TYPES},
         **{f"consent.purpose.{code}": None for code in PURPOSES},
@@ -96,14 +103,17 @@ def test_every_consent_key_in_the_code_exists_in_both_languages() -> None:
         **{f"consent.narrow.dates.{name}": None for name, _ in SPANS},
         **{f"consent.done.{outcome}": None for outcome in ("granted", "denied", "revoked")},
     }
-    audited = {f"consent.{action}" for action in (
-        "requested", "granted", "denied", "revoked", "expired", "fetched")}  # fmt: skip
+    audited = {
+        f"consent.{action}"
+        for action in ("requested", "granted", "denied", "revoked", "expired", "fetched")
+    }
     for lang in LANGUAGES:
         catalog = load_catalog(lang)
         missing = {
-            key for key in (used - audited) | set(families)
+            key
+            for key in (used - audited) | set(families)
             if key not in catalog and f"error.{key}" not in catalog  # an error code's message
-        }  # fmt: skip
+        }
         assert not missing, (lang, missing)
     defined = {key for key in load_catalog("en") if key.startswith("consent.")}
     assert defined - used - set(families) == set(), "consent keys nobody uses"

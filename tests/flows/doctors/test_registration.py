@@ -22,8 +22,9 @@ async def answer_up_to_the_check(chat: Chat, *, mobile: str = PHONE) -> str:
     else:
         await chat.say("1")
     await chat.say(await chat.otp(mobile))
-    return await chat.run("0", "UP", "UP/2012/5678", "2012", "MBBS", "KGMU", "KGMU", "2010",
-                          "3", "1", "11", "0")  # fmt: skip
+    return await chat.run(
+        "0", "UP", "UP/2012/5678", "2012", "MBBS", "KGMU", "KGMU", "2010", "3", "1", "11", "0"
+    )
 
 
 async def test_on_telegram_the_mobile_is_shared_and_the_decision_comes_to_the_chat(
@@ -54,8 +55,9 @@ async def test_by_sms_the_decision_is_sent_by_sms_in_the_doctors_language(
     (row,) = await Professional.filter(mobile=PHONE)
     assert (row.notify_channel, row.notify_address, row.language) == ("sms", PHONE, "hi")
     services = sms_chat.services
-    await services.professionals.reject(row.hpr_id, REGISTRAR, "पंजीकरण नंबर मेल नहीं खाता",
-                                        channel="web")  # fmt: skip
+    await services.professionals.reject(
+        row.hpr_id, REGISTRAR, "पंजीकरण नंबर मेल नहीं खाता", channel="web"
+    )
     await services.notifier.deliver_due()
     (sms,) = [r for r in await services.sms.sent_to(PHONE) if r.message_key.startswith("hpr.")]
     assert "उत्तर प्रदेश" in sms.text
@@ -70,8 +72,10 @@ async def test_a_number_registered_meanwhile_is_typed_again_and_the_check_follow
     rival = paediatrician("Ravi Rao", "+919811100030", "UP/2012/5678", clinic)
     await doctor(sms_chat.services, rival, verified=False)
     refused = await sms_chat.run("1", "1")
-    assert refused.startswith("This registration number is already registered with this "
-                              "council.\nYour registration number with the council")  # fmt: skip
+    assert refused.startswith(
+        "This registration number is already registered with this "
+        "council.\nYour registration number with the council"
+    )
     checked = await sms_chat.say("UP/2012/5679")
     assert "Registration no. UP/2012/5679 (2012)" in checked
     assert (await sms_chat.run("1", "1")).startswith("Thank you, Asha Rao.")

@@ -47,9 +47,19 @@ from flows import (
 )
 
 FRUITS = (
-    "apple", "banana", "mango", "guava", "papaya", "orange",
-    "grapes", "pomegranate", "watermelon", "pineapple", "lychee", "jackfruit",
-)  # fmt: skip
+    "apple",
+    "banana",
+    "mango",
+    "guava",
+    "papaya",
+    "orange",
+    "grapes",
+    "pomegranate",
+    "watermelon",
+    "pineapple",
+    "lychee",
+    "jackfruit",
+)
 YEARS = (1900, 2026)
 
 
@@ -225,9 +235,27 @@ CATALOG: dict[str, dict[str, str]] = {
         "demo.about.ok": "OK",
         "demo.bye": "Goodbye.",
     }
-    | {f"demo.fruit.{f}": f"{f.capitalize()} from {place}" for f, place in zip(FRUITS, (
-        "Kashmir", "Jalgaon", "Ratnagiri", "Prayagraj", "Andhra", "Nagpur", "Nashik",
-        "Solapur", "Karnataka", "Tripura", "Muzaffarpur", "Kerala"), strict=True)},
+    | {
+        f"demo.fruit.{f}": f"{f.capitalize()} from {place}"
+        for f, place in zip(
+            FRUITS,
+            (
+                "Kashmir",
+                "Jalgaon",
+                "Ratnagiri",
+                "Prayagraj",
+                "Andhra",
+                "Nagpur",
+                "Nashik",
+                "Solapur",
+                "Karnataka",
+                "Tripura",
+                "Muzaffarpur",
+                "Kerala",
+            ),
+            strict=True,
+        )
+    },
     "hi": {
         "demo.menu": "डेमो में आपका स्वागत है।",
         "demo.menu.register": "पंजीकरण",
@@ -251,11 +279,28 @@ CATALOG: dict[str, dict[str, str]] = {
         "demo.about.ok": "ठीक है",
         "demo.bye": "अलविदा।",
     }
-    | {f"demo.fruit.{f}": name for f, name in zip(FRUITS, (
-        "कश्मीर का सेब", "जलगाँव का केला", "रत्नागिरी का आम", "प्रयागराज का अमरूद", "आंध्र का पपीता",
-        "नागपुर का संतरा", "नासिक के अंगूर", "सोलापुर का अनार", "कर्नाटक का तरबूज़",
-        "त्रिपुरा का अनानास", "मुज़फ़्फ़रपुर की लीची", "केरल का कटहल"), strict=True)},
-}  # fmt: skip
+    | {
+        f"demo.fruit.{f}": name
+        for f, name in zip(
+            FRUITS,
+            (
+                "कश्मीर का सेब",
+                "जलगाँव का केला",
+                "रत्नागिरी का आम",
+                "प्रयागराज का अमरूद",
+                "आंध्र का पपीता",
+                "नागपुर का संतरा",
+                "नासिक के अंगूर",
+                "सोलापुर का अनार",
+                "कर्नाटक का तरबूज़",
+                "त्रिपुरा का अनानास",
+                "मुज़फ़्फ़रपुर की लीची",
+                "केरल का कटहल",
+            ),
+            strict=True,
+        )
+    },
+}
 
 
 def demo_translate(key: str, lang: str | None = None, /, **params: Any) -> str:

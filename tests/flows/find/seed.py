@@ -45,10 +45,16 @@ class Directory:
 
 def draft(name: str, address: str, pincode: str, phone: str, **overrides: object) -> FacilityDraft:
     values: dict[str, object] = {
-        "name": name, "facility_type": "hospital", "ownership": "private",
-        "system_of_medicine": "modern_medicine", "address": address, "state_code": 9,
-        "district_code": 162, "pincode": pincode, "phone": phone,
-    }  # fmt: skip
+        "name": name,
+        "facility_type": "hospital",
+        "ownership": "private",
+        "system_of_medicine": "modern_medicine",
+        "address": address,
+        "state_code": 9,
+        "district_code": 162,
+        "pincode": pincode,
+        "phone": phone,
+    }
     values.update(overrides)
     return FacilityDraft(**values)  # type: ignore[arg-type]
 
@@ -72,12 +78,19 @@ async def proven_mobile(services: Services, mobile: str) -> str:
 
 def paediatrician(name: str, mobile: str, number: str, facility_id: str) -> Application:
     return Application(
-        name=name, mobile=mobile, council="UP", registration_number=number,
+        name=name,
+        mobile=mobile,
+        council="UP",
+        registration_number=number,
         registration_year=2012,
-        qualifications=(Qualification("MBBS", "KGMU", "KGMU", 2009),
-                        Qualification("MD (Paediatrics)", "KGMU", "KGMU", 2012)),
-        specialisation="paediatrics", years_of_experience=13, facility_ids=(facility_id,),
-    )  # fmt: skip
+        qualifications=(
+            Qualification("MBBS", "KGMU", "KGMU", 2009),
+            Qualification("MD (Paediatrics)", "KGMU", "KGMU", 2012),
+        ),
+        specialisation="paediatrics",
+        years_of_experience=13,
+        facility_ids=(facility_id,),
+    )
 
 
 async def doctor(services: Services, app: Application, *, verified: bool = True) -> str:
@@ -95,17 +108,31 @@ async def seed(services: Services) -> Directory:
     for name, address, pincode, phone in HOSPITALS:
         found.facilities[name] = await facility(services, draft(name, address, pincode, phone))
     found.facilities["Arogya Clinic"] = await facility(
-        services, draft("Arogya Clinic", "22 Latouche Road, Lucknow", "226004", "0522 261 7000",
-                        facility_type="clinic"),
-    )  # fmt: skip
+        services,
+        draft(
+            "Arogya Clinic",
+            "22 Latouche Road, Lucknow",
+            "226004",
+            "0522 261 7000",
+            facility_type="clinic",
+        ),
+    )
     found.facilities["Kashi Pathology"] = await facility(
-        services, draft("Kashi Pathology", "Lanka, Varanasi", "221005", "0542 236 9000",
-                        facility_type="diagnostic_lab", district_code=187),
-    )  # fmt: skip
+        services,
+        draft(
+            "Kashi Pathology",
+            "Lanka, Varanasi",
+            "221005",
+            "0542 236 9000",
+            facility_type="diagnostic_lab",
+            district_code=187,
+        ),
+    )
     found.facilities["Pending Hospital"] = await facility(
-        services, draft("Pending Hospital", "Alambagh, Lucknow", "226005", "0522 245 0000"),
+        services,
+        draft("Pending Hospital", "Alambagh, Lucknow", "226005", "0522 245 0000"),
         verified=False,
-    )  # fmt: skip
+    )
     sanjeevani = found.facilities["Sanjeevani Multispeciality Hospital"]
     charbagh = found.facilities["Charbagh City Hospital"]
     doctors = (

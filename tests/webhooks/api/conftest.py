@@ -133,10 +133,13 @@ async def serve(
         ) -> Api:
             services = await stack.enter_async_context(
                 build_services(
-                    make_settings(**settings), clock=clock, rng=rng, state=state,
+                    make_settings(**settings),
+                    clock=clock,
+                    rng=rng,
+                    state=state,
                     sms_gateway=LogGateway(),
                 )
-            )  # fmt: skip
+            )
             app = web.Application(middlewares=MIDDLEWARES, client_max_size=1024**2)
             app[SERVICES] = services
             api = Api(TestClient(TestServer(app)), services)
@@ -147,9 +150,11 @@ async def serve(
                     raise api.hook_error
 
             setup_partner_api(
-                app, admin_token=admin_token, on_record_stored=remember if hook else None,
+                app,
+                admin_token=admin_token,
+                on_record_stored=remember if hook else None,
                 registrations_per_hour=registrations_per_hour,
-            )  # fmt: skip
+            )
             await api.client.start_server()
             stack.push_async_callback(api.client.close)
             api.document = await (await api.client.get("/api/v1/openapi.json")).json()
@@ -167,9 +172,13 @@ def health_id(services: Services) -> HealthIdWiring:
     """The enrolment helpers' wiring, over the services the server runs on."""
     assert isinstance(services.aadhaar, SandboxAadhaarGateway)
     return HealthIdWiring(
-        services.healthid, services.otp, services.sms, LogGateway(), services.aadhaar,
+        services.healthid,
+        services.otp,
+        services.sms,
+        LogGateway(),
+        services.aadhaar,
         services.audit,
-    )  # fmt: skip
+    )
 
 
 @pytest.fixture

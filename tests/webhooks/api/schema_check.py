@@ -108,9 +108,13 @@ STRING_KEYWORDS = frozenset({"minLength", "maxLength", "pattern"})
 
 
 def _object_keyword(
-    keyword: str, rule: Any, schema: dict[str, Any], value: dict[str, Any],
-    doc: dict[str, Any], at: str,
-) -> list[str]:  # fmt: skip
+    keyword: str,
+    rule: Any,
+    schema: dict[str, Any],
+    value: dict[str, Any],
+    doc: dict[str, Any],
+    at: str,
+) -> list[str]:
     if keyword == "properties":
         return [
             message

@@ -94,20 +94,25 @@ async def test_rejection_needs_a_reason(api: Api) -> None:
     reject = f"{ADMIN}/{facility_id}/reject"
     missing = await api.call("POST", reject, json_body={}, admin=ADMIN_TOKEN)
     assert (missing.status, missing.code, missing.body["error"]["paths"]) == (
-        422, "request.invalid", ["reason"],
-    )  # fmt: skip
+        422,
+        "request.invalid",
+        ["reason"],
+    )
     short = await api.call("POST", reject, json_body={"reason": " x "}, admin=ADMIN_TOKEN)
     assert (short.status, short.body["error"]["field"]) == (422, "reason")
     no_body = await api.call("POST", reject, admin=ADMIN_TOKEN)
     assert no_body.status == 415
     done = await api.call(
-        "POST", reject, json_body={"reason": "The PIN code does not match the address."},
+        "POST",
+        reject,
+        json_body={"reason": "The PIN code does not match the address."},
         admin=ADMIN_TOKEN,
-    )  # fmt: skip
+    )
     assert done.status == 200
     assert (done.body["status"], done.body["rejection_reason"]) == (
-        "REJECTED", "The PIN code does not match the address.",
-    )  # fmt: skip
+        "REJECTED",
+        "The PIN code does not match the address.",
+    )
     verify = await api.call("POST", f"{ADMIN}/{facility_id}/verify", admin=ADMIN_TOKEN)
     assert (verify.status, verify.code) == (409, "facility.wrong_status")
     unknown = await api.call(

@@ -33,15 +33,26 @@ async def scene(api: Api) -> tuple[World, PersonView, str, str, str, str]:
     person = await world.person()
     await world.doctor()
     _, hip_key = await api.verified(name="Apollo Clinic")
-    for n, (kind, day) in enumerate(((HiType.PRESCRIPTION, date(2024, 3, 1)),
-                                     (HiType.DIAGNOSTIC_REPORT, date(2025, 6, 1)))):  # fmt: skip
-        link = {"reference": f"V-{n}", "display": "Visit", "hi_type": kind.value,
-                "date": day.isoformat(), "abha_number": person.abha_number}  # fmt: skip
-        assert (await api.call("POST", "/api/v1/hip/care-contexts", json_body=link,
-                               key=hip_key)).status == 201  # fmt: skip
-        pushed = await api.call("POST", f"/api/v1/hip/care-contexts/V-{n}/documents",
-                                data=bundle(kind, day), key=hip_key,
-                                headers={"Content-Type": "application/fhir+json"})  # fmt: skip
+    for n, (kind, day) in enumerate(
+        ((HiType.PRESCRIPTION, date(2024, 3, 1)), (HiType.DIAGNOSTIC_REPORT, date(2025, 6, 1)))
+    ):
+        link = {
+            "reference": f"V-{n}",
+            "display": "Visit",
+            "hi_type": kind.value,
+            "date": day.isoformat(),
+            "abha_number": person.abha_number,
+        }
+        assert (
+            await api.call("POST", "/api/v1/hip/care-contexts", json_body=link, key=hip_key)
+        ).status == 201
+        pushed = await api.call(
+            "POST",
+            f"/api/v1/hip/care-contexts/V-{n}/documents",
+            data=bundle(kind, day),
+            key=hip_key,
+            headers={"Content-Type": "application/fhir+json"},
+        )
         assert pushed.status == 201, pushed.body
     hiu_id, hiu_key = await api.verified(name="Sanjeevani Hospital")
     other_id, other_key = await api.verified(name="City Clinic")
@@ -72,17 +83,25 @@ async def test_ask_follow_fetch_and_be_refused_after_revocation(api: Api) -> Non
     assert claims["consentDetail"]["consentId"] == artefact["id"]
     assert claims["consentDetail"]["patient"] == {"id": person.address}
     assert [c["careContextReference"] for c in claims["consentDetail"]["careContexts"]] == [
-        "V-0", "V-1"]  # fmt: skip
+        "V-0",
+        "V-1",
+    ]
 
     fetched = await api.call("GET", records_of(artefact["id"]), key=key)
     assert fetched.status == 200, fetched.body
     assert fetched.headers["Cache-Control"] == "no-store"
     entry, lab = fetched.body["entries"]
     assert (entry["careContextReference"], entry["hiType"], entry["date"]) == (
-        "V-0", "Prescription", "2024-03-01")  # fmt: skip
+        "V-0",
+        "Prescription",
+        "2024-03-01",
+    )
     assert entry["bundle"] == json.loads(bundle(HiType.PRESCRIPTION, date(2024, 3, 1)))
     assert (lab["hiType"], fetched.body["total"], fetched.body["next"]) == (
-        "DiagnosticReport", 2, None)  # fmt: skip
+        "DiagnosticReport",
+        2,
+        None,
+    )
 
     stranger = await api.call("GET", records_of(artefact["id"]), key=other_key)
     assert (stranger.status, stranger.code) == (404, "consent.artefact_not_found")
@@ -130,13 +149,19 @@ async def test_bad_requests_are_refused_clearly(api: Api) -> None:
         assert (answer_status, answer_code) == (status, code), (body, error)
     _, _, error = await refusal(changed("consent.permission.accessMode", "DELETE"))
     assert error["field"] == "consent.permission.accessMode"
-    hindi = await api.call("POST", ASK, json_body=changed("consent.hiTypes", ["Xray"]), key=key,
-                           headers={"Accept-Language": "hi"})  # fmt: skip
+    hindi = await api.call(
+        "POST",
+        ASK,
+        json_body=changed("consent.hiTypes", ["Xray"]),
+        key=key,
+        headers={"Accept-Language": "hi"},
+    )
     assert "अज्ञात" in hindi.body["error"]["message"]
 
     reused = changed("consent.purpose.code", "BTG")
-    assert (await api.call("POST", ASK, json_body=abdm_body(hiu_id, person.address),
-                           key=key)).status == 201  # fmt: skip
+    assert (
+        await api.call("POST", ASK, json_body=abdm_body(hiu_id, person.address), key=key)
+    ).status == 201
     assert (await refusal(reused))[:2] == (409, "consent.request_id_reused")
     anonymous = await api.call("POST", ASK, json_body=abdm_body(hiu_id, person.address))
     assert (anonymous.status, anonymous.code) == (401, "facility.key_missing")
@@ -144,8 +169,7 @@ async def test_bad_requests_are_refused_clearly(api: Api) -> None:
 
 async def test_fetch_paging_and_its_refusals(api: Api, clock: FrozenClock) -> None:
     _, person, hiu_id, key, _, _ = await scene(api)
-    body = abdm_body(hiu_id, person.address,
-                     hiTypes=["Prescription", "DiagnosticReport"])  # fmt: skip
+    body = abdm_body(hiu_id, person.address, hiTypes=["Prescription", "DiagnosticReport"])
     request_id = (await api.call("POST", ASK, json_body=body, key=key)).body["id"]
     consent = api.services.consent
     code = (await consent.find_by_id(person.abha_number, request_id)).code
@@ -155,7 +179,9 @@ async def test_fetch_paging_and_its_refusals(api: Api, clock: FrozenClock) -> No
     assert first.body["next"] == records_of(artefact.id, "?page_size=1&page=2")
     second = await api.call("GET", first.body["next"], key=key)
     assert [e["hiType"] for e in first.body["entries"] + second.body["entries"]] == [
-        "Prescription", "DiagnosticReport"]  # oldest first  # fmt: skip
+        "Prescription",
+        "DiagnosticReport",
+    ]  # oldest first
     refusals = (
         ("?page_size=21", "consent.paging"),
         ("?page=0", "consent.paging"),

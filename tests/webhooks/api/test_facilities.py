@@ -55,9 +55,11 @@ async def test_malformed_json_wrong_type_and_oversized_bodies_are_refused(api: A
     form = await api.call("POST", REGISTER, data=b"name=x", headers=form_type)
     assert (form.status, form.code) == (415, "request.unsupported_media_type")
     latin = await api.call(
-        "POST", REGISTER, data=json.dumps(registration()).encode(),
+        "POST",
+        REGISTER,
+        data=json.dumps(registration()).encode(),
         headers={"Content-Type": "application/json; charset=latin-1"},
-    )  # fmt: skip
+    )
     assert latin.status == 415
     huge = registration(services=["x" * 1000] * 100)  # ~100 KB, over the 64 KiB JSON cap
     too_big = await api.call("POST", REGISTER, json_body=huge)
@@ -107,8 +109,10 @@ async def test_a_facility_is_public_only_once_verified(api: Api) -> None:
 
 async def test_errors_speak_hindi_when_asked(api: Api) -> None:
     answer = await api.call(
-        "POST", REGISTER, json_body=registration(pincode="1"),
+        "POST",
+        REGISTER,
+        json_body=registration(pincode="1"),
         headers={"Accept-Language": "hi-IN,hi;q=0.9,en;q=0.8"},
-    )  # fmt: skip
+    )
     assert answer.code == "facility.invalid"
     assert any("\u0900" <= char <= "\u097f" for char in answer.body["error"]["message"])

@@ -28,11 +28,19 @@ def documents(reference: str) -> str:
 
 
 async def link(
-    api: Api, key: str, person: PersonView, reference: str = "OPD-1",
+    api: Api,
+    key: str,
+    person: PersonView,
+    reference: str = "OPD-1",
     hi_type: HiType = HiType.PRESCRIPTION,
-) -> None:  # fmt: skip
-    body = {"reference": reference, "display": f"{hi_type.value} visit", "hi_type": hi_type.value,
-            "date": "2026-01-10", "abha_number": person.abha_number}  # fmt: skip
+) -> None:
+    body = {
+        "reference": reference,
+        "display": f"{hi_type.value} visit",
+        "hi_type": hi_type.value,
+        "date": "2026-01-10",
+        "abha_number": person.abha_number,
+    }
     answer = await api.call("POST", LINK, json_body=body, key=key)
     assert answer.status == 201, answer.body
 
@@ -49,8 +57,10 @@ async def test_each_example_bundle_is_stored_and_announced(
     assert answer.status == 201, answer.body
     record = answer.body["record"]
     assert (record["hi_type"], record["care_context"], record["size"]) == (
-        hi_type.value, "VISIT-42", len(body),
-    )  # fmt: skip
+        hi_type.value,
+        "VISIT-42",
+        len(body),
+    )
     listed = await api.services.records.list_records(person.abha_number)
     assert [item.id for item in listed.items] == [record["id"]]
     opened = await api.services.records.read_record(record["id"], reader="test", channel="api")
@@ -68,9 +78,12 @@ async def test_plain_json_is_accepted_too(
 ) -> None:
     await link(api, hospital[1], person)
     answer = await api.call(
-        "POST", documents("OPD-1"), data=fixture(PRESCRIPTION),
-        headers={"Content-Type": "application/json; charset=utf-8"}, key=hospital[1],
-    )  # fmt: skip
+        "POST",
+        documents("OPD-1"),
+        data=fixture(PRESCRIPTION),
+        headers={"Content-Type": "application/json; charset=utf-8"},
+        key=hospital[1],
+    )
     assert answer.status == 201
 
 
@@ -97,9 +110,12 @@ async def test_a_repeat_with_the_same_idempotency_key_stores_and_announces_once(
     )
     assert (clash.status, clash.code) == (409, "records.idempotency_conflict")
     bad_key = await api.call(
-        "POST", documents("OPD-1"), data=body, headers={**FHIR, "Idempotency-Key": "a b"},
+        "POST",
+        documents("OPD-1"),
+        data=body,
+        headers={**FHIR, "Idempotency-Key": "a b"},
         key=key,
-    )  # fmt: skip
+    )
     assert (bad_key.status, bad_key.body["error"]["field"]) == (422, "idempotency_key")
     assert await HealthRecord.all().count() == 1
 
@@ -110,9 +126,12 @@ async def test_without_an_idempotency_key_each_push_is_a_new_record(
     await link(api, hospital[1], person)
     for _ in range(2):
         answer = await api.call(
-            "POST", documents("OPD-1"), data=fixture(PRESCRIPTION), headers=FHIR,
+            "POST",
+            documents("OPD-1"),
+            data=fixture(PRESCRIPTION),
+            headers=FHIR,
             key=hospital[1],
-        )  # fmt: skip
+        )
         assert answer.status == 201
     assert len({stored.record.id for stored in api.announced}) == 2
 

@@ -40,9 +40,11 @@ async def test_a_visit_is_linked_by_abha_number_or_address(
     assert by_number.body["hi_type"] == "Prescription"
     assert "abha_number" not in by_number.body  # the ABHA is not echoed to a facility
     by_address = await api.call(
-        "POST", LINK, json_body=link_body(reference="LAB-7", abha_address=person.address),
+        "POST",
+        LINK,
+        json_body=link_body(reference="LAB-7", abha_address=person.address),
         key=key,
-    )  # fmt: skip
+    )
     assert by_address.status == 201
     contexts = await CareContext.all().prefetch_related("person")
     assert {c.person.abha_number for c in contexts} == {numbers.compact(person.abha_number)}

@@ -50,11 +50,13 @@ async def test_invalid_fhir_lists_the_failing_paths(api: Api, linked: str) -> No
     ("body", "code"),
     [
         (b'{"resourceType": "Patient", "id": "p1"}', "records.not_a_bundle"),
-        (b'{"resourceType": "Bundle", "type": "collection", "entry": []}',
-         "records.not_a_document"),
+        (
+            b'{"resourceType": "Bundle", "type": "collection", "entry": []}',
+            "records.not_a_document",
+        ),
         (fixture("MAXLIVNO10DiagnosticReportDoc20190801.json"), "records.type_mismatch"),
     ],
-)  # fmt: skip
+)
 async def test_what_is_not_an_abdm_document_of_the_linked_type_is_refused(
     api: Api, linked: str, body: bytes, code: str
 ) -> None:
@@ -62,8 +64,9 @@ async def test_what_is_not_an_abdm_document_of_the_linked_type_is_refused(
     assert (answer.status, answer.code) == (422, code)
     if code == "records.type_mismatch":
         assert answer.body["error"]["details"] == {
-            "expected": "Prescription", "found": "DiagnosticReport",
-        }  # fmt: skip
+            "expected": "Prescription",
+            "found": "DiagnosticReport",
+        }
 
 
 async def test_malformed_json_is_a_bad_request(api: Api, linked: str) -> None:
@@ -75,9 +78,14 @@ async def test_malformed_json_is_a_bad_request(api: Api, linked: str) -> None:
 
 @pytest.mark.parametrize(
     "content_type",
-    ["text/plain", "application/xml", "application/fhir+xml",
-     "application/fhir+json; charset=utf-16", None],
-)  # fmt: skip
+    [
+        "text/plain",
+        "application/xml",
+        "application/fhir+xml",
+        "application/fhir+json; charset=utf-16",
+        None,
+    ],
+)
 async def test_a_wrong_content_type_is_refused(
     api: Api, linked: str, content_type: str | None
 ) -> None:

@@ -58,8 +58,10 @@ async def test_the_document_is_public_and_is_openapi_3_1(api: Api) -> None:
     assert answer.body == build_document()
     assert answer.body["openapi"] == "3.1.0"
     assert set(answer.body["components"]["securitySchemes"]) == {
-        "facilityKey", "facilityKeyHeader", "adminToken",
-    }  # fmt: skip
+        "facilityKey",
+        "facilityKeyHeader",
+        "adminToken",
+    }
 
 
 def walk(node: Any) -> Iterator[dict[str, Any]]:

@@ -94,26 +94,43 @@ def test_page_numbers_round_trip(page: int, size: int) -> None:
 
 #: The codes the partner API's own layer raises (webhooks/errors.py and webhooks/api/).
 API_CODES = (
-    "request.malformed_json", "request.invalid", "request.unsupported_media_type",
-    "request.too_large", "request.unknown_parameter", "request.conflicting_credentials",
-    "request.rate_limited", "request.nul_character", "admin.token_missing",
-    "admin.token_invalid", "admin.disabled", "http.404", "http.405", "server.error",
-)  # fmt: skip
+    "request.malformed_json",
+    "request.invalid",
+    "request.unsupported_media_type",
+    "request.too_large",
+    "request.unknown_parameter",
+    "request.conflicting_credentials",
+    "request.rate_limited",
+    "request.nul_character",
+    "admin.token_missing",
+    "admin.token_invalid",
+    "admin.disabled",
+    "http.404",
+    "http.405",
+    "server.error",
+)
 
 
 @pytest.mark.parametrize("code", API_CODES)
 @pytest.mark.parametrize("lang", LANGUAGES)
 def test_every_code_of_this_layer_has_a_message_in_both_languages(code: str, lang: str) -> None:
-    assert error_body(code, {"where": "x", "max_kb": 1, "retry_after": 1, "accepted": "x",
-                             "field": "x"}, lang)["error"]["message"] != code  # fmt: skip
+    assert (
+        error_body(
+            code, {"where": "x", "max_kb": 1, "retry_after": 1, "accepted": "x", "field": "x"}, lang
+        )["error"]["message"]
+        != code
+    )
 
 
 @given(
     st.sampled_from([*API_CODES, "facility.invalid", "records.invalid_fhir"]),
-    st.dictionaries(st.sampled_from(["field", "paths", "where", "max_kb", "retry_after", "x"]),
-                    json_values, max_size=4),
+    st.dictionaries(
+        st.sampled_from(["field", "paths", "where", "max_kb", "retry_after", "x"]),
+        json_values,
+        max_size=4,
+    ),
     st.sampled_from(LANGUAGES),
-)  # fmt: skip
+)
 def test_any_error_body_fits_the_documented_schema(
     code: str, params: dict[str, Any], lang: str
 ) -> None:
@@ -129,18 +146,21 @@ def test_any_accept_language_picks_a_catalog_language(header: str) -> None:
 
 registrations = st.fixed_dictionaries(
     {
-        "name": st.text(max_size=30), "facility_type": st.sampled_from(list(FacilityType)),
+        "name": st.text(max_size=30),
+        "facility_type": st.sampled_from(list(FacilityType)),
         "ownership": st.sampled_from(list(Ownership)),
         "system_of_medicine": st.sampled_from(list(SystemOfMedicine)),
-        "address": st.text(max_size=30), "state_code": st.integers(),
+        "address": st.text(max_size=30),
+        "state_code": st.integers(),
         "district_code": st.integers(),
-        "pincode": st.text(max_size=8), "phone": st.text(max_size=16),
+        "pincode": st.text(max_size=8),
+        "phone": st.text(max_size=16),
     },
     optional={
         "specialities": st.lists(st.text(max_size=8), max_size=3),
         "callback_url": st.none() | st.text(max_size=30),
     },
-)  # fmt: skip
+)
 
 
 @given(registrations)

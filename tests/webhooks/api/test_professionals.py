@@ -38,21 +38,28 @@ async def proof(api: Api, mobile: str = "98765 43210") -> str:
     assert started.body["masked_mobile"] == "******" + mobile[-4:]
     assert started.headers["Cache-Control"] == "no-store"
     code = await sent_code(api, "+91" + "".join(mobile.split())[-10:])
-    checked = await api.call("POST", VERIFY, json_body={"txn_id": started.body["txn_id"],
-                                                        "otp": code})  # fmt: skip
+    checked = await api.call(
+        "POST", VERIFY, json_body={"txn_id": started.body["txn_id"], "otp": code}
+    )
     assert checked.status == 200, checked.body
     return str(checked.body["mobile_proof"])
 
 
 def registration(mobile_proof: str, **overrides: Any) -> dict[str, Any]:
     body: dict[str, Any] = {
-        "name": "Asha Rao", "mobile": "98765 43210", "council": "UP",
-        "registration_number": "UP/2014/0042", "registration_year": 2014,
-        "qualifications": [{"degree": "MBBS", "institution": SCRIPT, "university": "KGMU",
-                            "year": 2012}],
-        "specialisation": "paediatrics", "years_of_experience": 9, "language": "hi",
+        "name": "Asha Rao",
+        "mobile": "98765 43210",
+        "council": "UP",
+        "registration_number": "UP/2014/0042",
+        "registration_year": 2014,
+        "qualifications": [
+            {"degree": "MBBS", "institution": SCRIPT, "university": "KGMU", "year": 2012}
+        ],
+        "specialisation": "paediatrics",
+        "years_of_experience": 9,
+        "language": "hi",
         "mobile_proof": mobile_proof,
-    }  # fmt: skip
+    }
     body.update(overrides)
     return body
 
@@ -69,24 +76,27 @@ async def test_a_doctor_registers_is_verified_and_becomes_public(api: Api, luckn
     answer = await api.call("POST", DOCTORS, json_body=body)
     assert answer.status == 201, answer.body
     record = answer.body
-    assert (record["status"], record["council"], record["mobile"]) == ("PENDING", "UP",
-                                                                      "******3210")  # fmt: skip
+    assert (record["status"], record["council"], record["mobile"]) == (
+        "PENDING",
+        "UP",
+        "******3210",
+    )
     assert record["qualifications"][0]["institution"] == SCRIPT  # stored exactly as sent
     hpr_id = record["hpr_id"]
     assert re.fullmatch(r"[1-9]\d{13}", hpr_id)
     assert (await api.call("GET", f"{DOCTORS}/{hpr_id}")).code == "hpr.not_found"
 
     await api.services.professionals.verify(hpr_id, REGISTRAR, channel="web")
-    shown = await api.call("GET", f"{DOCTORS}/{hpr_id[:2]}-{hpr_id[2:6]}-{hpr_id[6:10]}-"
-                                  f"{hpr_id[10:]}")  # fmt: skip
+    shown = await api.call(
+        "GET", f"{DOCTORS}/{hpr_id[:2]}-{hpr_id[2:6]}-{hpr_id[6:10]}-{hpr_id[10:]}"
+    )
     assert shown.status == 200
     assert not {"mobile", "email"} & set(shown.body)
     assert shown.body["council_name"] == "Uttar Pradesh Medical Council"
     assert shown.body["qualifications"][0]["institution"] == SCRIPT
     assert [(p["id"], p["district_name"]) for p in shown.body["places"]] == [(lucknow, "Lucknow")]
     notice = await Notification.get(address=MOBILE)  # the decision, by SMS, in Hindi
-    assert (notice.channel, notice.message_key, notice.lang) == ("sms", "hpr.notice.verified",
-                                                                 "hi")  # fmt: skip
+    assert (notice.channel, notice.message_key, notice.lang) == ("sms", "hpr.notice.verified", "hi")
 
 
 async def test_the_mobile_must_be_proved_once_recently_and_for_this_number(
@@ -95,8 +105,9 @@ async def test_the_mobile_must_be_proved_once_recently_and_for_this_number(
     started = await api.call("POST", OTP, json_body={"mobile": "98765 43210"})
     unverified = await api.call("POST", DOCTORS, json_body=registration(started.body["txn_id"]))
     assert (unverified.status, unverified.code) == (403, "hpr.mobile_unverified")
-    wrong = await api.call("POST", VERIFY, json_body={"txn_id": started.body["txn_id"],
-                                                      "otp": "000000"})  # fmt: skip
+    wrong = await api.call(
+        "POST", VERIFY, json_body={"txn_id": started.body["txn_id"], "otp": "000000"}
+    )
     assert (wrong.status, wrong.code) == (422, "otp.invalid")
     assert wrong.body["error"]["details"]["attempts_left"] == 4
     unknown = await api.call("POST", VERIFY, json_body={"txn_id": "no-such-txn", "otp": "123456"})
@@ -123,8 +134,10 @@ async def test_duplicates_unknown_councils_and_bad_fields_are_refused_and_store_
     serve: Serve,
 ) -> None:
     api = await serve(registrations_per_hour=50)
-    lucknow = await facility(api.services, draft("Sanjeevani Hospital", "Station Road, Lucknow",
-                                                 "226004", "0522 263 5000"))  # fmt: skip
+    lucknow = await facility(
+        api.services,
+        draft("Sanjeevani Hospital", "Station Road, Lucknow", "226004", "0522 263 5000"),
+    )
     taken = paediatrician("Meera Saxena", "+919811100001", "UP/2014/0042", lucknow)
     await doctor(api.services, taken, verified=False)
     refusals = {
@@ -141,9 +154,15 @@ async def test_duplicates_unknown_councils_and_bad_fields_are_refused_and_store_
     for what, (body, status, code, field) in refusals.items():
         answer = await api.call("POST", DOCTORS, json_body=body)
         assert (answer.status, answer.code, answer.body["error"].get("field")) == (
-            status, code, field), what  # fmt: skip
-    shaped = await api.call("POST", DOCTORS, json_body={**registration("x"), "year": "2014",
-                                                        "registration_year": "2014"})  # fmt: skip
+            status,
+            code,
+            field,
+        ), what
+    shaped = await api.call(
+        "POST",
+        DOCTORS,
+        json_body={**registration("x"), "year": "2014", "registration_year": "2014"},
+    )
     assert (shaped.status, shaped.code) == (422, "request.invalid")
     assert set(shaped.body["error"]["paths"]) == {"year", "registration_year"}
     assert await Professional.all().count() == 1  # only the seeded one
@@ -152,14 +171,19 @@ async def test_duplicates_unknown_councils_and_bad_fields_are_refused_and_store_
 async def test_search_lists_verified_doctors_in_the_area_page_by_page(
     api: Api, lucknow: str
 ) -> None:
-    varanasi = await facility(api.services, draft("Kashi Clinic", "Lanka, Varanasi", "221005",
-                                                  "0542 236 9000", district_code=187))  # fmt: skip
+    varanasi = await facility(
+        api.services,
+        draft("Kashi Clinic", "Lanka, Varanasi", "221005", "0542 236 9000", district_code=187),
+    )
     names = ["Arun Tiwari", "Bela Singh", "Chitra Rao"]
     for n, name in enumerate(names):
         app = paediatrician(name, f"+91981110001{n}", f"UP/2015/{n}", lucknow)
         await doctor(api.services, app)
-    await doctor(api.services, paediatrician("Dev Pending", "+919811100020", "UP/2015/20",
-                                             lucknow), verified=False)  # fmt: skip
+    await doctor(
+        api.services,
+        paediatrician("Dev Pending", "+919811100020", "UP/2015/20", lucknow),
+        verified=False,
+    )
     await doctor(api.services, paediatrician("Esha Far", "+919811100021", "UP/2015/21", varanasi))
 
     first = await api.call("GET", f"{DOCTORS}?specialisation=paediatrics&district=162&page_size=2")

@@ -34,8 +34,13 @@ async def test_a_pushed_record_is_announced_to_its_holder_once(running: Running)
     person = await a_person(running)
     facility_id, key = await verified_facility(running)
     auth = {"Authorization": f"Bearer {key}"}
-    link = {"reference": "OPD-7", "display": "OPD visit", "hi_type": "Prescription",
-            "date": "2026-01-10", "abha_number": person.abha_number}  # fmt: skip
+    link = {
+        "reference": "OPD-7",
+        "display": "OPD visit",
+        "hi_type": "Prescription",
+        "date": "2026-01-10",
+        "abha_number": person.abha_number,
+    }
     answer = await running.client.post("/api/v1/hip/care-contexts", json=link, headers=auth)
     assert answer.status == 201, await answer.text()
     push = {**auth, "Content-Type": "application/fhir+json", "Idempotency-Key": "push-1"}
@@ -61,13 +66,19 @@ async def test_a_pushed_record_is_announced_in_every_chat_that_proved_the_mobile
 ) -> None:
     person = await a_person(running)
     channels = running.services.channels
-    await channels.link("telegram", "4242", mobile="+919876543210",
-                        abha_number=person.abha_number, lang="hi")  # fmt: skip
+    await channels.link(
+        "telegram", "4242", mobile="+919876543210", abha_number=person.abha_number, lang="hi"
+    )
     await channels.link("telegram", "5151", mobile="+919811100000", lang="en")  # not theirs
     facility_id, key = await verified_facility(running)
     auth = {"Authorization": f"Bearer {key}"}
-    link = {"reference": "OPD-8", "display": "OPD visit", "hi_type": "Prescription",
-            "date": "2026-01-10", "abha_number": person.abha_number}  # fmt: skip
+    link = {
+        "reference": "OPD-8",
+        "display": "OPD visit",
+        "hi_type": "Prescription",
+        "date": "2026-01-10",
+        "abha_number": person.abha_number,
+    }
     answer = await running.client.post("/api/v1/hip/care-contexts", json=link, headers=auth)
     assert answer.status == 201, await answer.text()
     push = {**auth, "Content-Type": "application/fhir+json", "Idempotency-Key": "push-8"}

@@ -29,13 +29,21 @@ async def directory(api: Api) -> dict[str, str]:
         name = f"Arogya Clinic {number}"
         ids[name] = await seed(facilities, name=name, facility_type="clinic")
     ids["Kashi Pathology"] = await seed(
-        facilities, name="Kashi Pathology", facility_type="diagnostic_lab", district_code=187,
-        pincode="221001", address="Lanka, Varanasi",
-    )  # fmt: skip
+        facilities,
+        name="Kashi Pathology",
+        facility_type="diagnostic_lab",
+        district_code=187,
+        pincode="221001",
+        address="Lanka, Varanasi",
+    )
     ids["Delhi Heart Hospital"] = await seed(
-        facilities, name="Delhi Heart Hospital", state_code=7, district_code=79,
-        pincode="110001", address="Connaught Place, New Delhi",
-    )  # fmt: skip
+        facilities,
+        name="Delhi Heart Hospital",
+        state_code=7,
+        district_code=79,
+        pincode="110001",
+        address="Connaught Place, New Delhi",
+    )
     await seed(facilities, verified=False, name="Arogya Clinic Pending", facility_type="clinic")
     return ids
 

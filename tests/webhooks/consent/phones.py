@@ -16,8 +16,9 @@ from tests.webhooks.journey_phones import PHONE, JourneySmsPhone, JourneyUssdPho
 
 
 class ConsentPhone:
-    def __init__(self, phone: JourneyUssdPhone | JourneySmsPhone, state: StateStore,
-                 channel: str) -> None:  # fmt: skip
+    def __init__(
+        self, phone: JourneyUssdPhone | JourneySmsPhone, state: StateStore, channel: str
+    ) -> None:
         self.phone = phone
         self.state = state
         self.key = f"conv:{channel}:{PHONE}"

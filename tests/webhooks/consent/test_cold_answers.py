@@ -59,8 +59,11 @@ async def test_a_code_that_is_not_this_phones_is_refused(
     world = World(running.services)
     other = await world.person("+919811100000", handle="ravi.kumar", first_name="Ravi")
     hiu_view = await running.services.facilities.get(the_hiu.id)
-    theirs = (await running.services.consent.request(
-        hiu_view, ask(hiu_view, other.address, ref="other-1"))).request.code  # fmt: skip
+    theirs = (
+        await running.services.consent.request(
+            hiu_view, ask(hiu_view, other.address, ref="other-1")
+        )
+    ).request.code
     phone = ConsentPhone(JourneySmsPhone(running.client, running.services, clock), state, "sms")
     if theirs != mine:
         await phone.send(f"YES {theirs}")
@@ -82,5 +85,6 @@ async def test_a_code_typed_at_the_ussd_main_menu_is_caught_too(
     await phone.send(f"NO {code}")
     assert "Type your 4-digit PIN to deny Sanjeevani Hospital these records" in phone.screen
     await phone.send(PIN)
-    assert re.search(r"^END Denied\. Sanjeevani Hospital will not see your records\.",
-                     phone.seen[0])  # fmt: skip
+    assert re.search(
+        r"^END Denied\. Sanjeevani Hospital will not see your records\.", phone.seen[0]
+    )

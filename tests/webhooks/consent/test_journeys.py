@@ -41,8 +41,9 @@ async def hiu() -> AsyncIterator[HiuServer]:
         yield server
 
 
-async def call(running: Running, method: str, path: str, *, key: str | None = None,
-               **kwargs: Any) -> tuple[int, Any]:  # fmt: skip
+async def call(
+    running: Running, method: str, path: str, *, key: str | None = None, **kwargs: Any
+) -> tuple[int, Any]:
     headers = kwargs.pop("headers", {})
     if key:
         headers["Authorization"] = f"Bearer {key}"
@@ -51,11 +52,19 @@ async def call(running: Running, method: str, path: str, *, key: str | None = No
 
 
 async def facility(running: Running, name: str, callback_url: str | None = None) -> tuple[str, str]:
-    status, body = await call(running, "POST", "/api/v1/facilities",
-                              json=registration(name=name, callback_url=callback_url))  # fmt: skip
+    status, body = await call(
+        running,
+        "POST",
+        "/api/v1/facilities",
+        json=registration(name=name, callback_url=callback_url),
+    )
     assert status == 201, body
-    status, body = await call(running, "POST", f"/api/v1/admin/facilities/{body['id']}/verify",
-                              headers={"Authorization": f"Bearer {ADMIN_TOKEN}"})  # fmt: skip
+    status, body = await call(
+        running,
+        "POST",
+        f"/api/v1/admin/facilities/{body['id']}/verify",
+        headers={"Authorization": f"Bearer {ADMIN_TOKEN}"},
+    )
     assert status == 200, body
     return body["facility"]["id"], body["key"]["api_key"]
 
@@ -68,27 +77,43 @@ async def scene(running: Running, hiu: HiuServer, *, lang: str = "en") -> tuple[
     person = await world.person(lang=lang)
     await world.doctor()
     _, hip_key = await facility(running, "Apollo Clinic")
-    for n, (kind, day) in enumerate(((HiType.PRESCRIPTION, date(2024, 3, 1)),
-                                     (HiType.DIAGNOSTIC_REPORT, date(2025, 6, 1)))):  # fmt: skip
-        link = {"reference": f"V-{n}", "display": "Visit", "hi_type": kind.value,
-                "date": day.isoformat(), "abha_number": person.abha_number}  # fmt: skip
-        assert (await call(running, "POST", "/api/v1/hip/care-contexts", json=link,
-                           key=hip_key))[0] == 201  # fmt: skip
-        status, _ = await call(running, "POST", f"/api/v1/hip/care-contexts/V-{n}/documents",
-                               data=bundle(kind, day), key=hip_key,
-                               headers={"Content-Type": "application/fhir+json"})  # fmt: skip
+    for n, (kind, day) in enumerate(
+        ((HiType.PRESCRIPTION, date(2024, 3, 1)), (HiType.DIAGNOSTIC_REPORT, date(2025, 6, 1)))
+    ):
+        link = {
+            "reference": f"V-{n}",
+            "display": "Visit",
+            "hi_type": kind.value,
+            "date": day.isoformat(),
+            "abha_number": person.abha_number,
+        }
+        assert (await call(running, "POST", "/api/v1/hip/care-contexts", json=link, key=hip_key))[
+            0
+        ] == 201
+        status, _ = await call(
+            running,
+            "POST",
+            f"/api/v1/hip/care-contexts/V-{n}/documents",
+            data=bundle(kind, day),
+            key=hip_key,
+            headers={"Content-Type": "application/fhir+json"},
+        )
         assert status == 201
     hiu_id, hiu_key = await facility(running, "Sanjeevani Hospital", hiu.url)
-    status, asked = await call(running, "POST", ASK, key=hiu_key,
-                               json=abdm_body(hiu_id, person.address))  # fmt: skip
+    status, asked = await call(
+        running, "POST", ASK, key=hiu_key, json=abdm_body(hiu_id, person.address)
+    )
     assert status == 201, asked
     return Hiu(hiu_id, hiu_key, hiu), asked["id"]
 
 
 async def notice_code(running: Running) -> str:
     await running.services.notifier.deliver_due()
-    texts = [row.text for row in await running.services.sms.sent_to(PHONE)
-             if row.message_key == "consent.notice.request"]  # fmt: skip
+    texts = [
+        row.text
+        for row in await running.services.sms.sent_to(PHONE)
+        if row.message_key == "consent.notice.request"
+    ]
     [text] = texts
     found = re.search(r"YES ([A-Z0-9]{4})", text) or re.search(r"YES ([A-Z0-9]{4})", text)
     assert found, text
@@ -117,16 +142,20 @@ async def test_request_notice_approve_fetch_revoke_over_ussd(
     ), phone.screen
     assert f"Reply YES {code} or NO {code}." in phone.screen  # the SMS notice came too
     await phone.choose("Sanjeevani Hospital asks to see your records (1 waiting)")
-    assert "Dr. Meera Iyer of Sanjeevani Hospital asks to see your OPD notes, prescriptions, " \
-           "test reports from 01-01-2024 to 31-12-2025, for your care, until 30-06-2026." \
-           in await phone.read_all()  # fmt: skip
+    assert (
+        "Dr. Meera Iyer of Sanjeevani Hospital asks to see your OPD notes, prescriptions, "
+        "test reports from 01-01-2024 to 31-12-2025, for your care, until 30-06-2026."
+        in await phone.read_all()
+    )
     await phone.choose("Approve")
     assert "Type your 4-digit PIN to let Sanjeevani Hospital see these records" in phone.screen
     await phone.send("0000")
     assert "That PIN is not correct. Tries left: 4." in phone.screen
     await phone.send(PIN)
-    assert "Approved. Sanjeevani Hospital can see these records from 1 place(s) until " \
-           "30-06-2026." in " ".join(phone.screen.split())  # fmt: skip
+    assert (
+        "Approved. Sanjeevani Hospital can see these records from 1 place(s) until "
+        "30-06-2026." in " ".join(phone.screen.split())
+    )
     assert "No request is waiting for your answer." in phone.screen
 
     notification = await hiu_hears(running, the_hiu, "GRANTED")
@@ -139,8 +168,10 @@ async def test_request_notice_approve_fetch_revoke_over_ussd(
     assert [e["hiType"] for e in fetched["entries"]] == ["Prescription", "DiagnosticReport"]
 
     await phone.choose("Who saw my records")
-    assert "15-01-2026 Sanjeevani Hospital (Dr. Meera Iyer): 2 record(s), test reports, " \
-           "prescriptions" in " ".join(phone.screen.split())  # fmt: skip
+    assert (
+        "15-01-2026 Sanjeevani Hospital (Dr. Meera Iyer): 2 record(s), test reports, "
+        "prescriptions" in " ".join(phone.screen.split())
+    )
     await phone.choose("Back")
     await phone.choose("Active consents (1)")
     await phone.choose("Sanjeevani Hospital, until 30-06-2026")
@@ -148,7 +179,8 @@ async def test_request_notice_approve_fetch_revoke_over_ussd(
     await phone.choose("Revoke")
     await phone.send(PIN)
     assert "Revoked. Sanjeevani Hospital can no longer see your records." in " ".join(
-        phone.screen.split())  # fmt: skip
+        phone.screen.split()
+    )
 
     status, refused = await call(running, "GET", path, key=the_hiu.key)
     assert (status, refused["error"]["code"]) == (403, "consent.revoked")
@@ -164,8 +196,11 @@ async def test_request_notice_answered_by_sms_with_its_code(
     world = World(running.services)
     other = await world.person("+919811100000", handle="ravi.kumar", first_name="Ravi")
     hiu_view = await running.services.facilities.get(the_hiu.id)
-    theirs = (await running.services.consent.request(
-        hiu_view, ask(hiu_view, other.address, ref="other-1"))).request.code  # fmt: skip
+    theirs = (
+        await running.services.consent.request(
+            hiu_view, ask(hiu_view, other.address, ref="other-1")
+        )
+    ).request.code
     phone = ConsentPhone(JourneySmsPhone(running.client, running.services, clock), state, "sms")
     await phone.send("ABHA")
     await phone.choose("My consents")
@@ -203,8 +238,11 @@ async def test_a_denial_over_ussd_in_hindi_fits_every_page(
 ) -> None:
     the_hiu, _ = await scene(running, hiu, lang="hi")
     code = await notice_code(running)
-    hindi = [row.text for row in await running.services.sms.sent_to(PHONE)
-             if row.message_key == "consent.notice.request"]  # fmt: skip
+    hindi = [
+        row.text
+        for row in await running.services.sms.sent_to(PHONE)
+        if row.message_key == "consent.notice.request"
+    ]
     assert f"YES {code}" in hindi[0]
     assert "देखना चाहते हैं" in hindi[0]
     phone = ConsentPhone(JourneyUssdPhone(running.client, running.services, clock), state, "ussd")
@@ -214,8 +252,7 @@ async def test_a_denial_over_ussd_in_hindi_fits_every_page(
     await phone.choose(f"Sanjeevani Hospital का अनुरोध ({code})")
     await phone.choose("अस्वीकार करें")
     await phone.send(PIN)
-    assert "अस्वीकृत। Sanjeevani Hospital आपके रिकॉर्ड नहीं देख पाएगा।" in " ".join(
-        phone.screen.split())  # fmt: skip
+    assert "अस्वीकृत। Sanjeevani Hospital आपके रिकॉर्ड नहीं देख पाएगा।" in " ".join(phone.screen.split())
     await hiu_hears(running, the_hiu, "DENIED")
     await phone.choose("अस्वीकृत, रद्द, समाप्त")
     assert "Sanjeevani Hospital: 15-01-2026 को अस्वीकृत" in phone.screen

@@ -32,23 +32,32 @@ MOBILE = "98765 43210"
 FACTS: dict[str, tuple[str, ...]] = {
     "MAXRVH9999PrescriptionDoc20160805.json": ("dextromethorphan 90 mg", "Dr Manju Sengar"),
     "MAXLIVNO10DiagnosticReportDoc20190801.json": (
-        "Triglyceride: 1.3 mmol/L", "Refer to Doctor. To be correlated with further study."
+        "Triglyceride: 1.3 mmol/L",
+        "Refer to Doctor. To be correlated with further study.",
     ),
     "MAXRVH1012OPConsultationDoc20190807.json": (
-        "tramadol and paracetamol 500 mg", "Fever with bodyache"
+        "tramadol and paracetamol 500 mg",
+        "Fever with bodyache",
     ),
     "OP_Consultation_fhir_bundle.json": (
-        "Faroeze 200 mg oral tablet", "Lassa fever", "Diazepam", "ZN staining for AFB"
+        "Faroeze 200 mg oral tablet",
+        "Lassa fever",
+        "Diazepam",
+        "ZN staining for AFB",
     ),
     "MAXRVH1003ImmunizationDoc20190801.json": ("Rotavirus Vaccine", "1XXYTZZ"),
     "MAXLIVNO99WellnessRecordDoc20190801.json": (
-        "Systolic blood pressure 107 mmHg", "142 mg/dL", "Never smoked tobacco"
+        "Systolic blood pressure 107 mmHg",
+        "142 mg/dL",
+        "Never smoked tobacco",
     ),
     "MAXLIVNO15DischargeSummaryDoc20161209.json": (
-        "Coronary artery bypass grafting", "Bacterial infection due to Bacillus", "Penicillin G"
+        "Coronary artery bypass grafting",
+        "Bacterial infection due to Bacillus",
+        "Penicillin G",
     ),
     "MAXLIVNO99HealthDocumentRecordDoc20190801.json": ("Surgical Pathology Report", "116 KB"),
-}  # fmt: skip
+}
 
 #: One label per summary in each language: the reader's language, not the bundle's.
 WORDS: dict[str, dict[str, str]] = {
@@ -59,12 +68,14 @@ WORDS: dict[str, dict[str, str]] = {
     "MAXRVH1003ImmunizationDoc20190801.json": {"en": "Vaccines given:", "hi": "लगाए गए टीके:"},
     "MAXLIVNO99WellnessRecordDoc20190801.json": {"en": "Lifestyle:", "hi": "जीवनशैली:"},
     "MAXLIVNO15DischargeSummaryDoc20161209.json": {
-        "en": "Advice on discharge:", "hi": "छुट्टी के समय सलाह:"
+        "en": "Advice on discharge:",
+        "hi": "छुट्टी के समय सलाह:",
     },
     "MAXLIVNO99HealthDocumentRecordDoc20190801.json": {
-        "en": "Attached documents:", "hi": "साथ लगे दस्तावेज़:"
+        "en": "Attached documents:",
+        "hi": "साथ लगे दस्तावेज़:",
     },
-}  # fmt: skip
+}
 
 
 @dataclass(frozen=True)
@@ -101,9 +112,13 @@ async def push(
 ) -> RecordView:
     """One example bundle, pushed for `person` under a new care context `reference`."""
     await services.records.link_care_context(
-        facility, reference=reference, display=f"Visit {reference}", hi_type=FIXTURES[name],
-        date=VISIT, abha_number=person.abha_number,
-    )  # fmt: skip
+        facility,
+        reference=reference,
+        display=f"Visit {reference}",
+        hi_type=FIXTURES[name],
+        date=VISIT,
+        abha_number=person.abha_number,
+    )
     return (await services.records.store_document(facility, reference, fixture(name))).record
 
 

@@ -42,9 +42,12 @@ async def test_a_family_phone_reads_only_the_chosen_holders_records(
     running: Running, holder: Holder, clock: FrozenClock
 ) -> None:
     ravi = await enrol_with_mobile(
-        health_id(running.services), MOBILE, profile(first_name="Ravi", gender="M"),
-        handle="ravi.kumar", pin="5937",
-    )  # fmt: skip
+        health_id(running.services),
+        MOBILE,
+        profile(first_name="Ravi", gender="M"),
+        handle="ravi.kumar",
+        pin="5937",
+    )
     phone = await phone_on("ussd", running, clock)
     await phone.dial()
     await phone.send("3")
@@ -113,16 +116,25 @@ async def test_a_record_that_is_not_the_holders_is_not_shown(
 ) -> None:
     services = running.services
     neighbour = await enrol_with_mobile(
-        health_id(services), "91234 56789", profile(first_name="Ramesh", gender="M"),
-        handle="ramesh.kumar", pin="5937",
-    )  # fmt: skip
+        health_id(services),
+        "91234 56789",
+        profile(first_name="Ramesh", gender="M"),
+        handle="ramesh.kumar",
+        pin="5937",
+    )
     facility, _ = await verified_facility(services.facilities)
     theirs = await push(services, neighbour, NEWEST, "NEIGHBOUR-1", facility)
     ctx = Context(
-        services=services, key=ConversationKey("ussd", PHONE), flow="records", step="record",
-        lang="en", data={"abha": holder.abha, "open": theirs.id}, clock=clock,
-        rng=random.Random(1), ids=lambda: "c1",
-    )  # fmt: skip
+        services=services,
+        key=ConversationKey("ussd", PHONE),
+        flow="records",
+        step="record",
+        lang="en",
+        data={"abha": holder.abha, "open": theirs.id},
+        clock=clock,
+        rng=random.Random(1),
+        ids=lambda: "c1",
+    )
     with pytest.raises(NotFound):
         await record_parts(ctx)
 

@@ -93,13 +93,29 @@ class Weighed(TelegramPhone):
 
 
 LABELS = {
-    "en": {"menu": "My consents", "narrow": "Approve only part…", "done": "Done",
-           "op": "OPD notes", "rx": "prescriptions", "lab": "test reports",
-           "last_year": "Last year", "this": "Approve this", "approve": "Approve"},
-    "hi": {"menu": "मेरी सहमतियाँ", "narrow": "केवल कुछ हिस्सा स्वीकार करें…", "done": "हो गया",
-           "op": "ओपीडी परामर्श", "rx": "दवा के पर्चे", "lab": "जाँच रिपोर्ट",
-           "last_year": "पिछला एक साल", "this": "यही स्वीकार करें", "approve": "स्वीकार करें"},
-}  # fmt: skip
+    "en": {
+        "menu": "My consents",
+        "narrow": "Approve only part…",
+        "done": "Done",
+        "op": "OPD notes",
+        "rx": "prescriptions",
+        "lab": "test reports",
+        "last_year": "Last year",
+        "this": "Approve this",
+        "approve": "Approve",
+    },
+    "hi": {
+        "menu": "मेरी सहमतियाँ",
+        "narrow": "केवल कुछ हिस्सा स्वीकार करें…",
+        "done": "हो गया",
+        "op": "ओपीडी परामर्श",
+        "rx": "दवा के पर्चे",
+        "lab": "जाँच रिपोर्ट",
+        "last_year": "पिछला एक साल",
+        "this": "यही स्वीकार करें",
+        "approve": "स्वीकार करें",
+    },
+}
 SUMMARY = {
     "en": "Sanjeevani Hospital (Dr. Meera Iyer) will see your test reports from 15-01-2025 to "
     "31-12-2025, kept at Apollo Clinic, until 30-06-2026.",
@@ -148,8 +164,10 @@ async def test_a_chat_approves_only_part_and_the_hiu_gets_only_that(
     else:  # the notice's own Approve button, wherever the chat stands: the PIN question
         # offers narrowing too
         pin = await phone.send(f"tap: {labels['approve']}")
-        assert pin == ["Sanjeevani Hospital को ये रिकॉर्ड दिखाने के लिए अपना 4 अंकों का पिन लिखें",
-                       f"[{labels['narrow']}]"]  # fmt: skip
+        assert pin == [
+            "Sanjeevani Hospital को ये रिकॉर्ड दिखाने के लिए अपना 4 अंकों का पिन लिखें",
+            f"[{labels['narrow']}]",
+        ]
         assert "reply_markup" not in telegram.api.sent(phone.chat_id)[-2]  # the notice closed
 
     kinds = await phone.send(f"tap: {labels['narrow']}")

@@ -15,11 +15,19 @@ from tests.webhooks.telegram.phone import Telegram, TelegramPhone
 
 NEWEST = "OP_Consultation_fhir_bundle.json"
 LABELS = {
-    "en": {"menu": "My health records", "item": "OP consultation 04-01-2024",
-           "file": "Download the FHIR file (JSON)", "back": "Back to my records"},
-    "hi": {"menu": "मेरे रिकॉर्ड", "item": "ओपीडी परामर्श 04-01-2024",
-           "file": "FHIR फ़ाइल डाउनलोड करें (JSON)", "back": "रिकॉर्ड की सूची"},
-}  # fmt: skip
+    "en": {
+        "menu": "My health records",
+        "item": "OP consultation 04-01-2024",
+        "file": "Download the FHIR file (JSON)",
+        "back": "Back to my records",
+    },
+    "hi": {
+        "menu": "मेरे रिकॉर्ड",
+        "item": "ओपीडी परामर्श 04-01-2024",
+        "file": "FHIR फ़ाइल डाउनलोड करें (JSON)",
+        "back": "रिकॉर्ड की सूची",
+    },
+}
 
 
 @pytest.fixture

@@ -55,8 +55,9 @@ async def test_a_doctor_registers_in_the_chat_and_hears_the_decision_there(
     council = await phone.send("0")
     assert "[National Medical Commission]" in council
     await register(phone, ["UP", "UP/2012/5678", "2012", "MBBS", "KGMU", "KGMU", "2010"])
-    await register(phone, ["tap: Child health (paediatrics)",
-                           "tap: Modern medicine (allopathy)", "11", "0"])  # fmt: skip
+    await register(
+        phone, ["tap: Child health (paediatrics)", "tap: Modern medicine (allopathy)", "11", "0"]
+    )
     checked = await phone.send("tap: Correct, continue")
     assert "Child health (paediatrics)" in checked[0]
     (done, menu) = await phone.send("tap: Submit for verification")
@@ -65,8 +66,10 @@ async def test_a_doctor_registers_in_the_chat_and_hears_the_decision_there(
 
     (row,) = await Professional.filter(mobile=PHONE)
     assert (row.status, row.council, row.specialisation) == (
-        ProfessionalStatus.PENDING, "UP", "paediatrics",
-    )  # fmt: skip
+        ProfessionalStatus.PENDING,
+        "UP",
+        "paediatrics",
+    )
     assert (row.notify_channel, row.notify_address) == ("telegram", str(user["id"]))
 
     services = telegram.services
@@ -85,9 +88,30 @@ async def test_a_doctor_registering_in_hindi_is_asked_and_told_in_hindi(
     phone = TelegramPhone(telegram, user, mobile=PHONE)
     menu = await phone.send("/start")
     assert any("\u0900" <= char <= "\u097f" for char in menu[0])
-    await register(phone, ["DOCTOR", "1", "आशा राव", "share", "{otp}", "0", "UP",
-                           "UP/2012/5679", "2012", "MBBS", "KGMU", "KGMU", "2010", "3", "1",
-                           "11", "0", "1", "1"])  # fmt: skip
+    await register(
+        phone,
+        [
+            "DOCTOR",
+            "1",
+            "आशा राव",
+            "share",
+            "{otp}",
+            "0",
+            "UP",
+            "UP/2012/5679",
+            "2012",
+            "MBBS",
+            "KGMU",
+            "KGMU",
+            "2010",
+            "3",
+            "1",
+            "11",
+            "0",
+            "1",
+            "1",
+        ],
+    )
     (row,) = await Professional.filter(mobile=PHONE)
     assert (row.language, row.notify_address) == ("hi", str(user["id"]))
     services = telegram.services
