@@ -55,3 +55,8 @@ class Unavailable(ArogyaError):
     """A dependency (state store, gateway) is down: the person should try again shortly."""
 
     http_status = 503
+
+
+class RemoteUnavailable(Unavailable):
+    """A national service (ABDM) did not answer, or answered nonsense: unlike our own state
+    store being down, the person is told so in its own words, and their progress is kept."""

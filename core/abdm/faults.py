@@ -17,7 +17,14 @@ from __future__ import annotations
 import logging
 
 from core.abdm.wire import AbdmFault
-from core.errors import ArogyaError, Conflict, InvalidInput, Locked, NotFound, Unavailable
+from core.errors import (
+    ArogyaError,
+    Conflict,
+    InvalidInput,
+    Locked,
+    NotFound,
+    RemoteUnavailable,
+)
 
 log = logging.getLogger(__name__)
 
@@ -31,15 +38,15 @@ class AbdmRefused(Exception):
         self.path = path
 
 
-def unavailable() -> Unavailable:
+def unavailable() -> RemoteUnavailable:
     """ABDM did not answer in time, or could not be reached: progress is kept, try later."""
-    return Unavailable("abdm.unavailable")
+    return RemoteUnavailable("abdm.unavailable")
 
 
-def bad_answer(path: str, what: str) -> Unavailable:
+def bad_answer(path: str, what: str) -> RemoteUnavailable:
     """ABDM answered 2xx with something unreadable: logged by field name, never by value."""
     log.warning("ABDM %s: malformed answer (%s)", path, what)
-    return Unavailable("abdm.bad_answer")
+    return RemoteUnavailable("abdm.bad_answer")
 
 
 #: ABDM code -> the error a person hears. Lockouts carry no wait in ABDM's answer: a fresh
@@ -53,7 +60,7 @@ _BY_CODE: dict[str, ArogyaError] = {
     "ABDM-1124": Conflict("mobile.cap_reached", limit=6),
     "ABDM-1134": Conflict("abha.inactive"),
     "ABDM-1407": Conflict("abha.inactive"),
-    "ABDM-1022": Unavailable("abdm.busy"),
+    "ABDM-1022": RemoteUnavailable("abdm.busy"),
     "HIS-2018": InvalidInput("aadhaar.invalid"),
 }
 #: UIDAI codes that ABDM-1204 passes through in its message ("UIDAI Error code : 400 : ...").

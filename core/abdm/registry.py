@@ -108,6 +108,13 @@ class AbdmRegistry(HealthIdService):
         except AbdmRefused as refused:
             raise to_error(refused) from None
 
+    async def _encrypt(self, value: str) -> str:
+        """`value` under ABDM's key (fetching the certificate may itself be refused)."""
+        try:
+            return await self._client.encrypt(value)
+        except AbdmRefused as refused:
+            raise to_error(refused) from None
+
     # --- enrolment by Aadhaar --------------------------------------------------------------
 
     async def start_aadhaar(
@@ -116,7 +123,7 @@ class AbdmRegistry(HealthIdService):
         self._check_channel(channel)
         number = aadhaar_numbers.parse(aadhaar)
         e164 = mobile_numbers.parse(mobile)
-        login_id = await self._client.encrypt(number)
+        login_id = await self._encrypt(number)
         answer = await self._abdm("POST", wire.ENROL_OTP_PATH, {
             "txnId": "", "scope": ["abha-enrol"], "loginHint": "aadhaar",
             "loginId": login_id, "otpSystem": "aadhaar",
@@ -148,7 +155,7 @@ class AbdmRegistry(HealthIdService):
             raise Conflict("aadhaar.txn_expired")
         if side.abha_number is not None:  # verified already (the code typed again after back)
             return enrolment_view(draft)
-        otp_value = await self._client.encrypt(otp)
+        otp_value = await self._encrypt(otp)
         was_pending = side.pending == "byAadhaar"
         side.pending = "byAadhaar"
         await side.save(update_fields=["pending"])

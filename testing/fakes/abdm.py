@@ -17,8 +17,8 @@ code (no import from `core.abdm`), so a client bug fails here instead of being m
   a used or unknown transaction `ABDM-1017`, an address taken `ABDM-1101`;
 - OTPs go to a sink (`people.sent`, `people.last_otp(mobile)`) the test reads as the phone.
 
-Faults a test can ask for: `delay[path] = seconds` (a slow ABDM), `fail_next[path] =
-(status, body)`, `revoke_tokens()` (a token that dies before its `expiresIn`).
+Faults a test can ask for: `delay[path] = seconds` (a slow ABDM: it acts, then answers late),
+`fail_next[path] = (status, body)`, `revoke_tokens()` (a token that dies before `expiresIn`).
 """
 
 from __future__ import annotations
@@ -65,6 +65,8 @@ class FakeAbdm:
         self.delay: dict[str, float] = {}
         self.fail_next: dict[str, tuple[int, object]] = {}
         self.calls: list[str] = []
+        #: Every request body as received, so a test can look for anything sent in clear.
+        self.bodies: list[bytes] = []
         self.app = web.Application(middlewares=[self._wire])
         self.app.router.add_post("/api/hiecm/gateway/v3/sessions", self.session)
         abha = "/abha/api/v3"
@@ -83,8 +85,7 @@ class FakeAbdm:
     async def _wire(self, request: web.Request, handler: Handler) -> web.StreamResponse:
         path = request.path
         self.calls.append(path)
-        if path in self.delay:
-            await asyncio.sleep(self.delay[path])
+        self.bodies.append(await request.read())
         if path in self.fail_next:
             status, body = self.fail_next.pop(path)
             if isinstance(body, bytes):
@@ -110,6 +111,8 @@ class FakeAbdm:
                         "correct security credentials"}  # fmt: skip
                 return web.json_response(body, status=401)
         result: web.StreamResponse = await handler(request)
+        if path in self.delay:  # the work is done, the answer comes late (or never, in time)
+            await asyncio.sleep(self.delay[path])
         return result
 
     def decrypt(self, value: object) -> str | None:

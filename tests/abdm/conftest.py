@@ -81,7 +81,7 @@ class Running:
 async def running(
     db: str, state: StateStore, clock: FrozenClock, abdm: Abdm
 ) -> AsyncIterator[Running]:
-    settings = make_settings(**abdm_settings(abdm))
+    settings = make_settings(**abdm_settings(abdm, abdm_timeout_seconds=3.0))
     counter = itertools.count(1)
     async with build_services(
         settings, clock=clock, rng=random.Random(SEED), state=state, sms_gateway=LogGateway()
@@ -109,3 +109,15 @@ class AbdmUssdPhone:
         if text == "{otp}":
             text = self.abdm.fake.people.last_otp(PHONE)
         return (await self.ussd.send(text))[0]
+
+
+@pytest.fixture
+async def registry(
+    db: str, state: StateStore, clock: FrozenClock, abdm: Abdm
+) -> AsyncIterator[Services]:
+    """The core services in abdm mode, no app: for the adapter's own tests (fast timeout)."""
+    settings = make_settings(**abdm_settings(abdm, abdm_timeout_seconds=3.0))
+    async with build_services(
+        settings, clock=clock, rng=random.Random(SEED), state=state, sms_gateway=LogGateway()
+    ) as services:
+        yield services

@@ -71,3 +71,26 @@ async def test_embedded_is_the_default_with_no_settings(db: str) -> None:
     async with build_services(make_settings()) as services:
         registry: IdentityRegistry = services.healthid  # both adapters satisfy the port
         assert type(registry).__name__ == "HealthIdService"
+
+
+async def test_a_slow_abdm_is_said_in_hindi_and_the_person_carries_on(
+    running: Running, abdm: Abdm, clock: FrozenClock
+) -> None:
+    """ABDM answers after the timeout: "not answering, try again in a few minutes", the OTP
+    question again; the retry (Aadhaar typed again: the used transaction is over) ends with
+    the one ABHA ABDM made."""
+    phone = AbdmUssdPhone(running, abdm, clock)
+    await phone.dial()
+    for text in JOURNEY[:6]:
+        await phone.send(text)
+    abdm.fake.delay["/abha/api/v3/enrollment/enrol/byAadhaar"] = 3.5
+    slow = await phone.send("{otp}")
+    assert slow.startswith("CON राष्ट्रीय हेल्थ आईडी सेवा जवाब नहीं दे रही है।")
+    del abdm.fake.delay["/abha/api/v3/enrollment/enrol/byAadhaar"]
+    assert "आधार" in await phone.send("{otp}")  # the same code: type the Aadhaar again
+    await phone.send("999999990026")
+    pages = [await phone.send(text) for text in ("{otp}", "1", "4826", "4826", "1")]
+    issued = abdm.fake.people.abha_of(AADHAAR)
+    assert issued is not None
+    assert len(abdm.fake.people.abhas) == 1
+    assert pages[-1].startswith(f"END आईडी तैयार! आभा नंबर {issued.number}")
