@@ -27,3 +27,16 @@ class AbdmEnrolment(Model):
 
     class Meta:
         table = "abdm_enrolment"
+
+
+class AbdmLogin(Model):
+    """A login OTP ABDM sent: how the person named their ABHA, and the mobile it stands for."""
+
+    txn_id = fields.CharField(max_length=64, primary_key=True)
+    via = fields.CharField(max_length=16)
+    mobile = fields.CharField(max_length=16)
+    abha_number = fields.CharField(max_length=14, null=True)
+    expires_at = fields.DatetimeField(db_index=True)
+
+    class Meta:
+        table = "abdm_login"

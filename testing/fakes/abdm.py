@@ -36,6 +36,7 @@ from aiohttp import web
 from cryptography.hazmat.primitives import hashes, serialization
 from cryptography.hazmat.primitives.asymmetric import padding, rsa
 
+from testing.fakes.abdm_login import add_login_routes
 from testing.fakes.abdm_people import MAX_ABHAS_PER_MOBILE, MAX_OTP_ATTEMPTS, Abha, People
 
 CLIENT_ID = "SBX_ARGY_0001"
@@ -75,6 +76,7 @@ class FakeAbdm:
         self.app.router.add_post(f"{abha}/enrollment/enrol/byAadhaar", self.by_aadhaar)
         self.app.router.add_get(f"{abha}/enrollment/enrol/suggestion", self.suggestion)
         self.app.router.add_post(f"{abha}/enrollment/enrol/abha-address", self.abha_address)
+        add_login_routes(self, abha)
 
     # --- the wire --------------------------------------------------------------------------
 
