@@ -60,3 +60,10 @@ class Unavailable(ArogyaError):
 class RemoteUnavailable(Unavailable):
     """A national service (ABDM) did not answer, or answered nonsense: unlike our own state
     store being down, the person is told so in its own words, and their progress is kept."""
+
+
+class Pending(ArogyaError):
+    """The step went through but needs one more code from the person (ABDM's OTP to a
+    communication mobile): said, and not counted as a mistake."""
+
+    http_status = 409

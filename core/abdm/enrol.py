@@ -25,7 +25,7 @@ import random
 from datetime import timedelta
 from typing import Any
 
-from core.abdm import wire
+from core.abdm import mobile, wire
 from core.abdm.client import AbdmClient, Json, text_field
 from core.abdm.faults import AbdmRefused, bad_answer, to_error
 from core.abdm.models import AbdmEnrolment
@@ -147,7 +147,14 @@ class AbdmEnrolling(HealthIdService):
     async def resend_otp(self, txn_id: str, *, lang: str) -> OtpTicket:
         """ABDM has no resend for an Aadhaar OTP: a new request, so the Aadhaar is typed again
         (it was never kept); `aadhaar.txn_expired` makes the flow ask for it."""
-        if await AbdmEnrolment.exists(txn_id=txn_id):
+        draft = await EnrolmentDraft.get_or_none(txn_id=txn_id)
+        side = await AbdmEnrolment.get_or_none(draft_id=draft.id) if draft else None
+        if draft is not None and side is not None and side.mobile_pending:
+            await mobile.ask_mobile_otp(self, side, draft.mobile)
+            now = self._clock.now()
+            return OtpTicket(txn_id, draft.mobile, mobile_numbers.mask(draft.mobile),
+                             now + OTP_LIFE, now + timedelta(seconds=60), 1)  # fmt: skip
+        if side is not None:
             raise Conflict("aadhaar.txn_expired")
         return await super().resend_otp(txn_id, lang=lang)
 
@@ -156,6 +163,9 @@ class AbdmEnrolling(HealthIdService):
         side = await AbdmEnrolment.get_or_none(draft_id=draft.id)
         if side is None:
             raise Conflict("aadhaar.txn_expired")
+        if side.mobile_pending:  # this code is ABDM's OTP to the communication mobile
+            await mobile.check_mobile_otp(self, side, draft, otp)
+            return await self._save(draft)
         if side.abha_number is not None:  # verified already (the code typed again after back)
             return enrolment_view(draft)
         otp_value = await self._encrypt(otp)
@@ -189,8 +199,13 @@ class AbdmEnrolling(HealthIdService):
         side.pending = None
         await side.save()
         draft.demographics = person.to_json()
-        draft.mobile_verified = True
-        return await self._save(draft)
+        linked = str(profile.get("mobile") or "") == draft.mobile.removeprefix("+91")
+        draft.mobile_verified = linked
+        enrolment = await self._save(draft)
+        if not linked:  # not the Aadhaar-linked mobile: ABDM's own OTP must prove it
+            await mobile.ask_mobile_otp(self, side, draft.mobile)
+            raise mobile.pending(draft.mobile)
+        return enrolment
 
     async def _timed_out_before(self, draft: EnrolmentDraft) -> bool:
         """Did an earlier enrolment of this Aadhaar send `byAadhaar` and never hear back?

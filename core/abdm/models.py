@@ -23,6 +23,7 @@ class AbdmEnrolment(Model):
     abha_number = fields.CharField(max_length=14, null=True)
     address = fields.CharField(max_length=40, null=True)
     pending = fields.CharField(max_length=16, null=True)
+    mobile_pending = fields.BooleanField(default=False)
     expires_at = fields.DatetimeField(db_index=True)
 
     class Meta:

@@ -37,6 +37,7 @@ from cryptography.hazmat.primitives import hashes, serialization
 from cryptography.hazmat.primitives.asymmetric import padding, rsa
 
 from testing.fakes.abdm_login import add_login_routes
+from testing.fakes.abdm_mobile import add_mobile_routes, send_mobile_otp
 from testing.fakes.abdm_people import MAX_ABHAS_PER_MOBILE, MAX_OTP_ATTEMPTS, Abha, People
 
 CLIENT_ID = "SBX_ARGY_0001"
@@ -77,6 +78,7 @@ class FakeAbdm:
         self.app.router.add_get(f"{abha}/enrollment/enrol/suggestion", self.suggestion)
         self.app.router.add_post(f"{abha}/enrollment/enrol/abha-address", self.abha_address)
         add_login_routes(self, abha)
+        add_mobile_routes(self, abha)
 
     # --- the wire --------------------------------------------------------------------------
 
@@ -176,6 +178,8 @@ class FakeAbdm:
                     f"registered mobile number ending with ******{resident.mobile[-4:]}",
                 }
             )
+        if scope == ["abha-enrol", "mobile-verify"] and body.get("loginHint") == "mobile":
+            return send_mobile_otp(self, body)
         return bad_fields(scope="Invalid Scope")
 
     async def by_aadhaar(self, request: web.Request) -> web.Response:

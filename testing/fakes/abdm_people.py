@@ -54,6 +54,10 @@ class Txn:
     attempts: int = 0
     used: bool = False
     abha: str | None = None  # the ABHA number this transaction made or found
+    #: A communication-mobile OTP sent within this enrolment (ABDM keeps the one txnId).
+    mobile_otp: str | None = None
+    mobile_to: str | None = None
+    mobile_attempts: int = 0
 
 
 @dataclass(frozen=True, slots=True)

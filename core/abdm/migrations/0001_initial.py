@@ -14,6 +14,7 @@ class Migration(migrations.Migration):
                 ('abha_number', fields.CharField(null=True, max_length=14)),
                 ('address', fields.CharField(null=True, max_length=40)),
                 ('pending', fields.CharField(null=True, max_length=16)),
+                ('mobile_pending', fields.BooleanField(default=False)),
                 ('expires_at', fields.DatetimeField(db_index=True, auto_now=False, auto_now_add=False)),
             ],
             options={'table': 'abdm_enrolment', 'app': 'abdm', 'pk_attr': 'draft_id', 'table_description': "ABDM's side of one enrolment draft, deleted with it when the ABHA is finished."},
