@@ -31,6 +31,7 @@ from webhooks.app import create_app
 PHONE = "+919876543210"
 AADHAAR = "999999990026"  # one of UIDAI's published test UIDs
 SEED = 20261207
+SMS_TOKEN = "abdm-journey-sms-token"
 
 
 def sunil(mobile: str = "9876543210") -> Resident:
@@ -81,7 +82,9 @@ class Running:
 async def running(
     db: str, state: StateStore, clock: FrozenClock, abdm: Abdm
 ) -> AsyncIterator[Running]:
-    settings = make_settings(**abdm_settings(abdm, abdm_timeout_seconds=3.0))
+    settings = make_settings(
+        **abdm_settings(abdm, abdm_timeout_seconds=3.0), sms_api_token=SMS_TOKEN
+    )
     counter = itertools.count(1)
     async with build_services(
         settings, clock=clock, rng=random.Random(SEED), state=state, sms_gateway=LogGateway()
