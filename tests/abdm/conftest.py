@@ -24,9 +24,12 @@ from core.state import StateStore
 from flows.registry import health_engine
 from testing.fakes.abdm import CLIENT_ID, CLIENT_SECRET, FakeAbdm
 from testing.fakes.abdm_people import Resident
+from testing.fakes.fixtures import telegram_api, telegram_bot
 from tests.conftest import make_settings
 from tests.webhooks.phones import Client, UssdPhone
 from webhooks.app import create_app
+
+__all__ = ["telegram_api", "telegram_bot"]  # the Telegram fake's fixtures, for test_telegram
 
 PHONE = "+919876543210"
 AADHAAR = "999999990026"  # one of UIDAI's published test UIDs
