@@ -35,7 +35,7 @@ def send_mobile_otp(fake: FakeAbdm, body: dict[str, Any]) -> web.Response:
         return fault(400, "ABDM-1017", "Invalid Transaction Id")
     txn.mobile_otp = f"{fake.people.rng.randrange(10**6):06d}"
     txn.mobile_to, txn.mobile_attempts = mobile, 0
-    fake.people.sent.append(SentOtp(mobile, txn.mobile_otp, txn.id))
+    fake.people.send(SentOtp(mobile, txn.mobile_otp, txn.id))
     return web.json_response(
         {"txnId": txn.id, "message": f"OTP sent to mobile number ending with ******{mobile[-4:]}"}
     )

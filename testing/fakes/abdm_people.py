@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import random
 import uuid
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import date, datetime, timedelta
 
@@ -77,6 +78,8 @@ class People:
         self.abhas: dict[str, Abha] = {}  # by number
         self.txns: dict[str, Txn] = {}
         self.sent: list[SentOtp] = []
+        #: Called with each OTP as it is "sent" (the standalone server prints it).
+        self.on_send: Callable[[SentOtp], None] | None = None
 
     # --- what a test reads -----------------------------------------------------------------
 
@@ -93,6 +96,11 @@ class People:
 
     # --- rules -----------------------------------------------------------------------------
 
+    def send(self, otp: SentOtp) -> None:
+        self.sent.append(otp)
+        if self.on_send is not None:
+            self.on_send(otp)
+
     def open_txn(
         self, kind: str, now: datetime, *, to: str, aadhaar: str | None = None,
         abha: str | None = None,
@@ -101,7 +109,7 @@ class People:
                   f"{self.rng.randrange(10**6):06d}", now + OTP_LIFE, aadhaar=aadhaar,
                   mobile=to, abha=abha)  # fmt: skip
         self.txns[txn.id] = txn
-        self.sent.append(SentOtp(to, txn.otp, txn.id))
+        self.send(SentOtp(to, txn.otp, txn.id))
         return txn
 
     def new_number(self) -> str:
