@@ -29,6 +29,7 @@ from core.abdm import mobile, wire
 from core.abdm.client import AbdmClient, Json, text_field
 from core.abdm.faults import AbdmRefused, bad_answer, to_error
 from core.abdm.models import AbdmEnrolment
+from core.abdm.profile import address_of, demographics
 from core.audit.service import AuditLog
 from core.clock import Clock
 from core.errors import Conflict
@@ -49,39 +50,6 @@ log = logging.getLogger(__name__)
 #: ABDM's Aadhaar OTP lives 10 minutes; a resend is a new request (ABDM has no resend call).
 OTP_LIFE = timedelta(minutes=10)
 Headers = dict[str, str] | None
-
-
-def demographics(profile: Json, path: str) -> Demographics:
-    """ABDM's `ABHAProfile` as the registry's demographics (dob is `dd-mm-yyyy`)."""
-    try:
-        day, month, year = (int(part) for part in str(profile["dob"]).split("-"))
-        gender = str(profile["gender"])
-        first = str(profile["firstName"]).strip()
-    except (KeyError, ValueError, TypeError):
-        raise bad_answer(path, "ABHAProfile") from None
-    if not first or gender not in ("M", "F", "O", "T"):
-        raise bad_answer(path, "ABHAProfile")
-    line = profile.get("address") or profile.get("addressLine1")
-    return Demographics(
-        first_name=first,
-        middle_name=str(profile.get("middleName") or "").strip() or None,
-        last_name=str(profile.get("lastName") or "").strip() or None,
-        gender="O" if gender == "T" else gender,
-        year_of_birth=year,
-        month_of_birth=month,
-        day_of_birth=day,
-        address_line=str(line) if line else None,
-        state_lgd=_int(profile.get("stateCode")),
-        district_lgd=_int(profile.get("districtCode")),
-        pin_code=str(profile.get("pinCode") or ""),
-    )
-
-
-def _int(value: Any) -> int:
-    try:
-        return int(value)
-    except (TypeError, ValueError):
-        return 0
 
 
 class AbdmEnrolling(HealthIdService):
@@ -190,7 +158,7 @@ class AbdmEnrolling(HealthIdService):
         if existed and (was_pending or await self._timed_out_before(draft)):
             existed = False  # ABDM made it for our own call that timed out: carry on with it
         if existed:
-            mirrored = await self._mirror(number, person, draft, _address_of(profile))
+            mirrored = await self._mirror(number, person, draft, address_of(profile))
             await side.delete()
             await draft.delete()
             return enrolment_view(draft, existing=mirrored)
@@ -311,10 +279,3 @@ class AbdmEnrolling(HealthIdService):
             pin_hash=draft.pin_hash, created_at=now, **values,
         )  # fmt: skip
         return person_view(created)
-
-
-def _address_of(profile: Json) -> str | None:
-    listed = profile.get("phrAddress")
-    if isinstance(listed, list) and listed:
-        return str(listed[0])
-    return None

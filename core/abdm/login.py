@@ -19,9 +19,10 @@ from datetime import timedelta
 
 from core.abdm import wire
 from core.abdm.client import Json, text_field
-from core.abdm.enrol import AbdmEnrolling, demographics
+from core.abdm.enrol import AbdmEnrolling
 from core.abdm.faults import bad_answer
 from core.abdm.models import AbdmLogin
+from core.abdm.profile import demographics
 from core.errors import InvalidInput, NotFound
 from core.healthid import address as abha_address
 from core.healthid import mobile as mobile_numbers

@@ -220,3 +220,25 @@ async def test_the_aadhaar_number_and_otp_never_travel_in_clear(
     wire = b"".join(abdm.fake.bodies)
     assert AADHAAR.encode() not in wire
     assert otp.encode() not in wire
+
+
+@pytest.mark.parametrize(
+    "profile",
+    [
+        {"ABHANumber": "91-5441-0199-5287", "firstName": "Sunil", "gender": "M",
+         "dob": "31-02-1954"},  # no such day
+        {"ABHANumber": "91-5441-0199-5287", "firstName": "", "gender": "M", "dob": "09-05-1954"},
+        {"ABHANumber": "91-5441-0199-5288", "firstName": "Sunil", "gender": "M",
+         "dob": "09-05-1954"},  # a bad check digit
+        {"firstName": "Sunil", "gender": "M", "dob": "09-05-1954"},
+    ],
+)  # fmt: skip
+async def test_a_malformed_profile_is_refused_before_anything_is_kept(
+    registry: Services, abdm: Abdm, profile: dict[str, str]
+) -> None:
+    txn = await start(registry)
+    abdm.fake.fail_next[BY_AADHAAR] = (200, {"txnId": txn, "ABHAProfile": profile, "isNew": True})
+    with pytest.raises(Unavailable) as bad:
+        await registry.healthid.verify_aadhaar(txn, abdm.fake.people.last_otp(PHONE))
+    assert bad.value.code == "abdm.bad_answer"
+    assert not await Person.exists()
