@@ -77,3 +77,22 @@ async def test_my_health_id_on_ussd_logs_in_through_abdm(
     assert pages[2] == "CON Type the 6-digit OTP sent to ******3210\n1. Send OTP again"
     assert pages[-1].startswith("CON Hello Kamla\n1. My details")
     assert await Person.exists(abha_number=ELSEWHERE.replace("-", ""))
+
+
+async def test_send_again_on_login_asks_abdm_for_a_new_otp(
+    running: Running, abdm: Abdm, clock: FrozenClock
+) -> None:
+    """VRFY_ABHA_305: ABDM has no resend for a login OTP, so "send again" is a new request
+    for the same identifier; the first code is then over, the new one logs in."""
+    made_elsewhere(abdm)
+    phone = AbdmUssdPhone(running, abdm, clock)
+    await phone.dial()
+    await phone.send("2")
+    await phone.send("1")
+    first = abdm.fake.people.last_otp(PHONE)
+    again = await phone.send("1")  # 1. Send OTP again
+    assert "******3210" in again
+    second = abdm.fake.people.last_otp(PHONE)
+    assert abdm.fake.calls.count("/abha/api/v3/profile/login/request/otp") == 2
+    assert first != second
+    assert (await phone.send(second)).startswith("CON Hello Kamla")
