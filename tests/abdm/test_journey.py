@@ -94,3 +94,19 @@ async def test_a_slow_abdm_is_said_in_hindi_and_the_person_carries_on(
     assert issued is not None
     assert len(abdm.fake.people.abhas) == 1
     assert pages[-1].startswith(f"END आईडी तैयार! आभा नंबर {issued.number}")
+
+
+async def test_send_again_for_the_aadhaar_otp_asks_for_the_aadhaar_again(
+    running: Running, abdm: Abdm, clock: FrozenClock
+) -> None:
+    """CRT_ABHA_106: ABDM has no resend call and Arogya never kept the Aadhaar, so "send
+    again" asks for it; the new request's OTP then goes on as usual."""
+    phone = AbdmUssdPhone(running, abdm, clock)
+    await phone.dial()
+    for text in JOURNEY[:6]:
+        await phone.send(text)
+    asked = await phone.send("1")  # 1. Send OTP again (on the OTP page)
+    assert "आधार" in asked
+    await phone.send("999999990026")
+    assert abdm.fake.calls.count("/abha/api/v3/enrollment/request/otp") == 2
+    assert (await phone.send("{otp}")).startswith("CON आभा पता चुनें:")
