@@ -110,3 +110,22 @@ async def test_send_again_for_the_aadhaar_otp_asks_for_the_aadhaar_again(
     await phone.send("999999990026")
     assert abdm.fake.calls.count("/abha/api/v3/enrollment/request/otp") == 2
     assert (await phone.send("{otp}")).startswith("CON आभा पता चुनें:")
+
+
+async def test_abdm_down_while_asking_for_the_address_is_said_and_the_otp_step_repeats(
+    running: Running, abdm: Abdm, clock: FrozenClock
+) -> None:
+    """The suggestions are fetched when the address question is asked; ABDM down then is said
+    in Hindi, nothing is saved, and the same code typed again carries on (verified once)."""
+    phone = AbdmUssdPhone(running, abdm, clock)
+    await phone.dial()
+    for text in JOURNEY[:6]:
+        await phone.send(text)
+    abdm.fake.fail_next["/abha/api/v3/enrollment/enrol/suggestion"] = (
+        503,
+        {"error": {"code": "ABDM-1019", "message": "Dependent Service Unavailable"}},
+    )
+    down = await phone.send("{otp}")
+    assert down.startswith("CON राष्ट्रीय हेल्थ आईडी सेवा जवाब नहीं दे रही है।")
+    assert (await phone.send("{otp}")).startswith("CON आभा पता चुनें:")
+    assert abdm.fake.calls.count("/abha/api/v3/enrollment/enrol/byAadhaar") == 1
