@@ -88,6 +88,13 @@ class AbdmEnrolling(HealthIdService):
 
     # --- enrolment by Aadhaar --------------------------------------------------------------
 
+    async def start_mobile(self, mobile: str, *, lang: str, channel: str) -> OtpTicket:
+        """Refused: ABDM issues ABHA numbers only after Aadhaar KYC, and its mobile-only
+        enrolment (an ABHA address, through the PHR APIs) is not wired yet; a number made
+        here would look real and work nowhere (docs/abdm.md)."""
+        self._check_channel(channel)
+        raise Conflict("abdm.mobile_only")
+
     async def start_aadhaar(
         self, aadhaar: str, mobile: str, *, lang: str, channel: str
     ) -> OtpTicket:

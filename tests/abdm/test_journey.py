@@ -129,3 +129,16 @@ async def test_abdm_down_while_asking_for_the_address_is_said_and_the_otp_step_r
     assert down.startswith("CON राष्ट्रीय हेल्थ आईडी सेवा जवाब नहीं दे रही है।")
     assert (await phone.send("{otp}")).startswith("CON आभा पता चुनें:")
     assert abdm.fake.calls.count("/abha/api/v3/enrollment/enrol/byAadhaar") == 1
+
+
+async def test_mobile_only_is_refused_rather_than_a_number_that_works_nowhere(
+    running: Running, abdm: Abdm, clock: FrozenClock
+) -> None:
+    phone = AbdmUssdPhone(running, abdm, clock)
+    await phone.dial()
+    for text in ("HINDI", "1", "2"):  # create, with mobile only
+        await phone.send(text)
+    refused = await phone.send("1")  # use this number
+    assert refused.startswith("CON राष्ट्रीय सेवा से हेल्थ आईडी के लिए आधार चाहिए।")
+    assert not await Person.exists()
+    assert abdm.fake.calls == []
