@@ -55,3 +55,15 @@ class Unavailable(ArogyaError):
     """A dependency (state store, gateway) is down: the person should try again shortly."""
 
     http_status = 503
+
+
+class RemoteUnavailable(Unavailable):
+    """A national service (ABDM) did not answer, or answered nonsense: unlike our own state
+    store being down, the person is told so in its own words, and their progress is kept."""
+
+
+class Pending(ArogyaError):
+    """The step went through but needs one more code from the person (ABDM's OTP to a
+    communication mobile): said, and not counted as a mistake."""
+
+    http_status = 409

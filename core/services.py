@@ -20,6 +20,7 @@ from core.facilities.service import FacilityService
 from core.healthid.aadhaar_gateway import AadhaarGateway, SandboxAadhaarGateway
 from core.healthid.service import HealthIdService
 from core.healthid.welcome import Welcome
+from core.identity.port import build_registry
 from core.notify.service import Notifier
 from core.otp.service import OtpService
 from core.professionals.service import ProfessionalService
@@ -42,6 +43,7 @@ class Services:
     otp: OtpService
     audit: AuditLog
     aadhaar: AadhaarGateway
+    #: The identity port (core.identity.port): embedded, or the abdm adapter, a subclass.
     healthid: HealthIdService
     facilities: FacilityService
     records: RecordService
@@ -91,7 +93,9 @@ async def build_services(
         otp = OtpService(settings, clock, rng, sms)
         audit = AuditLog(clock)
         aadhaar = SandboxAadhaarGateway(otp)
-        healthid = HealthIdService(settings, clock, rng, otp, aadhaar, audit)
+        # The identity port's adapter: embedded (default) or abdm (AROGYA_REGISTRY).
+        healthid = build_registry(settings, clock, rng, otp, aadhaar, audit)
+        stack.push_async_callback(healthid.close)
         secret = settings.secret_key.get_secret_value()
         records_keys = settings.records_keys.get_secret_value() if settings.records_keys else None
         records = RecordService(

@@ -8,8 +8,9 @@ With nothing set, Arogya runs embedded: SQLite under ./var/ and in-process state
 from __future__ import annotations
 
 from pathlib import Path
+from typing import Literal
 
-from pydantic import AliasChoices, Field, SecretStr
+from pydantic import AliasChoices, Field, SecretStr, model_validator
 from pydantic_settings import BaseSettings, SettingsConfigDict
 
 #: A development-only secret; `Settings.uses_dev_secret` lets `serve` warn about it.
@@ -45,6 +46,18 @@ class Settings(BaseSettings):
     pin_hash_cost: int = 2**12
     pin_max_attempts: int = 5
     pin_lockout_seconds: int = 30 * 60
+
+    # Identity registry: "embedded" (this core issues ABHAs) or "abdm" (ABDM's ABHA v3 APIs
+    # issue them; core.abdm). abdm needs the gateway (session tokens) and ABHA base URLs and
+    # the client credentials ABDM gave this deployment; cm_id is "sbx" or "abdm".
+    registry: Literal["embedded", "abdm"] = "embedded"
+    abdm_gateway_url: str | None = None
+    abdm_abha_url: str | None = None
+    abdm_client_id: str | None = None
+    abdm_client_secret: SecretStr | None = None
+    abdm_cm_id: Literal["sbx", "abdm"] = "sbx"
+    #: Seconds to wait for any one ABDM call before telling the person to try again later.
+    abdm_timeout_seconds: float = Field(default=10.0, gt=0)
 
     # OTP (ABDM's rules)
     otp_ttl_seconds: int = 10 * 60
@@ -104,6 +117,20 @@ class Settings(BaseSettings):
 
     # logging
     log_level: str = "INFO"
+
+    @model_validator(mode="after")
+    def _abdm_complete(self) -> Settings:
+        """Fail at start, not at a person's first OTP, when abdm mode lacks a setting."""
+        if self.registry == "abdm":
+            missing = [
+                f"AROGYA_{name.upper()}"
+                for name in ("abdm_gateway_url", "abdm_abha_url", "abdm_client_id",
+                             "abdm_client_secret")
+                if not getattr(self, name)
+            ]  # fmt: skip
+            if missing:
+                raise ValueError(f"AROGYA_REGISTRY=abdm needs {', '.join(missing)}")
+        return self
 
     @property
     def uses_dev_secret(self) -> bool:

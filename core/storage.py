@@ -33,6 +33,7 @@ APPS: dict[str, str] = {
     "records": "core.records",
     "consent": "core.consent",
     "channels": "core.channels",
+    "abdm": "core.abdm",
 }
 
 

@@ -18,7 +18,7 @@ import re
 from dataclasses import replace
 from typing import Any, Generic
 
-from core.errors import ArogyaError, Unavailable
+from core.errors import ArogyaError, RemoteUnavailable, Unavailable
 from core.state import StateStore
 from flows.conversation import Conversation
 from flows.flow import S
@@ -89,6 +89,9 @@ class Session(Generic[S]):
         turn = Turn(self._rt, self.key, conv, self._rt.now())
         try:
             reply = replace(await turn.run(answer), lang=conv.lang)
+        except RemoteUnavailable as error:  # ABDM, while asking: said, nothing is saved
+            log.info("turn waits on a remote service for %s: %r", self.key.state_key(), error)
+            return Handled(Reply((msg(f"error.{error.code}", **error.params),), lang=conv.lang))
         except Unavailable:
             raise
         except ArogyaError as error:  # raised while asking: nothing is saved

@@ -23,7 +23,7 @@ from dataclasses import dataclass
 from typing import Generic
 
 from core.clock import Clock
-from core.errors import ArogyaError, Unavailable
+from core.errors import ArogyaError, Pending, RemoteUnavailable, Unavailable
 from flows.conversation import Conversation
 from flows.flow import Context, Flow, FlowError, Invalid, S
 from flows.normalise import Word, global_word
@@ -279,6 +279,8 @@ class Turn(Generic[S]):
             outcome = await flow.step(conv.step).take(ctx, answer)
         except Invalid as refusal:
             outcome = Retry(Message(refusal.key, refusal.params))
+        except (RemoteUnavailable, Pending) as error:  # ABDM slow, or one more code: no mistake
+            outcome = Retry(msg(f"error.{error.code}", **error.params), counts=False)
         except Unavailable:
             outcome = Retry(msg("engine.try_again"), counts=False)
         except ArogyaError as error:

@@ -45,6 +45,9 @@ class HealthIdService(EnrolmentSteps, AccountSteps):
         person = await self._active_person(abha_number)
         return await asyncio.to_thread(card.render_png, card.card_data(person), lang)
 
+    async def close(self) -> None:
+        """Nothing to release here; the `abdm` adapter closes its HTTP client."""
+
     async def purge_expired_drafts(self) -> int:
         """Drop abandoned enrolments (also done as new ones start); returns how many."""
         return await EnrolmentDraft.filter(expires_at__lte=self._clock.now()).delete()

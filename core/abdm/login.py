@@ -1,0 +1,122 @@
+"""Log in / find my ABHA through ABDM: by mobile (every ABHA it holds) or by ABHA number.
+
+    start_login  -> POST /v3/profile/login/request/otp  (scope abha-login + mobile-verify,
+                    loginHint mobile | abha-number, loginId encrypted, otpSystem abdm)
+    verify_login -> POST /v3/profile/login/verify       (OTP encrypted): `accounts`, a T-token
+                 -> POST /v3/profile/login/verify/user  (T-token, one account): its X-token
+                 -> GET  /v3/profile/account            (X-token): the profile, mirrored
+
+Why the profile of each account: the flows go on to "My Health ID", records and consent,
+which read the local mirror; an ABHA made elsewhere (the ABHA app, a hospital) is mirrored
+the first time its holder logs in here. The user tokens are used at once and never kept.
+ABHA-address login is ABDM's PHR API family (`/v3/phr/web/login/...`), not this one: an
+address is accepted only when its ABHA is mirrored here already (then its number is used).
+"""
+
+from __future__ import annotations
+
+from datetime import timedelta
+
+from core.abdm import wire
+from core.abdm.client import Json, text_field
+from core.abdm.enrol import AbdmEnrolling
+from core.abdm.faults import bad_answer
+from core.abdm.models import AbdmLogin
+from core.abdm.profile import demographics
+from core.errors import InvalidInput, NotFound
+from core.healthid import address as abha_address
+from core.healthid import mobile as mobile_numbers
+from core.healthid import numbers
+from core.healthid.models import EnrolmentDraft, Person, PersonStatus
+from core.healthid.views import PersonView
+from core.otp.service import OtpTicket
+
+LOGIN_SCOPE = ["abha-login", "mobile-verify"]
+LOGIN_LIFE = timedelta(minutes=10)
+
+
+class AbdmLoggingIn(AbdmEnrolling):
+    async def start_login(self, identifier: str, *, lang: str, channel: str) -> OtpTicket:
+        self._check_channel(channel)
+        text = identifier.strip()
+        digits = numbers.compact(text)
+        number: str | None = None
+        if any(char.isalpha() for char in text):  # an address: only one mirrored here
+            mirrored = await Person.get_or_none(address=abha_address.parse(text, self._suffix))
+            if mirrored is None or mirrored.mobile is None:
+                raise NotFound("abha.not_found")
+            number, e164 = mirrored.abha_number, mirrored.mobile
+        elif len(digits) == numbers.LENGTH:
+            number = numbers.parse(digits)
+            mirrored = await Person.get_or_none(abha_number=number)
+            if mirrored is None or mirrored.mobile is None:
+                raise NotFound("abha.not_found")
+            e164 = mirrored.mobile
+        else:
+            e164 = mobile_numbers.parse(text)
+        hint, login_id = ("abha-number", numbers.format(number)) if number else ("mobile", e164[3:])
+        answer = await self._abdm("POST", wire.LOGIN_OTP_PATH, {
+            "scope": LOGIN_SCOPE, "loginHint": hint,
+            "loginId": await self._encrypt(login_id), "otpSystem": "abdm",
+        })  # fmt: skip
+        txn = text_field(answer, "txnId", wire.LOGIN_OTP_PATH)
+        now = self._clock.now()
+        await AbdmLogin.filter(expires_at__lte=now).delete()
+        await AbdmLogin.create(txn_id=txn, via="number" if number else "mobile", mobile=e164,
+                               abha_number=number, expires_at=now + LOGIN_LIFE)  # fmt: skip
+        return OtpTicket(txn, e164, mobile_numbers.mask(e164), now + LOGIN_LIFE,
+                         now + timedelta(seconds=60), 1)  # fmt: skip
+
+    async def verify_login(self, txn_id: str, otp: str, *, channel: str) -> list[PersonView]:
+        self._check_channel(channel)
+        login = await AbdmLogin.get_or_none(txn_id=txn_id)
+        if login is None:
+            return await super().verify_login(txn_id, otp, channel=channel)
+        answer = await self._abdm("POST", wire.LOGIN_VERIFY_PATH, {
+            "scope": LOGIN_SCOPE,
+            "authData": {"authMethods": ["otp"], "otp": {
+                "txnId": txn_id, "otpValue": await self._encrypt(otp)}},
+        })  # fmt: skip
+        if answer.get("authResult") != "success":
+            raise InvalidInput("abdm.otp_invalid")
+        accounts = answer.get("accounts")
+        if not isinstance(accounts, list):
+            raise bad_answer(wire.LOGIN_VERIFY_PATH, "accounts")
+        t_token = text_field(answer, "token", wire.LOGIN_VERIFY_PATH)
+        people: list[PersonView] = []
+        for account in accounts:
+            if not isinstance(account, dict):
+                raise bad_answer(wire.LOGIN_VERIFY_PATH, "accounts")
+            number = text_field(account, "ABHANumber", wire.LOGIN_VERIFY_PATH)
+            if login.abha_number and numbers.compact(number) != login.abha_number:
+                continue
+            people.append(await self._mirror_account(txn_id, t_token, number, login.mobile))
+        await login.delete()
+        if not people:
+            raise NotFound("abha.not_found")
+        for person in people:
+            stored = await Person.get(abha_number=numbers.compact(person.abha_number))
+            await self._record(
+                "abha.login", stored, channel, {"via": login.via, "registry": "abdm"}
+            )
+        return [p for p in people if p.status != PersonStatus.DELETED.value]
+
+    async def _mirror_account(
+        self, txn_id: str, t_token: str, number: str, e164: str
+    ) -> PersonView:
+        """One account of the list: its X-token, its profile, the local mirror refreshed."""
+        user = await self._abdm("POST", wire.LOGIN_USER_PATH,
+                                {"ABHANumber": number, "txnId": txn_id},
+                                headers={"T-token": f"Bearer {t_token}"})  # fmt: skip
+        x_token = text_field(user, "token", wire.LOGIN_USER_PATH)
+        profile: Json = await self._abdm(
+            "GET", wire.PROFILE_PATH, headers={"X-token": f"Bearer {x_token}"}
+        )
+        person = demographics(profile, wire.PROFILE_PATH)
+        compact = numbers.compact(text_field(profile, "ABHANumber", wire.PROFILE_PATH))
+        if not numbers.is_valid(compact):
+            raise bad_answer(wire.PROFILE_PATH, "ABHANumber")
+        address = profile.get("preferredAbhaAddress")
+        holder = EnrolmentDraft(mobile=e164, aadhaar_hmac=None, aadhaar_last4=None,
+                                language="en", pin_hash=None)  # fmt: skip
+        return await self._mirror(compact, person, holder, str(address) if address else None)

@@ -1,0 +1,1 @@
+"""The identity port: what flows and channels ask of whoever issues ABHAs (see `port`)."""
