@@ -7,9 +7,9 @@ from aiogram import Bot
 from core.clock import FrozenClock
 from core.state import StateStore
 from testing.fakes.telegram_api import TelegramApiFake
-from tests.abdm.conftest import AADHAAR, PHONE, Abdm, abdm_settings
-from tests.telegram.conftest import running_telegram
-from tests.telegram.phone import TelegramPhone
+from tests.webhooks.abdm.conftest import AADHAAR, PHONE, Abdm, abdm_settings
+from tests.webhooks.telegram.conftest import running_telegram
+from tests.webhooks.telegram.phone import TelegramPhone
 
 USER = {"id": 700013, "is_bot": False, "first_name": "सुनील", "language_code": "hi"}
 

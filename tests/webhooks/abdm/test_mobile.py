@@ -7,8 +7,8 @@ import pytest
 from core.clock import FrozenClock
 from core.errors import InvalidInput, Pending
 from core.services import Services
-from tests.abdm.conftest import AADHAAR, PHONE, Abdm, AbdmUssdPhone, Running, sunil
-from tests.abdm.test_faults import start
+from tests.webhooks.abdm.conftest import AADHAAR, PHONE, Abdm, AbdmUssdPhone, Running, sunil
+from tests.webhooks.abdm.test_faults import start
 
 LINKED = "9123456789"  # the mobile UIDAI has for this Aadhaar; the person uses PHONE
 

@@ -17,7 +17,7 @@ from core.healthid.models import EnrolmentDraft, Person
 from core.services import Services
 from testing.fakes.abdm import TOKEN_LIFE
 from testing.fakes.abdm_people import Abha
-from tests.abdm.conftest import AADHAAR, PHONE, Abdm
+from tests.webhooks.abdm.conftest import AADHAAR, PHONE, Abdm
 
 BY_AADHAAR = "/abha/api/v3/enrollment/enrol/byAadhaar"
 ADDRESS = "/abha/api/v3/enrollment/enrol/abha-address"

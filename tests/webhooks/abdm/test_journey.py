@@ -12,8 +12,8 @@ from core.healthid import numbers
 from core.healthid.models import Kyc, Person
 from core.identity.port import IdentityRegistry
 from core.services import build_services
-from tests.abdm.conftest import AADHAAR, Abdm, AbdmUssdPhone, Running
 from tests.conftest import make_settings
+from tests.webhooks.abdm.conftest import AADHAAR, Abdm, AbdmUssdPhone, Running
 
 JOURNEY = ("HINDI", "1", "1", "1", "1", "९९९९९९९९००२६", "{otp}", "1", "4826", "4826", "1")
 

@@ -3,8 +3,8 @@
 from __future__ import annotations
 
 from core.clock import FrozenClock
-from tests.abdm.conftest import AADHAAR, PHONE, SMS_TOKEN, Abdm, Running
-from tests.journeys.phones import Inbox
+from tests.webhooks.abdm.conftest import AADHAAR, PHONE, SMS_TOKEN, Abdm, Running
+from tests.webhooks.journey_phones import Inbox
 from tests.webhooks.phones import RecordingSms, SmsPhone
 
 

@@ -11,8 +11,8 @@ from core.errors import InvalidInput, NotFound
 from core.healthid.models import Person
 from core.services import Services
 from testing.fakes.abdm_people import Abha, Resident
-from tests.abdm.conftest import PHONE, Abdm, AbdmUssdPhone, Running
-from tests.abdm.test_faults import finish, start
+from tests.webhooks.abdm.conftest import PHONE, Abdm, AbdmUssdPhone, Running
+from tests.webhooks.abdm.test_faults import finish, start
 
 ELSEWHERE = "91-2000-0000-0006"  # made by the ABHA app, never seen by Arogya
 
