@@ -367,9 +367,11 @@ PATHS: dict[str, Any] = {
     "/api/v1/professionals/{hpr_id}": {
         "get": operation(
             "getProfessional", "A verified doctor", tag="professionals", security=PUBLIC,
-            parameters=[path_param("hpr_id", "14 digits, with or without dashes.")],
+            parameters=[{**path_param("hpr_id", "14 digits, with or without dashes."),
+                         "schema": {"type": "string", "not": {"const": "mobile-otp"}}}],
             ok={200: ("The doctor and their verified places of work.", "PublicProfessional")},
-            errors={404: "hpr.not_found (also for one not verified)"},
+            errors={404: "hpr.not_found (also for one not verified)",
+                    405: "http.405 (`mobile-otp` is no id: that path takes POST)"},
         ),
     },
     "/api/v1/openapi.json": {
