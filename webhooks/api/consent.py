@@ -15,7 +15,6 @@ not found. Dates in answers are Indian calendar days, both ends included.
 from __future__ import annotations
 
 import datetime as dt
-import json
 from typing import Annotated, Any
 
 from aiohttp import web
@@ -25,6 +24,7 @@ from core.consent.ask import ConsentAsk
 from core.consent.models import ConsentStatus
 from core.consent.views import ArtefactView, ConsentView
 from core.errors import InvalidInput
+from webhooks.api import released
 from webhooks.api.auth import require_facility
 from webhooks.api.bodies import json_body
 from webhooks.api.hip import REPLAYED_HEADER
@@ -143,10 +143,16 @@ class ConsentRequestState(Body):
     consentArtefacts: list[GrantedArtefact]
 
 
-#: A plain object: the bundle is the HIP's, exactly as pushed (see FhirDocumentBundle).
+#: A plain object: the bundle is the HIP's, byte for byte as pushed (webhooks.api.released).
 BundleJson = Annotated[
     dict[str, Any],
-    WithJsonSchema({"type": "object", "description": "A FHIR R4 document Bundle, as pushed."}),
+    WithJsonSchema(
+        {
+            "type": "object",
+            "description": "The FHIR document Bundle byte for byte "
+            "as the HIP pushed it (decimals such as 7.50 or 1.5E3 unchanged).",
+        }
+    ),
 ]
 
 
@@ -155,6 +161,15 @@ class ReleasedRecord(Body):
     careContextReference: str
     hiType: str
     date: dt.date
+    fhirR4Valid: bool = Field(
+        description="False when the bundle, as the HIP pushed it, fails FHIR R4 validation "
+        "(accepted under the tolerance table: see fhirR4Problems). The bundle is released "
+        "unchanged either way."
+    )
+    fhirR4Problems: list[str] = Field(
+        description="The R4 paths the bundle lacks (e.g. entry.3.resource.recommendation.0."
+        "forecastStatus); empty when fhirR4Valid."
+    )
     bundle: BundleJson
 
 
@@ -289,12 +304,14 @@ async def fetch_records(request: web.Request) -> web.Response:
                 id=opened.record.id,
                 careContextReference=opened.record.care_context_reference or "",
                 hiType=opened.record.hi_type.value, date=opened.record.date,
-                bundle=json.loads(opened.fhir_json),
+                fhirR4Valid=not (problems := released.r4_problems(opened.fhir_json)),
+                fhirR4Problems=problems, bundle={},
             )
             for opened in fetched.records
         ],
     )  # fmt: skip
-    return reply(body, headers={"Cache-Control": "no-store"})
+    raws = [opened.fhir_json for opened in fetched.records]
+    return released.verbatim_reply(body, "entries", raws, {"Cache-Control": "no-store"})
 
 
 async def certs(request: web.Request) -> web.Response:

@@ -47,7 +47,11 @@ RESPONSES: tuple[type[BaseModel], ...] = (
 FHIR_DOCUMENT_BUNDLE: dict[str, Any] = {
     "title": "FhirDocumentBundle",
     "description": "A FHIR R4 Bundle of type `document` whose first entry is a Composition "
-    "typed with an ABDM HI type (NRCeS FHIR IG). Validated with fhir.resources R4B.",
+    "typed with an ABDM HI type (NRCeS FHIR IG). Validated against R4 (fhir.resources R4B) "
+    "with one tolerance: a missing ImmunizationRecommendation.recommendation.forecastStatus "
+    "(as ProjectEKA-style HIPs send) is accepted with a warning in the receipt. Such a bundle "
+    "is stored and released byte for byte as sent, so it is not valid R4: an HIU receives it "
+    "marked `fhirR4Valid: false` with the missing paths in `fhirR4Problems`.",
     "type": "object",
     "required": ["resourceType", "type", "entry"],
     "properties": {

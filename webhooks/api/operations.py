@@ -291,7 +291,9 @@ PATHS: dict[str, Any] = {
             security=FACILITY,
             description="Only the artefact's HIU, only while it is GRANTED and before "
             "dataEraseAt: the records of its HIP, its HI types and its date range. Every "
-            "fetch is audited and shown to the person.",
+            "fetch is audited and shown to the person. Each `bundle` is the HIP's bytes "
+            "exactly as pushed (FHIR decimals unchanged); one that fails FHIR R4 as pushed "
+            "(accepted under the forecastStatus tolerance) is marked `fhirR4Valid: false`.",
             parameters=[path_param("artefact_id", "A consent artefact id."),
                         *PAGING_MAX_20],
             ok={200: ("One page of records, oldest first.", "ConsentRecords")},
