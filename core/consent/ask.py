@@ -79,6 +79,8 @@ class CheckedAsk:
     erase_at: datetime
     frequency: dict[str, object]
     digest: str
+    #: identifier.system as the HIU wrote it (`https://www.mciindia.org`), echoed in artefacts.
+    requester_system: str = ""
 
 
 def _text(value: object, field: str, max_chars: int) -> str:
@@ -169,4 +171,5 @@ def check_ask(ask: ConsentAsk, now: datetime) -> CheckedAsk:
         hiu_id=hiu_id, requester_name=name, council=council, registration_number=number,
         hi_types=hi_types, access_mode=mode, date_from=terms.ist_day(start),
         date_to=terms.ist_day(end), erase_at=erase_at, frequency=frequency, digest=digest,
+        requester_system=_text(ask.requester_system, "consent.requester.identifier.system", 100),
     )  # fmt: skip

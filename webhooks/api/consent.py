@@ -18,7 +18,7 @@ import datetime as dt
 from typing import Annotated, Any
 
 from aiohttp import web
-from pydantic import AwareDatetime, BaseModel, Field, WithJsonSchema
+from pydantic import BaseModel, Field, WithJsonSchema
 
 from core.consent.ask import ConsentAsk
 from core.consent.models import ConsentStatus
@@ -63,9 +63,18 @@ class Requester(Body):
     identifier: Identifier
 
 
+#: ABDM's date-times are UTC; NHA's ABDM wrapper sends them without a zone (`2026-12-20T00:00:00`),
+#: so a time without one is read as UTC (`utc`), one with a zone as written.
+Moment = Annotated[dt.datetime, Field(description="An RFC 3339 date-time; without a zone, UTC.")]
+
+
+def utc(moment: dt.datetime) -> dt.datetime:
+    return moment if moment.tzinfo is not None else moment.replace(tzinfo=dt.UTC)
+
+
 class DateRange(Body):
-    from_: AwareDatetime = Field(alias="from")
-    to: AwareDatetime
+    from_: Moment = Field(alias="from")
+    to: Moment
 
 
 class Frequency(Body):
@@ -77,7 +86,7 @@ class Frequency(Body):
 class Permission(Body):
     accessMode: str = Field(description="VIEW, STORE, QUERY or STREAM.")
     dateRange: DateRange = Field(description="Records dated within it; from <= to.")
-    dataEraseAt: AwareDatetime = Field(description="In the future; the grant ends then.")
+    dataEraseAt: Moment = Field(description="In the future; the grant ends then (UTC if no zone).")
     frequency: Frequency
 
 
@@ -91,6 +100,12 @@ class ConsentDetail(Body):
         "ImmunizationRecord, HealthDocumentRecord, WellnessRecord, Invoice."
     )
     permission: Permission
+    consentNotificationUrl: str | None = Field(
+        default=None,
+        max_length=2048,
+        description="Accepted as ABDM's gateway requires it; Arogya notifies the facility's "
+        "registered callback_url (signed), not this URL.",
+    )
 
 
 class ConsentRequestBody(Body):
@@ -98,7 +113,7 @@ class ConsentRequestBody(Body):
     and answers with their PIN; the callback URL hears the outcome."""
 
     requestId: str = Field(description="Yours, unique per request: a repeat is harmless.")
-    timestamp: AwareDatetime | None = None
+    timestamp: Moment | None = None
     consent: ConsentDetail
 
 
@@ -223,8 +238,8 @@ def ask_of(body: ConsentRequestBody) -> ConsentAsk:
         requester_name=consent.requester.name, requester_type=identifier.type,
         requester_number=identifier.value, requester_system=identifier.system,
         hi_types=tuple(consent.hiTypes), access_mode=permission.accessMode,
-        date_from=permission.dateRange.from_, date_to=permission.dateRange.to,
-        erase_at=permission.dataEraseAt, frequency_unit=permission.frequency.unit,
+        date_from=utc(permission.dateRange.from_), date_to=utc(permission.dateRange.to),
+        erase_at=utc(permission.dataEraseAt), frequency_unit=permission.frequency.unit,
         frequency_value=permission.frequency.value,
         frequency_repeats=permission.frequency.repeats,
     )  # fmt: skip

@@ -32,7 +32,18 @@ def path_param(name: str, description: str) -> dict[str, Any]:
             "schema": {"type": "string"}}  # fmt: skip
 
 
-def query_param(name: str, description: str, schema: dict[str, Any]) -> dict[str, Any]:
+#: What the listing endpoints read as "not given" (webhooks.api.query: as HTML forms send an
+#: empty field), so the document allows it where the server does.
+BLANK: dict[str, Any] = {"type": "string", "pattern": "^\\s*$"}
+
+
+def query_param(
+    name: str, description: str, schema: dict[str, Any], *, blank: bool = True
+) -> dict[str, Any]:
+    """A query parameter; `blank`: an empty value is accepted and means "not given"."""
+    if blank:
+        schema = {"anyOf": [schema, BLANK]}
+        description = f"{description} Empty means not given."
     return {"name": name, "in": "query", "required": False, "description": description,
             "schema": schema}  # fmt: skip
 
@@ -52,9 +63,10 @@ PAGING = [
 ]  # fmt: skip
 
 PAGING_MAX_20 = [
-    query_param("page", "1-based.", {"type": "integer", "minimum": 1, "default": 1}),
+    query_param("page", "1-based.", {"type": "integer", "minimum": 1, "default": 1},
+                blank=False),
     query_param("page_size", "1-20.", {"type": "integer", "minimum": 1, "maximum": 20,
-                                       "default": 10}),
+                                       "default": 10}, blank=False),
 ]  # fmt: skip
 
 AUTH_ERRORS = {

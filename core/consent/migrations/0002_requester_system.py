@@ -1,0 +1,19 @@
+from tortoise import fields, migrations
+from tortoise.migrations import operations as ops
+
+
+class Migration(migrations.Migration):
+    dependencies = [("consent", "0001_initial")]
+
+    operations = [
+        ops.AddField(
+            model_name="ConsentRequest",
+            name="requester_system",
+            field=fields.CharField(
+                null=True,
+                max_length=100,
+                description="The requester's identifier.system as the HIU sent it, echoed "
+                "unchanged in artefacts.",
+            ),
+        ),
+    ]
