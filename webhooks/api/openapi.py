@@ -15,7 +15,7 @@ from aiohttp import web
 from pydantic import BaseModel
 from pydantic.json_schema import models_json_schema
 
-from webhooks.api import consent, schemas
+from webhooks.api import consent, missed, schemas
 from webhooks.api import professional_bodies as professionals
 from webhooks.api.keys import OPENAPI
 from webhooks.api.operations import PATHS
@@ -40,6 +40,7 @@ RESPONSES: tuple[type[BaseModel], ...] = (
     schemas.DocumentReceipt,
     schemas.ErrorResponse,
     *consent.RESPONSES,
+    *missed.RESPONSES,
     *professionals.RESPONSES,
 )
 

@@ -315,6 +315,18 @@ PATHS: dict[str, Any] = {
                 422: "consent.invalid (field: page or page_size), request.unknown_parameter"}),
         ),
     },
+    "/api/v1/hiu/missed-events": {
+        "get": operation(
+            "listMissedEvents", "Consent callbacks this HIU will never receive", tag="hiu",
+            security=FACILITY,
+            description="A callback your server answered with a 4xx (other than 408, 425 or "
+            "429), or that ran out of attempts, is not sent again; it is listed here with its "
+            "exact payload, newest first (at most 100). Read the request's current state with "
+            "GET /api/v1/hiu/consent-requests/{request_id}.",
+            ok={200: ("The missed events (Cache-Control: no-store).", "MissedEvents")},
+            errors=merged(AUTH_ERRORS, {422: "request.unknown_parameter"}),
+        ),
+    },
     "/api/v1/consent/certs": {
         "get": operation(
             "getConsentCerts", "The keys consent artefacts are signed with (JWKS)", tag="hiu",
