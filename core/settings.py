@@ -89,6 +89,8 @@ class Settings(BaseSettings):
     sms_api_token: SecretStr | None = None
     sms_max_segments: int = 3
     twilio_auth_token: SecretStr | None = None
+    # the SharedKey secret Twilio signs HMAC_SHA256 webhooks with (unset: the auth token)
+    twilio_webhook_signing_key: SecretStr | None = None
     public_url: str | None = None
 
     # Telegram
