@@ -69,7 +69,12 @@ class Settings(BaseSettings):
     consent_callback_max_attempts: int = 15
 
     # SMS
-    sms_gateway: str = "log"  # "log" or "http"
+    sms_gateway: str = "log"  # "log", "http" or "twilio" (core.sms.adapters)
+    # twilio: the account, the sender (+E.164 number or an MG... Messaging Service), the API
+    # base (a loopback fake in tests); status callbacks go to public_url + /sms/twilio/status
+    twilio_account_sid: str | None = None
+    twilio_sender: str | None = None
+    twilio_api_base: str = "https://api.twilio.com"
     sms_gateway_url: str | None = None
     sms_gateway_token: SecretStr | None = None
     sms_retry_base_seconds: float = 5.0

@@ -74,7 +74,7 @@ def setup_sms(app: web.Application) -> None:
 async def twilio_webhook(request: web.Request) -> web.Response:
     settings = request.app[SETTINGS]
     form = await read_form(request)
-    _verify_twilio(request, settings, form.items())
+    verify_twilio(request, settings, form.items())
     sid = text_field(form, "MessageSid", max_chars=MAX_ID_CHARS)
     phone = e164(text_field(form, "From", max_chars=32), "From")
     body = text_field(form, "Body", required=False)
@@ -166,7 +166,7 @@ def twilio_signature(auth_token: str, url: str, params: Iterable[tuple[str, str]
     return base64.b64encode(mac.digest()).decode()
 
 
-def _verify_twilio(
+def verify_twilio(
     request: web.Request, settings: Settings, params: Iterable[tuple[str, str]]
 ) -> None:
     """SHA-1 or SHA-256, the URL with or without `:443` (webhooks.twilio_signature)."""
