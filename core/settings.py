@@ -69,7 +69,12 @@ class Settings(BaseSettings):
     consent_callback_max_attempts: int = 15
 
     # SMS
-    sms_gateway: str = "log"  # "log", "http" or "twilio" (core.sms.adapters)
+    sms_gateway: str = "log"  # "log", "http", "twilio" or "africastalking" (core.sms.adapters)
+    # africastalking: the app's username, its API key, an optional sender id, the API base
+    africastalking_username: str | None = None
+    africastalking_api_key: SecretStr | None = None
+    africastalking_sender: str | None = None
+    africastalking_api_base: str = "https://api.africastalking.com"
     # twilio: the account, the sender (+E.164 number or an MG... Messaging Service), the API
     # base (a loopback fake in tests); status callbacks go to public_url + /sms/twilio/status
     twilio_account_sid: str | None = None

@@ -11,6 +11,7 @@ from collections.abc import Callable
 from typing import Protocol
 
 from core.settings import Settings
+from core.sms.africastalking import AfricasTalkingGateway
 from core.sms.twilio import TwilioGateway
 
 
@@ -35,4 +36,19 @@ def twilio(settings: Settings) -> TwilioGateway:
     )  # fmt: skip
 
 
-OUTBOUND_ADAPTERS: dict[str, Callable[[Settings], ClosableGateway]] = {"twilio": twilio}
+def africastalking(settings: Settings) -> AfricasTalkingGateway:
+    key = settings.africastalking_api_key
+    if not settings.africastalking_username or key is None:
+        raise ValueError(
+            "AROGYA_SMS_GATEWAY=africastalking needs AROGYA_AFRICASTALKING_USERNAME and "
+            "AROGYA_AFRICASTALKING_API_KEY"
+        )
+    return AfricasTalkingGateway(
+        username=settings.africastalking_username, api_key=key.get_secret_value(),
+        sender=settings.africastalking_sender, api_base=settings.africastalking_api_base,
+    )  # fmt: skip
+
+
+OUTBOUND_ADAPTERS: dict[str, Callable[[Settings], ClosableGateway]] = {
+    "twilio": twilio, "africastalking": africastalking,
+}  # fmt: skip
