@@ -97,3 +97,31 @@ async def test_artefacts_and_callbacks_are_abdm_shaped(api: Api) -> None:
     for event in events:
         assert problems(schema("HIUConsentNotificationEvent"), event.payload) == []
         assert TIMESTAMP.fullmatch(str(event.payload["timestamp"])), event.payload
+
+
+async def test_abdm_hip_and_care_contexts_narrow_what_is_asked(api: Api) -> None:
+    person, hiu_id, key = await parties(api)
+    world = World(api.services)
+    apollo, city = await world.facility("Apollo Clinic"), await world.facility("City Clinic")
+    first = await world.record(apollo, person, HiType.PRESCRIPTION, date(2024, 3, 1))
+    await world.record(apollo, person, HiType.PRESCRIPTION, date(2024, 4, 1))
+    await world.record(city, person, HiType.PRESCRIPTION, date(2024, 5, 1))
+    reference = first.care_context_reference
+    body = abdm_body(
+        hiu_id, person.address, consentNotificationUrl=NOTIFY_URL, hip={"id": apollo.id},
+        careContexts=[{"patientReference": person.address, "careContextReference": reference}],
+    )  # fmt: skip
+    assert problems(schema("ConsentRequest"), body) == []
+    asked = await api.call("POST", ASK, json_body=body, key=key)
+    assert asked.status == 201, asked.body
+    consent = api.services.consent
+    code = (await consent.find_by_id(person.abha_number, asked.body["id"])).code
+    await consent.grant(person.abha_number, code, PIN, channel="ussd")
+    state = await api.call("GET", f"{ASK}/{asked.body['id']}", key=key)
+    [artefact] = state.body["consentArtefacts"]  # Apollo only, not City Clinic
+    assert artefact["hipId"] == apollo.id
+    certs = await api.call("GET", "/api/v1/consent/certs")
+    detail = json.loads(verify(artefact["signedArtefact"], certs.body))["consentDetail"]
+    assert [c["careContextReference"] for c in detail["careContexts"]] == [reference]
+    fetched = await api.call("GET", f"/api/v1/hiu/consents/{artefact['id']}/records", key=key)
+    assert [entry["id"] for entry in fetched.body["entries"]] == [first.id]

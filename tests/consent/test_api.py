@@ -122,7 +122,14 @@ async def test_bad_requests_are_refused_clearly(api: Api) -> None:
         (changed("consent.permission.accessMode", "DELETE"), 422, "consent.invalid"),
         (changed("consent.permission.frequency.value", "1"), 422, "request.invalid"),
         (changed("consent.permission.dataEraseAt", "20 Dec 2026"), 422, "request.invalid"),
-        (changed("consent.careContexts", []), 422, "request.invalid"),  # unknown field
+        (
+            changed(
+                "consent.careContexts", [{"patientReference": "x", "careContextReference": "V-0"}]
+            ),
+            422,
+            "consent.invalid",
+        ),  # visits without the HIP they belong to
+        (changed("consent.careContextz", []), 422, "request.invalid"),  # unknown field
     ]
     for body, status, code in cases:
         answer_status, answer_code, error = await refusal(body)

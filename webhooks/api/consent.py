@@ -90,9 +90,22 @@ class Permission(Body):
     frequency: Frequency
 
 
+class CareContextRef(Body):
+    patientReference: str = Field(max_length=64, description="The person at the HIP.")
+    careContextReference: str = Field(max_length=64, description="The HIP's visit reference.")
+
+
 class ConsentDetail(Body):
     purpose: Purpose
     patient: IdOnly = Field(description="An ABHA number or ABHA address.")
+    hip: IdOnly | None = Field(
+        default=None, description="Optional (ABDM): the request reaches only this HIP."
+    )
+    careContexts: list[CareContextRef] | None = Field(
+        default=None,
+        max_length=100,
+        description="Optional (ABDM), with `hip`: only these visits of it.",
+    )
     hiu: IdOnly = Field(description="The calling facility's own id.")
     requester: Requester
     hiTypes: list[str] = Field(
@@ -242,6 +255,8 @@ def ask_of(body: ConsentRequestBody) -> ConsentAsk:
         erase_at=utc(permission.dataEraseAt), frequency_unit=permission.frequency.unit,
         frequency_value=permission.frequency.value,
         frequency_repeats=permission.frequency.repeats,
+        hip_id=consent.hip.id if consent.hip else None,
+        care_contexts=tuple(c.careContextReference for c in consent.careContexts or ()),
     )  # fmt: skip
 
 
