@@ -12,7 +12,7 @@ bench:  ## every benchmark, one table of ratios against same-run baselines (docs
 bench-quick:  ## the same at a small scale: 64 sessions, 10,000 people
 	$(PY) -m bench.all --sessions 64 --persons 10000 --output var/bench/quick.md
 
-evidence:  ## faults, scale-out, 100,000 fuzz requests, security sweep at full size (docs/evidence.md)
+evidence:  ## faults, scale-out, 100,000 fuzz requests, schemathesis, security sweep at full size (docs/evidence.md)
 	AROGYA_EVIDENCE=full $(PY) -m pytest -p no:cacheprovider -m evidence -v -s tests/evidence
 
 lint:  ## the linters .ci/run runs before the tests (`./run setup` makes .venv)

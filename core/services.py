@@ -27,6 +27,7 @@ from core.professionals.service import ProfessionalService
 from core.records.service import RecordService
 from core.records.vault import keyring_from_settings
 from core.settings import Settings
+from core.sms.adapters import OUTBOUND_ADAPTERS
 from core.sms.gateways import HttpGateway, LogGateway, SmsGateway
 from core.sms.outbox import SmsService
 from core.state import StateStore
@@ -87,6 +88,10 @@ async def build_services(
                 http_gateway = HttpGateway(settings)
                 stack.push_async_callback(http_gateway.close)
                 sms_gateway = http_gateway
+            elif settings.sms_gateway in OUTBOUND_ADAPTERS:
+                adapter = OUTBOUND_ADAPTERS[settings.sms_gateway](settings)
+                stack.push_async_callback(adapter.close)
+                sms_gateway = adapter
             else:
                 sms_gateway = LogGateway()
         sms = SmsService(settings, clock, sms_gateway, rng, max_attempts=settings.sms_max_attempts)

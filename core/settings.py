@@ -82,7 +82,17 @@ class Settings(BaseSettings):
     consent_callback_max_attempts: int = 15
 
     # SMS
-    sms_gateway: str = "log"  # "log" or "http"
+    sms_gateway: str = "log"  # "log", "http", "twilio" or "africastalking" (core.sms.adapters)
+    # africastalking: the app's username, its API key, an optional sender id, the API base
+    africastalking_username: str | None = None
+    africastalking_api_key: SecretStr | None = None
+    africastalking_sender: str | None = None
+    africastalking_api_base: str = "https://api.africastalking.com"
+    # twilio: the account, the sender (+E.164 number or an MG... Messaging Service), the API
+    # base (a loopback fake in tests); status callbacks go to public_url + /sms/twilio/status
+    twilio_account_sid: str | None = None
+    twilio_sender: str | None = None
+    twilio_api_base: str = "https://api.twilio.com"
     sms_gateway_url: str | None = None
     sms_gateway_token: SecretStr | None = None
     sms_retry_base_seconds: float = 5.0
@@ -102,6 +112,8 @@ class Settings(BaseSettings):
     sms_api_token: SecretStr | None = None
     sms_max_segments: int = 3
     twilio_auth_token: SecretStr | None = None
+    # the SharedKey secret Twilio signs HMAC_SHA256 webhooks with (unset: the auth token)
+    twilio_webhook_signing_key: SecretStr | None = None
     public_url: str | None = None
 
     # Telegram

@@ -24,6 +24,7 @@ from webhooks.errors import json_errors
 from webhooks.keys import ENGINE, SERVICES, SETTINGS, SMS_OUT
 from webhooks.sms import setup_sms
 from webhooks.telegram import setup_telegram
+from webhooks.twilio_status import setup_twilio_status
 from webhooks.ussd import setup_ussd
 from webhooks.wire import MAX_BODY_BYTES
 
@@ -86,6 +87,7 @@ def create_app(
     app.router.add_get("/healthz", healthz)
     setup_ussd(app)
     setup_sms(app)
+    setup_twilio_status(app)
     if telegram_bot is not None or settings.telegram_bot_token is not None:
         setup_telegram(app, services, engine, telegram_bot)
     setup_partner_api(

@@ -9,8 +9,9 @@ A repeated delivery (same `MessageSid` or `id`) has one effect and one SMS: the 
 covers "engine, then send, then mark sent", so a retry after a failed send sends the same
 reply again, and twenty concurrent copies send it once.
 
-Security: Twilio's `X-Twilio-Signature` (HMAC-SHA1 of the URL and the sorted form, base64) is
-checked when `AROGYA_TWILIO_AUTH_TOKEN` is set; behind a proxy `AROGYA_PUBLIC_URL` is the URL
+Security: Twilio's `X-Twilio-Signature` (HMAC-SHA1, or SHA-256 when Twilio's signature settings
+header says so, of the URL and the sorted form, base64; webhooks.twilio_signature) is checked
+when `AROGYA_TWILIO_AUTH_TOKEN` is set; behind a proxy `AROGYA_PUBLIC_URL` is the URL
 Twilio called. `POST /sms` needs `Authorization: Bearer <AROGYA_SMS_API_TOKEN>` and is closed
 (403) while that token is unset: it would otherwise let anyone talk as any phone.
 """
@@ -33,6 +34,7 @@ from core.sms.encoding import SmsSize, sms_size
 from flows.engine import Engine
 from flows.types import ConversationKey, Handled, Input
 from webhooks import sms_pages
+from webhooks import twilio_signature as twilio_signature_
 from webhooks.errors import HttpError
 from webhooks.keys import ENGINE, SETTINGS, SMS_OUT, TRANSLATE
 from webhooks.wire import (
@@ -72,7 +74,7 @@ def setup_sms(app: web.Application) -> None:
 async def twilio_webhook(request: web.Request) -> web.Response:
     settings = request.app[SETTINGS]
     form = await read_form(request)
-    _verify_twilio(request, settings, form.items())
+    verify_twilio(request, settings, form.items())
     sid = text_field(form, "MessageSid", max_chars=MAX_ID_CHARS)
     phone = e164(text_field(form, "From", max_chars=32), "From")
     body = text_field(form, "Body", required=False)
@@ -164,13 +166,18 @@ def twilio_signature(auth_token: str, url: str, params: Iterable[tuple[str, str]
     return base64.b64encode(mac.digest()).decode()
 
 
-def _verify_twilio(
+def verify_twilio(
     request: web.Request, settings: Settings, params: Iterable[tuple[str, str]]
 ) -> None:
+    """SHA-1 or SHA-256, the URL with or without `:443` (webhooks.twilio_signature)."""
     if settings.twilio_auth_token is None:
         return
     base = settings.public_url.rstrip("/") if settings.public_url else None
     url = f"{base}{request.path_qs}" if base else str(request.url)
-    expected = twilio_signature(settings.twilio_auth_token.get_secret_value(), url, params)
-    if not same_secret(request.headers.get("X-Twilio-Signature"), expected):
+    header = request.headers.get(twilio_signature_.SETTINGS_HEADER)
+    key = settings.twilio_auth_token
+    if header is not None and settings.twilio_webhook_signing_key is not None:
+        key = settings.twilio_webhook_signing_key  # a SharedKey signs the newer signatures
+    signature = request.headers.get(twilio_signature_.SIGNATURE_HEADER)
+    if not twilio_signature_.verify(key.get_secret_value(), url, list(params), signature, header):
         raise HttpError(403, "sms.bad_signature", "X-Twilio-Signature does not match")

@@ -31,6 +31,7 @@ from core.errors import Unavailable
 from core.settings import Settings
 from flows.session import Session
 from flows.types import ConversationKey, Input, Reply
+from webhooks import at_wire
 from webhooks.errors import HttpError
 from webhooks.keys import ENGINE, SETTINGS, TRANSLATE
 from webhooks.pager import PageBudget, Pager
@@ -61,6 +62,9 @@ async def ussd_callback(request: web.Request) -> web.Response:
     translate = request.app.get(TRANSLATE, locales.translate)
     _check_secret(request, settings)
     form = await read_form(request)
+    if at_wire.is_session_end(form):
+        at_wire.log_session_end(form)
+        return web.Response(text="", content_type="text/plain")
     session_id = text_field(form, "sessionId", max_chars=MAX_ID_CHARS)
     phone = caller(text_field(form, "phoneNumber", max_chars=32))
     text = text_field(form, "text", required=False)
@@ -126,10 +130,13 @@ class Hop:
         if isinstance(raw, dict) and raw.get("sid") == self.session_id:
             session = UssdSession.from_json(raw, self.key)
         if session is None:
-            if text:  # the gateway continues a session we do not know (expired, or replaced)
+            carried = at_wire.dial_shortcut(text)
+            if carried is None:  # a session we do not know claims typed inputs: expired
                 return "END " + self.pager.translate("engine.session_expired", self.convo.lang)
             session = UssdSession.dialled(self.session_id, text, self.key)
             await self._converse(session, Input(new_session=True, session_id=self.session_id))
+            for carried_input in carried:  # `*384*2222*1#`: the inputs the dial string carries
+                await self._converse(session, Input(text=carried_input, session_id=self.session_id))
         elif not session.is_repeat(text):
             newest = session.newest_input(text)
             if newest is None:  # out of step with us: the last `*` part is the best guess

@@ -33,6 +33,16 @@ async def not_private(event: TelegramObject) -> bool:
     return kind is not None and kind != ChatType.PRIVATE
 
 
+async def pressed_by_stranger(query: CallbackQuery) -> bool:
+    """A button press in a private chat by someone who is not that chat's user. Real Telegram
+    sends none (a private chat's id is its user's id), so one is forged or misrouted: it must not
+    act on the chat owner's conversation."""
+    message = query.message
+    if message is None or message.chat.type != ChatType.PRIVATE:
+        return False
+    return query.from_user.id != message.chat.id
+
+
 async def plain_text(message: Message) -> bool:
     """Text that is not a command (commands have a router of their own)."""
     return message.text is not None and not message.text.startswith("/")

@@ -1,4 +1,5 @@
-"""Groups and supergroups: health details belong in a private chat.
+"""Groups and supergroups: health details belong in a private chat. Also, a button press in a
+private chat by anyone but that chat's own user is ignored.
 
 The first message the bot sees in a group is answered once with a button that opens a private
 chat with the bot; after that the bot stays quiet there (a state-store mark, kept a year).
@@ -12,7 +13,7 @@ from aiogram.types import CallbackQuery, InlineKeyboardButton, InlineKeyboardMar
 from bot.front import TelegramFront
 from bot.notify_deliverer import render_html
 from bot.record import CHANNEL
-from bot.routers.filters import not_private
+from bot.routers.filters import not_private, pressed_by_stranger
 from core.state import StateKey
 from locales import normalise_language, translate
 
@@ -24,7 +25,12 @@ def groups_router() -> Router:
     router.message.register(outside_private, not_private)
     router.edited_message.register(outside_private, not_private)
     router.callback_query.register(pressed_outside, not_private)
+    router.callback_query.register(ignore, pressed_by_stranger)
     return router
+
+
+async def ignore(query: CallbackQuery) -> None:
+    """Nothing happens: not the conversation, not an answer (bot.routers.filters)."""
 
 
 async def outside_private(message: Message, bot: Bot, front: TelegramFront) -> None:

@@ -7,11 +7,12 @@ ids, the care contexts by the HIP's own references, and the permission exactly a
 
 from __future__ import annotations
 
-from datetime import datetime
+from datetime import UTC, date, datetime, time
 from typing import Any
 
 from core.consent.models import ConsentRequest
 from core.consent.scope import GrantPlan
+from core.consent.terms import IST
 from core.facilities.models import Facility
 from core.healthid.models import Person
 from core.records.models import CareContext
@@ -21,7 +22,16 @@ SCHEMA_VERSION = "v0.5"
 
 
 def stamp(moment: datetime) -> str:
-    return moment.isoformat(timespec="milliseconds").replace("+00:00", "Z")
+    """ABDM's timestamp: UTC, milliseconds, `Z` (`2026-12-07T10:15:30.123Z`)."""
+    return moment.astimezone(UTC).isoformat(timespec="milliseconds").replace("+00:00", "Z")
+
+
+def day_bounds(first: date, last: date) -> dict[str, str]:
+    """ABDM's `dateRange` (date-times) for Indian calendar days, both ends included: from the
+    first day's midnight IST to the last day's final millisecond IST, written in UTC."""
+    start = datetime.combine(first, time.min, IST)
+    end = datetime.combine(last, time.max, IST)
+    return {"from": stamp(start), "to": stamp(end)}
 
 
 def artefact_claims(
@@ -54,7 +64,7 @@ def artefact_claims(
                 "identifier": {
                     "type": "REGNO",
                     "value": request.requester_number,
-                    "system": request.requester_council,
+                    "system": request.requester_system or request.requester_council,
                 },
             },
             "careContexts": [
@@ -64,7 +74,7 @@ def artefact_claims(
             "hiTypes": list(plan.hi_types),
             "permission": {
                 "accessMode": request.access_mode,
-                "dateRange": {"from": plan.date_from.isoformat(), "to": plan.date_to.isoformat()},
+                "dateRange": day_bounds(plan.date_from, plan.date_to),
                 "dataEraseAt": stamp(request.erase_at),
                 "frequency": dict(request.frequency),
             },

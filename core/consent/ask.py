@@ -35,6 +35,7 @@ NMC_SYSTEMS = frozenset(
 MAX_KEEP = timedelta(days=10 * 366)
 EARLIEST = date(1900, 1, 1)
 FREQUENCY_MAX = 1000
+MAX_CARE_CONTEXTS = 100
 
 
 @dataclass(frozen=True, slots=True)
@@ -58,6 +59,9 @@ class ConsentAsk:
     frequency_value: int
     frequency_repeats: int
     purpose_text: str | None = None
+    #: ABDM's optional `hip.id` and `careContexts[].careContextReference`.
+    hip_id: str | None = None
+    care_contexts: tuple[str, ...] = ()
 
 
 @dataclass(frozen=True, slots=True)
@@ -79,6 +83,10 @@ class CheckedAsk:
     erase_at: datetime
     frequency: dict[str, object]
     digest: str
+    #: identifier.system as the HIU wrote it (`https://www.mciindia.org`), echoed in artefacts.
+    requester_system: str = ""
+    #: {"hip": id, "careContexts": [references]} when the HIU named them, else None.
+    reach: dict[str, object] | None = None
 
 
 def _text(value: object, field: str, max_chars: int) -> str:
@@ -127,6 +135,19 @@ def _frequency(ask: ConsentAsk) -> dict[str, object]:
     return {"unit": unit, "value": value, "repeats": repeats}
 
 
+def _reach(ask: ConsentAsk) -> dict[str, object] | None:
+    """ABDM's optional narrowing of a request to one HIP and some of its care contexts."""
+    if ask.hip_id is None and not ask.care_contexts:
+        return None
+    if ask.care_contexts and ask.hip_id is None:  # a reference means something only at a HIP
+        raise terms.invalid("consent.hip.id")
+    hip = _text(ask.hip_id, "consent.hip.id", 16).upper()
+    if len(ask.care_contexts) > MAX_CARE_CONTEXTS:
+        raise terms.invalid("consent.careContexts")
+    refs = sorted({_text(ref, "consent.careContexts", 64) for ref in ask.care_contexts})
+    return {"hip": hip, "careContexts": refs}
+
+
 def check_ask(ask: ConsentAsk, now: datetime) -> CheckedAsk:
     """Every rule that needs no database, in the order a reader of the body meets them."""
     ref = ask.request_ref
@@ -157,11 +178,13 @@ def check_ask(ask: ConsentAsk, now: datetime) -> CheckedAsk:
     if end > erase_at:  # data dated after it must be erased cannot be kept at all
         raise terms.invalid(f"{base}.dateRange.to")
     frequency = _frequency(ask)
+    reach = _reach(ask)
     facts = {
         "purpose": purpose, "purpose_text": purpose_text, "patient": patient.lower(),
         "hiu": hiu_id, "requester": [name, council, number], "hi_types": sorted(hi_types),
         "mode": mode, "from": start.isoformat(), "to": end.isoformat(),
         "erase_at": erase_at.isoformat(), "frequency": frequency,
+        **({"reach": reach} if reach else {}),
     }  # fmt: skip
     digest = hashlib.sha256(json.dumps(facts, sort_keys=True).encode()).hexdigest()
     return CheckedAsk(
@@ -169,4 +192,6 @@ def check_ask(ask: ConsentAsk, now: datetime) -> CheckedAsk:
         hiu_id=hiu_id, requester_name=name, council=council, registration_number=number,
         hi_types=hi_types, access_mode=mode, date_from=terms.ist_day(start),
         date_to=terms.ist_day(end), erase_at=erase_at, frequency=frequency, digest=digest,
+        requester_system=_text(ask.requester_system, "consent.requester.identifier.system", 100),
+        reach=reach,
     )  # fmt: skip

@@ -36,6 +36,7 @@ from tortoise.expressions import Q
 
 from core import outbox
 from core.clock import Clock
+from core.consent.artefacts import stamp
 from core.consent.models import CallbackStatus, ConsentCallback, ConsentRequest, ConsentStatus
 from core.consent.signing import ConsentSigner
 from core.facilities.models import Facility
@@ -86,7 +87,7 @@ class CallbackOutbox:
             return
         event_id = str(uuid.UUID(int=self._rng.getrandbits(128), version=4))
         now = self._clock.now()
-        payload = {"requestId": event_id, "timestamp": now.isoformat(), "notification": body}
+        payload = {"requestId": event_id, "timestamp": stamp(now), "notification": body}
         dedupe = f"{request.id}:{event.value}"
         if await ConsentCallback.exists(dedupe_key=dedupe):
             return

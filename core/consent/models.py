@@ -64,6 +64,10 @@ class ConsentRequest(Model):
     purpose_text = fields.CharField(max_length=100, null=True)
     requester_name = fields.CharField(max_length=100)
     requester_council = fields.CharField(max_length=4)
+    #: The requester's identifier.system as the HIU sent it, echoed unchanged in artefacts.
+    requester_system = fields.CharField(max_length=100, null=True)
+    #: ABDM's optional hip and careContexts: the request reaches only that HIP, those visits.
+    reach: fields.Field[dict[str, object]] = fields.JSONField(null=True)
     requester_number = fields.CharField(max_length=32)
     hi_types: fields.Field[list[str]] = fields.JSONField(default=list)
     access_mode = fields.CharField(max_length=8)

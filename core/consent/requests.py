@@ -99,6 +99,7 @@ class RequestSteps(ConsentCore):
                 hiu_request_id=checked.request_ref, request_digest=checked.digest,
                 purpose=checked.purpose, purpose_text=checked.purpose_text,
                 requester_name=checked.requester_name, requester_council=checked.council,
+                requester_system=checked.requester_system or None, reach=checked.reach,
                 requester_number=checked.registration_number, hi_types=list(checked.hi_types),
                 access_mode=checked.access_mode, date_from=checked.date_from,
                 date_to=checked.date_to, erase_at=checked.erase_at,

@@ -66,13 +66,33 @@ async def matching_contexts(
     )
 
 
-async def hip_choices(request: ConsentRequest) -> tuple[HipChoice, ...]:
+def within_reach(request: ConsentRequest, contexts: list[CareContext]) -> list[CareContext]:
+    """The contexts the request may reach: all, or only its named HIP's (and named visits)."""
+    reach = request.reach
+    if not reach:
+        return contexts
+    hip, refs = str(reach.get("hip")), reach.get("careContexts") or []
+    return [
+        context
+        for context in contexts
+        if str(context.facility_id) == hip  # type: ignore[attr-defined]
+        and (not refs or context.reference in refs)  # type: ignore[operator]
+    ]
+
+
+async def asked_contexts(request: ConsentRequest) -> list[CareContext]:
+    """The person's care contexts the request covers, as asked, oldest first."""
     contexts = await matching_contexts(
         request.person_id,  # type: ignore[attr-defined]
         tuple(request.hi_types),
         request.date_from,
         request.date_to,
     )
+    return within_reach(request, contexts)
+
+
+async def hip_choices(request: ConsentRequest) -> tuple[HipChoice, ...]:
+    contexts = await asked_contexts(request)
     types: dict[str, dict[str, None]] = defaultdict(dict)
     names: dict[str, str] = {}
     for context in contexts:
@@ -99,15 +119,14 @@ async def plan_grant(request: ConsentRequest, narrowing: Narrowing | None) -> Gr
     date_to = narrowing.date_to or request.date_to
     if not request.date_from <= date_from <= date_to <= request.date_to:
         raise _narrow_invalid("date_range")
-    person_id: int = request.person_id  # type: ignore[attr-defined]
-    asked_contexts = await matching_contexts(person_id, asked, request.date_from, request.date_to)
-    offered = {str(context.facility_id) for context in asked_contexts}  # type: ignore[attr-defined]
+    reached = await asked_contexts(request)
+    offered = {str(context.facility_id) for context in reached}  # type: ignore[attr-defined]
     if narrowing.hip_ids is not None and (
         not narrowing.hip_ids or not set(narrowing.hip_ids) <= offered
     ):
         raise _narrow_invalid("hip_ids")  # only HIPs the request reaches may be chosen
     hips: dict[str, list[CareContext]] = defaultdict(list)
-    for context in asked_contexts:
+    for context in reached:
         hip = str(context.facility_id)  # type: ignore[attr-defined]
         if (
             str(context.hi_type) in hi_types

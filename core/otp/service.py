@@ -54,6 +54,18 @@ def _wait_params(now: datetime, until: datetime) -> dict[str, Any]:
 #: transaction id as proof (core.professionals: 30 minutes).
 TRANSACTION_RETENTION = timedelta(days=1)
 
+#: The longest transaction id we issue (a UUID's text) and the column's width: a longer one
+#: names no transaction, and must be answered `otp.unknown` before it reaches the database
+#: (tortoise refuses a value wider than the column, which would otherwise end as a 500).
+TXN_ID_MAX_LENGTH = 36
+
+
+async def find_transaction(txn_id: str) -> OtpTransaction | None:
+    """The transaction with this id, or None; an id no transaction can have is None too."""
+    if not txn_id or len(txn_id) > TXN_ID_MAX_LENGTH:
+        return None
+    return await OtpTransaction.get_or_none(id=txn_id)
+
 
 class OtpService:
     def __init__(
@@ -170,14 +182,14 @@ class OtpService:
 
     async def payload(self, txn_id: str) -> dict[str, Any]:
         """The data the caller attached at `start` (`otp.unknown` if there is no such txn)."""
-        txn = await OtpTransaction.get_or_none(id=txn_id)
+        txn = await find_transaction(txn_id)
         if txn is None:
             raise NotFound("otp.unknown")
         return dict(txn.payload)
 
     async def _live(self, txn_id: str, now: datetime) -> OtpTransaction:
         """The transaction if it can still take a resend or a code, else the right refusal."""
-        txn = await OtpTransaction.get_or_none(id=txn_id)
+        txn = await find_transaction(txn_id)
         if txn is None:
             raise NotFound("otp.unknown")
         if txn.status is OtpStatus.USED:

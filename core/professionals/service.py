@@ -27,8 +27,8 @@ from core.audit.service import AuditLog
 from core.clock import Clock
 from core.errors import Conflict, Forbidden, InvalidInput, NotFound
 from core.healthid import mobile as mobiles
-from core.otp.models import OtpStatus, OtpTransaction
-from core.otp.service import OtpService, OtpTicket
+from core.otp.models import OtpStatus
+from core.otp.service import OtpService, OtpTicket, find_transaction
 from core.professionals import decisions
 from core.professionals.application import Application, clean, clean_registration_number
 from core.professionals.councils import parse_council
@@ -85,7 +85,7 @@ class ProfessionalService:
         return await self._otp.verify(txn_id, code)
 
     async def _check_mobile_proof(self, txn_id: str, mobile: str) -> None:
-        txn = await OtpTransaction.get_or_none(id=txn_id)
+        txn = await find_transaction(txn_id)
         fresh_after = self._clock.now() - MOBILE_PROOF_WINDOW
         if (
             txn is None

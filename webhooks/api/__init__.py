@@ -19,6 +19,7 @@ routes, in the order a facility meets them (the OpenAPI document lists every one
     POST /api/v1/professionals (and .../mobile-otp first)     a doctor registers
     GET  /api/v1/hiu/consent-requests/{request_id}            facility key: status, artefacts
     GET  /api/v1/consent/certs                                public: keys artefacts verify with
+    GET  /api/v1/hiu/missed-events                            facility key: callbacks it never got
     GET  /api/v1/professionals?specialisation=&district=|pincode=   public search of doctors
     GET  /api/v1/openapi.json                                 the OpenAPI 3.1 document
 
@@ -29,7 +30,7 @@ from __future__ import annotations
 
 from aiohttp import web
 
-from webhooks.api import admin, consent, facilities, hip, openapi, professionals
+from webhooks.api import admin, consent, facilities, hip, missed, openapi, professionals
 from webhooks.api.keys import API_CONFIG, OPENAPI, PARTNER_API, ApiConfig, RecordHook
 from webhooks.errors import json_errors
 from webhooks.keys import SERVICES
@@ -83,6 +84,7 @@ def setup_partner_api(
     router.add_get("/hiu/consent-requests/{request_id}", consent.show_request)
     router.add_get("/hiu/consents/{artefact_id}/records", consent.fetch_records)
     router.add_get("/consent/certs", consent.certs)
+    router.add_get("/hiu/missed-events", missed.list_missed)
     professionals.add_routes(router)
     router.add_get("/openapi.json", openapi.serve_document)
     app.add_subapp(PREFIX, api)

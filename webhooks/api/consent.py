@@ -15,16 +15,16 @@ not found. Dates in answers are Indian calendar days, both ends included.
 from __future__ import annotations
 
 import datetime as dt
-import json
 from typing import Annotated, Any
 
 from aiohttp import web
-from pydantic import AwareDatetime, BaseModel, Field, WithJsonSchema
+from pydantic import BaseModel, Field, WithJsonSchema
 
 from core.consent.ask import ConsentAsk
 from core.consent.models import ConsentStatus
 from core.consent.views import ArtefactView, ConsentView
 from core.errors import InvalidInput
+from webhooks.api import released
 from webhooks.api.auth import require_facility
 from webhooks.api.bodies import json_body
 from webhooks.api.hip import REPLAYED_HEADER
@@ -63,9 +63,18 @@ class Requester(Body):
     identifier: Identifier
 
 
+#: ABDM's date-times are UTC; NHA's ABDM wrapper sends them without a zone (`2026-12-20T00:00:00`),
+#: so a time without one is read as UTC (`utc`), one with a zone as written.
+Moment = Annotated[dt.datetime, Field(description="An RFC 3339 date-time; without a zone, UTC.")]
+
+
+def utc(moment: dt.datetime) -> dt.datetime:
+    return moment if moment.tzinfo is not None else moment.replace(tzinfo=dt.UTC)
+
+
 class DateRange(Body):
-    from_: AwareDatetime = Field(alias="from")
-    to: AwareDatetime
+    from_: Moment = Field(alias="from")
+    to: Moment
 
 
 class Frequency(Body):
@@ -77,13 +86,26 @@ class Frequency(Body):
 class Permission(Body):
     accessMode: str = Field(description="VIEW, STORE, QUERY or STREAM.")
     dateRange: DateRange = Field(description="Records dated within it; from <= to.")
-    dataEraseAt: AwareDatetime = Field(description="In the future; the grant ends then.")
+    dataEraseAt: Moment = Field(description="In the future; the grant ends then (UTC if no zone).")
     frequency: Frequency
+
+
+class CareContextRef(Body):
+    patientReference: str = Field(max_length=64, description="The person at the HIP.")
+    careContextReference: str = Field(max_length=64, description="The HIP's visit reference.")
 
 
 class ConsentDetail(Body):
     purpose: Purpose
     patient: IdOnly = Field(description="An ABHA number or ABHA address.")
+    hip: IdOnly | None = Field(
+        default=None, description="Optional (ABDM): the request reaches only this HIP."
+    )
+    careContexts: list[CareContextRef] | None = Field(
+        default=None,
+        max_length=100,
+        description="Optional (ABDM), with `hip`: only these visits of it.",
+    )
     hiu: IdOnly = Field(description="The calling facility's own id.")
     requester: Requester
     hiTypes: list[str] = Field(
@@ -91,6 +113,12 @@ class ConsentDetail(Body):
         "ImmunizationRecord, HealthDocumentRecord, WellnessRecord, Invoice."
     )
     permission: Permission
+    consentNotificationUrl: str | None = Field(
+        default=None,
+        max_length=2048,
+        description="Accepted as ABDM's gateway requires it; Arogya notifies the facility's "
+        "registered callback_url (signed), not this URL.",
+    )
 
 
 class ConsentRequestBody(Body):
@@ -98,7 +126,7 @@ class ConsentRequestBody(Body):
     and answers with their PIN; the callback URL hears the outcome."""
 
     requestId: str = Field(description="Yours, unique per request: a repeat is harmless.")
-    timestamp: AwareDatetime | None = None
+    timestamp: Moment | None = None
     consent: ConsentDetail
 
 
@@ -143,10 +171,16 @@ class ConsentRequestState(Body):
     consentArtefacts: list[GrantedArtefact]
 
 
-#: A plain object: the bundle is the HIP's, exactly as pushed (see FhirDocumentBundle).
+#: A plain object: the bundle is the HIP's, byte for byte as pushed (webhooks.api.released).
 BundleJson = Annotated[
     dict[str, Any],
-    WithJsonSchema({"type": "object", "description": "A FHIR R4 document Bundle, as pushed."}),
+    WithJsonSchema(
+        {
+            "type": "object",
+            "description": "The FHIR document Bundle byte for byte "
+            "as the HIP pushed it (decimals such as 7.50 or 1.5E3 unchanged).",
+        }
+    ),
 ]
 
 
@@ -155,6 +189,15 @@ class ReleasedRecord(Body):
     careContextReference: str
     hiType: str
     date: dt.date
+    fhirR4Valid: bool = Field(
+        description="False when the bundle, as the HIP pushed it, fails FHIR R4 validation "
+        "(accepted under the tolerance table: see fhirR4Problems). The bundle is released "
+        "unchanged either way."
+    )
+    fhirR4Problems: list[str] = Field(
+        description="The R4 paths the bundle lacks (e.g. entry.3.resource.recommendation.0."
+        "forecastStatus); empty when fhirR4Valid."
+    )
     bundle: BundleJson
 
 
@@ -208,10 +251,12 @@ def ask_of(body: ConsentRequestBody) -> ConsentAsk:
         requester_name=consent.requester.name, requester_type=identifier.type,
         requester_number=identifier.value, requester_system=identifier.system,
         hi_types=tuple(consent.hiTypes), access_mode=permission.accessMode,
-        date_from=permission.dateRange.from_, date_to=permission.dateRange.to,
-        erase_at=permission.dataEraseAt, frequency_unit=permission.frequency.unit,
+        date_from=utc(permission.dateRange.from_), date_to=utc(permission.dateRange.to),
+        erase_at=utc(permission.dataEraseAt), frequency_unit=permission.frequency.unit,
         frequency_value=permission.frequency.value,
         frequency_repeats=permission.frequency.repeats,
+        hip_id=consent.hip.id if consent.hip else None,
+        care_contexts=tuple(c.careContextReference for c in consent.careContexts or ()),
     )  # fmt: skip
 
 
@@ -289,12 +334,14 @@ async def fetch_records(request: web.Request) -> web.Response:
                 id=opened.record.id,
                 careContextReference=opened.record.care_context_reference or "",
                 hiType=opened.record.hi_type.value, date=opened.record.date,
-                bundle=json.loads(opened.fhir_json),
+                fhirR4Valid=not (problems := released.r4_problems(opened.fhir_json)),
+                fhirR4Problems=problems, bundle={},
             )
             for opened in fetched.records
         ],
     )  # fmt: skip
-    return reply(body, headers={"Cache-Control": "no-store"})
+    raws = [opened.fhir_json for opened in fetched.records]
+    return released.verbatim_reply(body, "entries", raws, {"Cache-Control": "no-store"})
 
 
 async def certs(request: web.Request) -> web.Response:

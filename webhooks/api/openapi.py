@@ -15,7 +15,7 @@ from aiohttp import web
 from pydantic import BaseModel
 from pydantic.json_schema import models_json_schema
 
-from webhooks.api import consent, schemas
+from webhooks.api import consent, missed, schemas
 from webhooks.api import professional_bodies as professionals
 from webhooks.api.keys import OPENAPI
 from webhooks.api.operations import PATHS
@@ -40,6 +40,7 @@ RESPONSES: tuple[type[BaseModel], ...] = (
     schemas.DocumentReceipt,
     schemas.ErrorResponse,
     *consent.RESPONSES,
+    *missed.RESPONSES,
     *professionals.RESPONSES,
 )
 
@@ -47,7 +48,11 @@ RESPONSES: tuple[type[BaseModel], ...] = (
 FHIR_DOCUMENT_BUNDLE: dict[str, Any] = {
     "title": "FhirDocumentBundle",
     "description": "A FHIR R4 Bundle of type `document` whose first entry is a Composition "
-    "typed with an ABDM HI type (NRCeS FHIR IG). Validated with fhir.resources R4B.",
+    "typed with an ABDM HI type (NRCeS FHIR IG). Validated against R4 (fhir.resources R4B) "
+    "with one tolerance: a missing ImmunizationRecommendation.recommendation.forecastStatus "
+    "(as ProjectEKA-style HIPs send) is accepted with a warning in the receipt. Such a bundle "
+    "is stored and released byte for byte as sent, so it is not valid R4: an HIU receives it "
+    "marked `fhirR4Valid: false` with the missing paths in `fhirR4Problems`.",
     "type": "object",
     "required": ["resourceType", "type", "entry"],
     "properties": {

@@ -32,7 +32,18 @@ def path_param(name: str, description: str) -> dict[str, Any]:
             "schema": {"type": "string"}}  # fmt: skip
 
 
-def query_param(name: str, description: str, schema: dict[str, Any]) -> dict[str, Any]:
+#: What the listing endpoints read as "not given" (webhooks.api.query: as HTML forms send an
+#: empty field), so the document allows it where the server does.
+BLANK: dict[str, Any] = {"type": "string", "pattern": "^\\s*$"}
+
+
+def query_param(
+    name: str, description: str, schema: dict[str, Any], *, blank: bool = True
+) -> dict[str, Any]:
+    """A query parameter; `blank`: an empty value is accepted and means "not given"."""
+    if blank:
+        schema = {"anyOf": [schema, BLANK]}
+        description = f"{description} Empty means not given."
     return {"name": name, "in": "query", "required": False, "description": description,
             "schema": schema}  # fmt: skip
 
@@ -52,9 +63,10 @@ PAGING = [
 ]  # fmt: skip
 
 PAGING_MAX_20 = [
-    query_param("page", "1-based.", {"type": "integer", "minimum": 1, "default": 1}),
+    query_param("page", "1-based.", {"type": "integer", "minimum": 1, "default": 1},
+                blank=False),
     query_param("page_size", "1-20.", {"type": "integer", "minimum": 1, "maximum": 20,
-                                       "default": 10}),
+                                       "default": 10}, blank=False),
 ]  # fmt: skip
 
 AUTH_ERRORS = {
@@ -291,7 +303,9 @@ PATHS: dict[str, Any] = {
             security=FACILITY,
             description="Only the artefact's HIU, only while it is GRANTED and before "
             "dataEraseAt: the records of its HIP, its HI types and its date range. Every "
-            "fetch is audited and shown to the person.",
+            "fetch is audited and shown to the person. Each `bundle` is the HIP's bytes "
+            "exactly as pushed (FHIR decimals unchanged); one that fails FHIR R4 as pushed "
+            "(accepted under the forecastStatus tolerance) is marked `fhirR4Valid: false`.",
             parameters=[path_param("artefact_id", "A consent artefact id."),
                         *PAGING_MAX_20],
             ok={200: ("One page of records, oldest first.", "ConsentRecords")},
@@ -299,6 +313,18 @@ PATHS: dict[str, Any] = {
                 403: "consent.revoked, consent.expired, abha.inactive",
                 404: "consent.artefact_not_found (also another HIU's)",
                 422: "consent.invalid (field: page or page_size), request.unknown_parameter"}),
+        ),
+    },
+    "/api/v1/hiu/missed-events": {
+        "get": operation(
+            "listMissedEvents", "Consent callbacks this HIU will never receive", tag="hiu",
+            security=FACILITY,
+            description="A callback your server answered with a 4xx (other than 408, 425 or "
+            "429), or that ran out of attempts, is not sent again; it is listed here with its "
+            "exact payload, newest first (at most 100). Read the request's current state with "
+            "GET /api/v1/hiu/consent-requests/{request_id}.",
+            ok={200: ("The missed events (Cache-Control: no-store).", "MissedEvents")},
+            errors=merged(AUTH_ERRORS, {422: "request.unknown_parameter"}),
         ),
     },
     "/api/v1/consent/certs": {
@@ -367,9 +393,11 @@ PATHS: dict[str, Any] = {
     "/api/v1/professionals/{hpr_id}": {
         "get": operation(
             "getProfessional", "A verified doctor", tag="professionals", security=PUBLIC,
-            parameters=[path_param("hpr_id", "14 digits, with or without dashes.")],
+            parameters=[{**path_param("hpr_id", "14 digits, with or without dashes."),
+                         "schema": {"type": "string", "not": {"const": "mobile-otp"}}}],
             ok={200: ("The doctor and their verified places of work.", "PublicProfessional")},
-            errors={404: "hpr.not_found (also for one not verified)"},
+            errors={404: "hpr.not_found (also for one not verified)",
+                    405: "http.405 (`mobile-otp` is no id: that path takes POST)"},
         ),
     },
     "/api/v1/openapi.json": {

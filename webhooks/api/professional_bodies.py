@@ -20,7 +20,7 @@ from core.professionals.views import DoctorListing, ProfessionalView
 from webhooks.api.schemas import Body, PageLinks
 
 Language = Literal["en", "hi"]
-_TXN = Field(min_length=1, max_length=64, description="The id `mobile-otp` answered.")
+_TXN = Field(min_length=1, max_length=36, description="The id `mobile-otp` answered.")
 
 
 def _codes(values: Sequence[str], description: str, default: str | None = None) -> Any:

@@ -169,4 +169,6 @@ def add_routes(router: web.UrlDispatcher) -> None:
     router.add_post("/professionals/mobile-otp/verify", verify_mobile_otp)
     router.add_post("/professionals", register)
     router.add_get("/professionals", search)
-    router.add_get("/professionals/{hpr_id}", show)
+    # any id but `mobile-otp`, so that path is not also a doctor's page (which made its 405
+    # advertise GET in `Allow`); an id of another shape is still `hpr.not_found`
+    router.add_get("/professionals/{hpr_id:(?!mobile-otp$)[^{}/]+}", show)

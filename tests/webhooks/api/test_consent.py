@@ -19,7 +19,6 @@ ASK = "/api/v1/hiu/consent-requests"
 CERTS = "/api/v1/consent/certs"
 BACKWARDS = {"from": "2025-01-01T00:00:00Z", "to": "2024-01-01T00:00:00Z"}
 PAST = "2025-01-01T00:00:00Z"
-NAIVE = "2026-12-20T00:00:00"  # a time without its zone
 UNVERIFIED = "consent.requester_not_verified"
 
 
@@ -141,8 +140,15 @@ async def test_bad_requests_are_refused_clearly(api: Api) -> None:
         (changed("consent.requester.identifier.value", "MH9999"), 403, UNVERIFIED),
         (changed("consent.permission.accessMode", "DELETE"), 422, "consent.invalid"),
         (changed("consent.permission.frequency.value", "1"), 422, "request.invalid"),
-        (changed("consent.permission.dataEraseAt", NAIVE), 422, "request.invalid"),
-        (changed("consent.careContexts", []), 422, "request.invalid"),  # unknown field
+        (changed("consent.permission.dataEraseAt", "20 Dec 2026"), 422, "request.invalid"),
+        (
+            changed(
+                "consent.careContexts", [{"patientReference": "x", "careContextReference": "V-0"}]
+            ),
+            422,
+            "consent.invalid",
+        ),  # visits without the HIP they belong to
+        (changed("consent.careContextz", []), 422, "request.invalid"),  # unknown field
     ]
     for body, status, code in cases:
         answer_status, answer_code, error = await refusal(body)

@@ -199,6 +199,8 @@ async def test_a_chat_approves_only_part_and_the_hiu_gets_only_that(
     detail = claims["consentDetail"]
     assert detail["hip"]["id"] == s.apollo.id
     assert detail["hiTypes"] == ["DiagnosticReport"]
-    assert detail["permission"]["dateRange"] == {"from": "2025-01-15", "to": "2025-12-31"}
+    # ABDM's date-times: 15 Jan to 31 Dec 2025, whole IST days, in UTC
+    assert detail["permission"]["dateRange"] == {
+        "from": "2025-01-14T18:30:00.000Z", "to": "2025-12-31T18:29:59.999Z"}  # fmt: skip
     page = await services.consent.fetch(hiu_view, artefact["id"], page_size=20)
     assert [opened.record.id for opened in page.records] == [s.records["apollo_lab"].id]

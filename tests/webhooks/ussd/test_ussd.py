@@ -155,13 +155,14 @@ async def test_bad_inputs_re_prompt_within_the_budget(
 
 
 async def test_an_unknown_session_that_claims_inputs_has_expired(client: Client) -> None:
-    response = await client.post("/ussd", data=form("1*2", session="never-seen"))
+    # typed text (not digits a dial string could carry: webhooks.at_wire)
+    response = await client.post("/ussd", data=form("1*Asha", session="never-seen"))
     assert await response.text() == "END This session has expired. Please dial again."
 
 
 async def test_a_session_id_is_bound_to_its_phone(client: Client) -> None:
     await client.post("/ussd", data=form(""))
-    response = await client.post("/ussd", data=form("1", phone="+919812345678"))
+    response = await client.post("/ussd", data=form("1*Asha", phone="+919812345678"))
     assert await response.text() == "END This session has expired. Please dial again."
     response = await client.post("/ussd", data=form("1"))
     assert await response.text() == "CON Your name?"
