@@ -12,6 +12,7 @@ from core.clock import FrozenClock
 from core.consent.signing import verify
 from core.healthid.views import PersonView
 from core.records.hitypes import HiType
+from testing.linking import link_token
 from testing.world import PIN, World, abdm_body, bundle
 from tests.api.conftest import Api
 
@@ -32,11 +33,12 @@ async def scene(api: Api) -> tuple[World, PersonView, str, str, str, str]:
     world = World(api.services)
     person = await world.person()
     await world.doctor()
-    _, hip_key = await api.verified(name="Apollo Clinic")
+    hip_id, hip_key = await api.verified(name="Apollo Clinic")
+    token = await link_token(api.services, hip_id, person)
     for n, (kind, day) in enumerate(((HiType.PRESCRIPTION, date(2024, 3, 1)),
                                      (HiType.DIAGNOSTIC_REPORT, date(2025, 6, 1)))):  # fmt: skip
         link = {"reference": f"V-{n}", "display": "Visit", "hi_type": kind.value,
-                "date": day.isoformat(), "abha_number": person.abha_number}  # fmt: skip
+                "date": day.isoformat(), "link_token": token}  # fmt: skip
         assert (await api.call("POST", "/api/v1/hip/care-contexts", json_body=link,
                                key=hip_key)).status == 201  # fmt: skip
         pushed = await api.call("POST", f"/api/v1/hip/care-contexts/V-{n}/documents",

@@ -6,6 +6,7 @@ from core.healthid.views import PersonView
 from core.notify.models import Notification
 from locales import translate
 from testing.healthid import enrol_with_mobile, profile
+from testing.linking import link_token
 from testing.records import fixture
 from tests.api.conftest import health_id, registration
 from tests.journeys.conftest import ADMIN_TOKEN, Running
@@ -35,7 +36,8 @@ async def test_a_pushed_record_is_announced_to_its_holder_once(running: Running)
     facility_id, key = await verified_facility(running)
     auth = {"Authorization": f"Bearer {key}"}
     link = {"reference": "OPD-7", "display": "OPD visit", "hi_type": "Prescription",
-            "date": "2026-01-10", "abha_number": person.abha_number}  # fmt: skip
+            "date": "2026-01-10", "abha_number": person.abha_number,
+            "link_token": await link_token(running.services, facility_id, person)}  # fmt: skip
     answer = await running.client.post("/api/v1/hip/care-contexts", json=link, headers=auth)
     assert answer.status == 201, await answer.text()
     push = {**auth, "Content-Type": "application/fhir+json", "Idempotency-Key": "push-1"}
@@ -67,7 +69,8 @@ async def test_a_pushed_record_is_announced_in_every_chat_that_proved_the_mobile
     facility_id, key = await verified_facility(running)
     auth = {"Authorization": f"Bearer {key}"}
     link = {"reference": "OPD-8", "display": "OPD visit", "hi_type": "Prescription",
-            "date": "2026-01-10", "abha_number": person.abha_number}  # fmt: skip
+            "date": "2026-01-10", "abha_number": person.abha_number,
+            "link_token": await link_token(running.services, facility_id, person)}  # fmt: skip
     answer = await running.client.post("/api/v1/hip/care-contexts", json=link, headers=auth)
     assert answer.status == 201, await answer.text()
     push = {**auth, "Content-Type": "application/fhir+json", "Idempotency-Key": "push-8"}

@@ -225,8 +225,10 @@ PATHS: dict[str, Any] = {
             "linkCareContext", "Link a visit to a person's ABHA", tag="hip",
             security=FACILITY, body=("CareContextLink", (JSON,)),
             ok={201: ("Linked (or already linked with the same details).", "CareContext")},
+            description="Needs a link token the person authorised "
+            "(`requestLinkToken`); an ABHA given beside it must be the token's person.",
             errors=merged(AUTH_ERRORS, BODY_ERRORS, {
-                403: "abha.inactive, abha.deleted",
+                403: "link.token_invalid, abha.inactive, abha.deleted",
                 404: "abha.not_found",
                 409: "records.care_context_exists",
                 422: "records.invalid (with field), abha.invalid, address.invalid"}),
