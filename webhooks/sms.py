@@ -10,9 +10,10 @@ covers "engine, then send, then mark sent", so a retry after a failed send sends
 reply again, and twenty concurrent copies send it once.
 
 Security: Twilio's `X-Twilio-Signature` (HMAC-SHA1 of the URL and the sorted form, base64) is
-checked when `AROGYA_TWILIO_AUTH_TOKEN` is set; behind a proxy `AROGYA_PUBLIC_URL` is the URL
-Twilio called. `POST /sms` needs `Authorization: Bearer <AROGYA_SMS_API_TOKEN>` and is closed
-(403) while that token is unset: it would otherwise let anyone talk as any phone.
+checked with `AROGYA_TWILIO_AUTH_TOKEN`; unset, /sms/twilio is closed (403) but to the
+development quick start on loopback (`webhooks.guard`); behind a proxy `AROGYA_PUBLIC_URL` is
+the URL Twilio called. `POST /sms` needs `Authorization: Bearer <AROGYA_SMS_API_TOKEN>` and is
+closed (403) while that token is unset: it would otherwise let anyone talk as any phone.
 """
 
 from __future__ import annotations
@@ -34,6 +35,7 @@ from flows.engine import Engine
 from flows.types import ConversationKey, Handled, Input
 from webhooks import sms_pages
 from webhooks.errors import HttpError
+from webhooks.guard import closed, development_caller
 from webhooks.keys import ENGINE, SETTINGS, SMS_OUT, TRANSLATE
 from webhooks.wire import (
     MAX_ID_CHARS,
@@ -168,7 +170,9 @@ def _verify_twilio(
     request: web.Request, settings: Settings, params: Iterable[tuple[str, str]]
 ) -> None:
     if settings.twilio_auth_token is None:
-        return
+        if development_caller(request, settings):
+            return  # the quick start on this machine (webhooks.guard)
+        raise closed("/sms/twilio", "sms.twilio_closed", "AROGYA_TWILIO_AUTH_TOKEN")
     base = settings.public_url.rstrip("/") if settings.public_url else None
     url = f"{base}{request.path_qs}" if base else str(request.url)
     expected = twilio_signature(settings.twilio_auth_token.get_secret_value(), url, params)
