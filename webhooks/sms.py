@@ -78,7 +78,7 @@ async def twilio_webhook(request: web.Request) -> web.Response:
     sid = text_field(form, "MessageSid", max_chars=MAX_ID_CHARS)
     phone = e164(text_field(form, "From", max_chars=32), "From")
     body = text_field(form, "Body", required=False)
-    await converse(request, phone, body, f"twilio:{sid}")
+    await converse(request, phone, body, f"twilio:{phone}:{sid}")  # an id is its sender's
     return web.Response(text=EMPTY_TWIML, content_type="text/xml")
 
 
@@ -96,7 +96,9 @@ async def sms_json(request: web.Request) -> web.Response:
     phone = e164(text_field(payload, "from", max_chars=32), "from")
     text_field(payload, "to", required=False, max_chars=32)
     text = text_field(payload, "text", required=False)
-    handled, sent_text, size = await converse(request, phone, text, f"api:{message_id}")
+    # An id is its sender's: the same id from another phone is a new message, never a replay
+    # of someone else's reply.
+    handled, sent_text, size = await converse(request, phone, text, f"api:{phone}:{message_id}")
     receipt: dict[str, Any] = {"id": message_id, "duplicate": handled.duplicate, "reply": sent_text}
     if size is not None:
         receipt.update(encoding=str(size.encoding), segments=size.segments)
