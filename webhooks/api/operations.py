@@ -253,8 +253,9 @@ PATHS: dict[str, Any] = {
                 409: "records.idempotency_conflict",
                 413: "request.too_large",
                 415: "request.unsupported_media_type",
-                422: "records.invalid_fhir (with paths), records.not_a_bundle, "
-                     "records.not_a_document, records.no_composition, records.unknown_type, "
+                422: "records.invalid_fhir (with paths), records.too_deep (max), "
+                     "records.not_a_bundle, records.not_a_document, records.no_composition, "
+                     "records.unknown_type, "
                      "records.type_mismatch (details.expected, details.found), "
                      "records.invalid (field: reference or idempotency_key)"}),
         ),
