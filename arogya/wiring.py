@@ -22,6 +22,7 @@ from dataclasses import dataclass
 from aiogram import Bot
 from aiohttp import web
 
+from arogya.edge import EdgeGuard, GuardedSite
 from bot.factory import create_bot
 from bot.notify_deliverer import TelegramDeliverer, card_loader
 from bot.sender import SendLimits, TelegramSender
@@ -142,9 +143,17 @@ async def running_system(
         settings, run_workers=run_workers, clock=clock, rng=rng, sms_gateway=sms_gateway
     ) as core:
         app = create_app(core.services, core.engine, telegram_bot=core.telegram_bot)
-        runner = web.AppRunner(app, access_log=None)
+        runner = web.AppRunner(
+            app, access_log=None, keepalive_timeout=settings.http_keepalive_seconds
+        )
         await runner.setup()
-        site = web.TCPSite(runner, host, port)
+        guard = EdgeGuard(
+            header_seconds=settings.http_header_timeout_seconds,
+            body_seconds=settings.http_body_timeout_seconds,
+            keepalive_seconds=settings.http_keepalive_seconds,
+            per_address=settings.http_connections_per_address,
+        )
+        site = GuardedSite(runner, host, port, guard)
         await site.start()
         bound = runner.addresses[0]
         url = f"http://{bound[0]}:{bound[1]}"

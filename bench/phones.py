@@ -22,6 +22,9 @@ from testing.services import free_port
 OTP = re.compile(r"\b(\d{6})\b")
 GATEWAY_TOKEN = "bench-gateway-token"  # noqa: S105 (loopback only)
 
+#: The shared secret the benches run the server with (/ussd is closed without one).
+USSD_SECRET = "bench-ussd-secret"  # noqa: S105 (a bench value)
+
 
 @dataclass
 class SmsInbox:
@@ -145,7 +148,8 @@ async def one_session(
         if think and text:
             await asyncio.sleep(think)
         started = time.perf_counter()
-        async with http.post(url, data=form) as response:
+        headers = {"X-Ussd-Secret": USSD_SECRET}
+        async with http.post(url, data=form, headers=headers) as response:
             body = await response.text()
         done = time.perf_counter()
         run.latencies.append(done - started)

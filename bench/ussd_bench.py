@@ -27,7 +27,7 @@ from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
 from pathlib import Path
 
-from bench.phones import GATEWAY_TOKEN, Run, SmsInbox, Weigh, drive, sms_gateway
+from bench.phones import GATEWAY_TOKEN, USSD_SECRET, Run, SmsInbox, Weigh, drive, sms_gateway
 from testing.services import ROOT, ArogyaProcess, free_port
 
 
@@ -101,6 +101,7 @@ def arogya_env(gateway_url: str, database_url: str, redis_url: str | None) -> di
         "AROGYA_LOG_LEVEL": "WARNING",
         "AROGYA_OTP_SENDS_PER_MOBILE_PER_HOUR": "1000",
         "AROGYA_SECRET_KEY": "bench-secret",
+        "AROGYA_USSD_SECRET": USSD_SECRET,
         "DATABASE_URL": database_url,
     }
     if redis_url:

@@ -24,6 +24,7 @@ from core.identity.port import build_registry
 from core.notify.service import Notifier
 from core.otp.service import OtpService
 from core.professionals.service import ProfessionalService
+from core.records.linking import LinkService
 from core.records.service import RecordService
 from core.records.vault import keyring_from_settings
 from core.settings import Settings
@@ -48,6 +49,8 @@ class Services:
     healthid: HealthIdService
     facilities: FacilityService
     records: RecordService
+    #: Link tokens: the person's say-so before a facility links visits to their ABHA.
+    links: LinkService
     notifier: Notifier
     professionals: ProfessionalService
     #: Chats (Telegram) tied to a verified mobile, and the language each chose.
@@ -132,6 +135,9 @@ async def build_services(
             healthid=healthid,
             facilities=FacilityService(clock, rng, audit),
             records=records,
+            links=LinkService(
+                secret, clock, rng, state, sms, abha_address_suffix=settings.abha_address_suffix
+            ),
             notifier=notifier,
             professionals=professionals,
             channels=channels,

@@ -127,6 +127,12 @@ class Settings(BaseSettings):
     #: granted more, e.g. by paid broadcasts, or a self-hosted Bot API server, may go faster).
     telegram_messages_per_second: float = Field(default=30.0, gt=0, le=1000)
 
+    # the HTTP server's own limits against slow or greedy clients (arogya/edge.py)
+    http_header_timeout_seconds: float = Field(default=10.0, gt=0)
+    http_body_timeout_seconds: float = Field(default=60.0, gt=0)
+    http_keepalive_seconds: float = Field(default=15.0, gt=0)
+    http_connections_per_address: int = Field(default=64, ge=1)
+
     # logging
     log_level: str = "INFO"
 

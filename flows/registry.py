@@ -22,6 +22,7 @@ from flows.find.facility import facility_flow
 from flows.find.menu import menu_flow as find_menu_flow
 from flows.healthid.enrol import enrol_flow
 from flows.healthid.myid import myid_flow
+from flows.linking import catch_link_reply
 from flows.menu import ROOT, help_flow, language_flow, main_flow
 from flows.records import records_flow
 
@@ -66,7 +67,7 @@ def health_engine(services: Services, *, ids: Callable[[], str] | None = None) -
         rng=services.rng,
         ids=ids,
         shortcuts=SHORTCUTS,
-        catchers=(catch_reply,),
+        catchers=(catch_reply, catch_link_reply),
     )
 
 

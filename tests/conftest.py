@@ -144,9 +144,16 @@ def rng() -> random.Random:
     return random.Random(20260115)
 
 
+#: The USSD gateway's shared secret in tests: /ussd is closed without one (webhooks.guard).
+TEST_USSD_SECRET = "test-ussd-secret"
+#: What a test client of the whole app sends on every request, as a configured gateway would.
+GATEWAY_HEADERS = {"X-Ussd-Secret": TEST_USSD_SECRET}
+
+
 def make_settings(**overrides: Any) -> Settings:
     """Settings for tests: fast PIN hashing, test secrets; everything else as in production."""
     values: dict[str, Any] = {
+        "ussd_secret": TEST_USSD_SECRET,
         "secret_key": "test-secret-key",
         "aadhaar_hmac_key": "test-aadhaar-hmac-key",
         "pin_hash_cost": 2**4,

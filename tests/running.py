@@ -22,7 +22,7 @@ from core.services import Services, build_services
 from core.sms.gateways import LogGateway
 from core.state import StateStore
 from flows.registry import health_engine
-from tests.conftest import make_settings
+from tests.conftest import GATEWAY_HEADERS, make_settings
 from tests.webhooks.phones import Client
 from webhooks.app import create_app
 
@@ -53,7 +53,7 @@ async def running(db: str, state: StateStore, clock: FrozenClock) -> AsyncIterat
     ) as services:
         services.notifier.register(Channel.SMS, SmsDeliverer(services.sms))
         engine = health_engine(services, ids=lambda: f"c{next(counter)}")
-        client = TestClient(TestServer(create_app(services, engine)))
+        client = TestClient(TestServer(create_app(services, engine)), headers=GATEWAY_HEADERS)
         await client.start_server()
         try:
             yield Running(client, services)

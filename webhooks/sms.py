@@ -11,9 +11,10 @@ reply again, and twenty concurrent copies send it once.
 
 Security: Twilio's `X-Twilio-Signature` (HMAC-SHA1, or SHA-256 when Twilio's signature settings
 header says so, of the URL and the sorted form, base64; webhooks.twilio_signature) is checked
-when `AROGYA_TWILIO_AUTH_TOKEN` is set; behind a proxy `AROGYA_PUBLIC_URL` is the URL
-Twilio called. `POST /sms` needs `Authorization: Bearer <AROGYA_SMS_API_TOKEN>` and is closed
-(403) while that token is unset: it would otherwise let anyone talk as any phone.
+with `AROGYA_TWILIO_AUTH_TOKEN`; unset, /sms/twilio is closed (403) but to the development quick
+start on loopback (`webhooks.guard`); behind a proxy `AROGYA_PUBLIC_URL` is the URL Twilio
+called. `POST /sms` needs `Authorization: Bearer <AROGYA_SMS_API_TOKEN>` and is closed (403)
+while that token is unset: it would otherwise let anyone talk as any phone.
 """
 
 from __future__ import annotations
@@ -36,6 +37,7 @@ from flows.types import ConversationKey, Handled, Input
 from webhooks import sms_pages
 from webhooks import twilio_signature as twilio_signature_
 from webhooks.errors import HttpError
+from webhooks.guard import closed, development_caller
 from webhooks.keys import ENGINE, SETTINGS, SMS_OUT, TRANSLATE
 from webhooks.wire import (
     MAX_ID_CHARS,
@@ -78,7 +80,7 @@ async def twilio_webhook(request: web.Request) -> web.Response:
     sid = text_field(form, "MessageSid", max_chars=MAX_ID_CHARS)
     phone = e164(text_field(form, "From", max_chars=32), "From")
     body = text_field(form, "Body", required=False)
-    await converse(request, phone, body, f"twilio:{sid}")
+    await converse(request, phone, body, f"twilio:{phone}:{sid}")  # an id is its sender's
     return web.Response(text=EMPTY_TWIML, content_type="text/xml")
 
 
@@ -96,7 +98,9 @@ async def sms_json(request: web.Request) -> web.Response:
     phone = e164(text_field(payload, "from", max_chars=32), "from")
     text_field(payload, "to", required=False, max_chars=32)
     text = text_field(payload, "text", required=False)
-    handled, sent_text, size = await converse(request, phone, text, f"api:{message_id}")
+    # An id is its sender's: the same id from another phone is a new message, never a replay
+    # of someone else's reply.
+    handled, sent_text, size = await converse(request, phone, text, f"api:{phone}:{message_id}")
     receipt: dict[str, Any] = {"id": message_id, "duplicate": handled.duplicate, "reply": sent_text}
     if size is not None:
         receipt.update(encoding=str(size.encoding), segments=size.segments)
@@ -171,7 +175,9 @@ def verify_twilio(
 ) -> None:
     """SHA-1 or SHA-256, the URL with or without `:443` (webhooks.twilio_signature)."""
     if settings.twilio_auth_token is None:
-        return
+        if development_caller(request, settings):
+            return  # the quick start on this machine (webhooks.guard)
+        raise closed("/sms/twilio", "sms.twilio_closed", "AROGYA_TWILIO_AUTH_TOKEN")
     base = settings.public_url.rstrip("/") if settings.public_url else None
     url = f"{base}{request.path_qs}" if base else str(request.url)
     header = request.headers.get(twilio_signature_.SETTINGS_HEADER)

@@ -7,9 +7,10 @@ reply longer than a page is paged (`webhooks.pager`, within the gateway's page b
 shows the next page and "0" the previous one, without disturbing the conversation; any other
 input goes to the engine.
 
-Shared secret: when `AROGYA_USSD_SECRET` is set, a request must carry it, either in the
-`X-Ussd-Secret` header or as the `secret` query parameter (Africa's Talking cannot add headers,
-so its callback URL is registered as `https://host/ussd?secret=...`); otherwise 403.
+Shared secret: a request must carry `AROGYA_USSD_SECRET`, either in the `X-Ussd-Secret` header
+or as the `secret` query parameter (Africa's Talking cannot add headers, so its callback URL is
+registered as `https://host/ussd?secret=...`); otherwise 403. Unset, /ussd is closed (403
+`ussd.closed`) but to the development quick start on loopback (`webhooks.guard`).
 
 A request we cannot read is refused with `HttpError` (a 4xx with a JSON error, by the app's
 middleware); anything that goes wrong on our side answers `END` with a translated "please try
@@ -33,6 +34,7 @@ from flows.session import Session
 from flows.types import ConversationKey, Input, Reply
 from webhooks import at_wire
 from webhooks.errors import HttpError
+from webhooks.guard import closed, development_caller
 from webhooks.keys import ENGINE, SETTINGS, TRANSLATE
 from webhooks.pager import PageBudget, Pager
 from webhooks.render import Translate
@@ -102,7 +104,9 @@ def _derived(secret: str) -> bytes:
 
 def _check_secret(request: web.Request, settings: Settings) -> None:
     if settings.ussd_secret is None:
-        return
+        if development_caller(request, settings):
+            return  # the quick start on this machine (webhooks.guard)
+        raise closed("/ussd", "ussd.closed", "AROGYA_USSD_SECRET")
     expected = settings.ussd_secret.get_secret_value()
     given = request.headers.get(SECRET_HEADER) or request.query.get("secret")
     if not same_secret(given, expected):

@@ -29,6 +29,7 @@ import uuid
 from collections.abc import Callable
 from datetime import timedelta
 from typing import Any
+from urllib.parse import urlsplit
 
 import aiohttp
 from tortoise.exceptions import IntegrityError
@@ -40,6 +41,7 @@ from core.consent.artefacts import stamp
 from core.consent.models import CallbackStatus, ConsentCallback, ConsentRequest, ConsentStatus
 from core.consent.signing import ConsentSigner
 from core.facilities.models import Facility
+from core.netcheck import PublicResolver, forbidden_address
 
 log = logging.getLogger(__name__)
 
@@ -153,6 +155,11 @@ class CallbackOutbox:
         if not url:
             await self._finish(row, CallbackStatus.FAILED, "the HIU has no callback URL now")
             return 0
+        host = urlsplit(url).hostname or ""
+        if forbidden_address(host):  # registered before the rule, or changed in the database
+            await self._finish(row, CallbackStatus.FAILED, "callback address not allowed")
+            log.error("consent callback %s not sent: %s is not a public address", row.id, host)
+            return 0
         body = json.dumps(row.payload, separators=(",", ":")).encode()
         headers = {
             "Content-Type": "application/json",
@@ -204,7 +211,7 @@ class CallbackOutbox:
     def _client(self) -> aiohttp.ClientSession:
         if self._session is None or self._session.closed:
             factory = self._session_factory
-            self._session = factory() if factory else aiohttp.ClientSession(timeout=self._timeout)
+            self._session = factory() if factory else public_session(self._timeout)
         return self._session
 
     async def close(self) -> None:
@@ -217,3 +224,9 @@ class CallbackOutbox:
         await outbox.drain(
             self.deliver_due, stop, interval=interval, wake=self._wake, name="consent callback"
         )
+
+
+def public_session(timeout: aiohttp.ClientTimeout) -> aiohttp.ClientSession:
+    """A session whose names resolve only to addresses a callback may reach (core.netcheck)."""
+    connector = aiohttp.TCPConnector(resolver=PublicResolver())
+    return aiohttp.ClientSession(timeout=timeout, connector=connector)

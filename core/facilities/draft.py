@@ -21,6 +21,7 @@ import phonenumbers
 from core.errors import InvalidInput
 from core.facilities import lgd
 from core.facilities.models import FacilityType, Ownership, SystemOfMedicine
+from core.netcheck import forbidden_address
 
 NAME_MAX = 200
 ADDRESS_MAX = 300
@@ -142,6 +143,8 @@ def check_callback_url(value: str | None) -> str | None:
         raise _invalid("callback_url") from exc
     secure = parts.scheme == "https" or (parts.scheme == "http" and _is_loopback(host))
     if len(url) > URL_MAX or not secure or not host or parts.username or parts.password:
+        raise _invalid("callback_url")
+    if forbidden_address(host):  # a private, link-local or metadata address (core.netcheck)
         raise _invalid("callback_url")
     return url
 

@@ -172,7 +172,15 @@ class AccountSteps(ServiceCore):
         )
 
     async def verify_pin(self, abha_number: str, pin: str) -> None:
-        """Errors: `pin.format`, `pin.not_set`, `pin.invalid` (attempts_left), `pin.locked`."""
+        """Errors: `pin.format`, `pin.not_set`, `pin.invalid` (attempts_left), `pin.locked`.
+
+        Why count before checking: a check that read "4 failures, not locked", hashed, and then
+        accepted a right PIN without looking again let a burst of guesses from several channels
+        through in the very burst that set the lock. Now each check first claims its attempt
+        (a compare-and-set that adds one failure), so no more than `limit` checks are ever in
+        flight; a claim past the limit sets the lock; and a right PIN is accepted only by an
+        update that finds the lock still unset, so a lock set meanwhile holds against it.
+        """
         text = pins.check_format(pin)
         limit = self._settings.pin_max_attempts
         while True:
@@ -187,18 +195,31 @@ class AccountSteps(ServiceCore):
             current = Person.filter(
                 id=person.id, pin_failures=person.pin_failures, pin_locked_until=locked_until
             )
-            if await self._pin_matches(text, person.pin_hash):
-                if person.pin_failures or locked_until is not None:
-                    await current.update(pin_failures=0, pin_locked_until=None)
-                return
-            failures += 1
-            if failures >= limit:
+            if failures >= limit:  # `limit` checks are in flight already: lock
                 until = now + timedelta(seconds=self._settings.pin_lockout_seconds)
                 if await current.update(pin_failures=0, pin_locked_until=until) == 1:
                     raise Locked("pin.locked", **_wait(now, until))
-                continue  # a racing check changed the count: decide again
-            if await current.update(pin_failures=failures, pin_locked_until=None) == 1:
-                raise InvalidInput("pin.invalid", attempts_left=limit - failures)
+                continue
+            claimed = failures + 1
+            if await current.update(pin_failures=claimed, pin_locked_until=None) != 1:
+                continue  # another check claimed first: decide again
+            if await self._pin_matches(text, person.pin_hash):
+                accepted = await Person.filter(id=person.id, pin_locked_until=None).update(
+                    pin_failures=0
+                )
+                if accepted == 1:
+                    return
+                locked = await Person.get(id=person.id)
+                until = locked.pin_locked_until or now
+                raise Locked("pin.locked", **_wait(now, until))
+            if claimed < limit:
+                raise InvalidInput("pin.invalid", attempts_left=limit - claimed)
+            until = now + timedelta(seconds=self._settings.pin_lockout_seconds)
+            await Person.filter(id=person.id, pin_locked_until=None).update(
+                pin_failures=0, pin_locked_until=until
+            )
+            locked = await Person.get(id=person.id)
+            raise Locked("pin.locked", **_wait(now, locked.pin_locked_until or until))
 
     # --- status ----------------------------------------------------------------------------
 

@@ -13,6 +13,7 @@ race means another call made progress, and a transaction has only a few states t
 
 from __future__ import annotations
 
+import json
 import math
 import random
 import uuid
@@ -29,8 +30,11 @@ from core.otp.models import OtpMobileLock, OtpSend, OtpStatus, OtpTransaction
 from core.settings import Settings
 from core.sms.gateways import mask_number
 from core.sms.outbox import E164, SmsService
+from core.sms.sealing import Sealer
 
 RATE_WINDOW = timedelta(hours=1)
+#: The key of the one entry a transaction's payload column holds: the payload, sealed.
+SEALED = "sealed"
 
 
 @dataclass(frozen=True, slots=True)
@@ -76,6 +80,7 @@ class OtpService:
         self._rng = rng
         self._sms = sms
         self._secret = settings.secret_key.get_secret_value()
+        self._sealer = Sealer(self._secret, purpose=b"arogya.otp.payload.v1")
         self._ttl = timedelta(seconds=settings.otp_ttl_seconds)
         self._resend_after = timedelta(seconds=settings.otp_resend_after_seconds)
 
@@ -106,7 +111,9 @@ class OtpService:
             message_key=message_key,
             code_salt=salt,
             code_hash=code_hash(self._secret, salt, txn_id, code),
-            payload=payload or {},
+            # eKYC (name, birth date, address) rides here: sealed like an SMS body, bound
+            # to this transaction, so a dump or a SELECT shows none of it.
+            payload={SEALED: self._sealer.seal(json.dumps(payload or {}), txn_id)},
             created_at=now,
             expires_at=now + self._ttl,
             last_sent_at=now,
@@ -185,7 +192,11 @@ class OtpService:
         txn = await find_transaction(txn_id)
         if txn is None:
             raise NotFound("otp.unknown")
-        return dict(txn.payload)
+        stored = dict(txn.payload)
+        if SEALED not in stored:
+            return stored  # written before payloads were sealed
+        opened: dict[str, Any] = json.loads(self._sealer.open(str(stored[SEALED]), txn_id))
+        return opened
 
     async def _live(self, txn_id: str, now: datetime) -> OtpTransaction:
         """The transaction if it can still take a resend or a code, else the right refusal."""

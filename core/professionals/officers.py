@@ -19,7 +19,6 @@ from datetime import datetime, timedelta
 from typing import Protocol
 
 from tortoise.exceptions import IntegrityError
-from tortoise.expressions import F
 
 from core.audit.service import AuditLog
 from core.clock import Clock
@@ -123,32 +122,53 @@ class OfficerAccounts:
 
     async def authenticate(self, username: str, password: str) -> OfficerIdentity:
         """The officer whose password this is. Errors: `officer.bad_credentials`,
-        `officer.locked` (until, minutes)."""
-        now = self._clock.now()
-        row = await CouncilOfficer.get_or_none(username=username.strip().lower(), active=True)
-        if row is None:
-            await password_matches_async(password, await self._decoy())
-            raise Forbidden("officer.bad_credentials")
-        if row.locked_until is not None and row.locked_until > now:
-            raise Locked("officer.locked", **_wait(now, row.locked_until))
-        if await password_matches_async(password, row.password_hash):
-            await CouncilOfficer.filter(id=row.id).update(
-                failed_attempts=0, locked_until=None, last_sign_in_at=now
+        `officer.locked` (until, minutes).
+
+        Why each check claims its attempt first (a compare-and-set adding one failure) and a
+        right password is taken only by an update that finds the account still unlocked: a
+        burst of sign-ins that all read "not locked" once had about 30 passwords checked in a
+        window meant for 5, and a right one among them signed in although the burst locked the
+        account. Now at most `max_failures` checks are ever in flight for one account.
+        """
+        name = username.strip().lower()
+        while True:
+            now = self._clock.now()
+            row = await CouncilOfficer.get_or_none(username=name, active=True)
+            if row is None:
+                await password_matches_async(password, await self._decoy())
+                raise Forbidden("officer.bad_credentials")
+            if row.locked_until is not None and row.locked_until > now:
+                raise Locked("officer.locked", **_wait(now, row.locked_until))
+            failures = 0 if row.locked_until is not None else row.failed_attempts
+            current = CouncilOfficer.filter(
+                id=row.id, failed_attempts=row.failed_attempts, locked_until=row.locked_until
             )
-            return _identity(row)
-        await CouncilOfficer.filter(id=row.id).update(failed_attempts=F("failed_attempts") + 1)
-        row = await CouncilOfficer.get(id=row.id)
-        if row.failed_attempts >= self._max_failures:
+            if failures >= self._max_failures:  # the allowed checks are all in flight: lock
+                if await current.update(failed_attempts=0, locked_until=now + self._lockout):
+                    await self._locked(row)
+                    raise Locked("officer.locked", **_wait(now, now + self._lockout))
+                continue
+            if await current.update(failed_attempts=failures + 1, locked_until=None) != 1:
+                continue  # another sign-in claimed first: decide again
+            unlocked = CouncilOfficer.filter(id=row.id, locked_until=None)
+            if await password_matches_async(password, row.password_hash):
+                if await unlocked.update(failed_attempts=0, last_sign_in_at=now) == 1:
+                    return _identity(row)
+                raise Locked("officer.locked", **_wait(now, now + self._lockout))
+            if failures + 1 < self._max_failures:
+                raise Forbidden("officer.bad_credentials")
             until = now + self._lockout
-            await CouncilOfficer.filter(id=row.id).update(failed_attempts=0, locked_until=until)
-            await self._audit.record(
-                "council.officer_locked",
-                actor="system",
-                subject=_identity(row).actor,
-                channel="web",  # officers sign in only at the console
-            )
+            if await unlocked.update(failed_attempts=0, locked_until=until) == 1:
+                await self._locked(row)
             raise Locked("officer.locked", **_wait(now, until))
-        raise Forbidden("officer.bad_credentials")
+
+    async def _locked(self, row: CouncilOfficer) -> None:
+        await self._audit.record(
+            "council.officer_locked",
+            actor="system",
+            subject=_identity(row).actor,
+            channel="web",  # officers sign in only at the console
+        )
 
     async def get(self, officer_id: int) -> OfficerIdentity | None:
         """The active officer with this id (None once deactivated)."""

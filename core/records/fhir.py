@@ -151,13 +151,37 @@ def check_size(raw: bytes, max_bytes: int) -> None:
         raise TooLarge("records.too_large", max_kb=max_bytes // 1024, size_kb=len(raw) // 1024)
 
 
+#: How deep JSON may nest. Real ABDM bundles stay under 15; extensions nested ~120 deep sent the
+#: validator into a RecursionError (a 500). Checked without recursion, before any validation.
+MAX_DEPTH = 64
+
+
+def _depth_over(data: object, limit: int) -> bool:
+    stack: list[tuple[object, int]] = [(data, 1)]
+    while stack:
+        node, depth = stack.pop()
+        if isinstance(node, dict):
+            children: list[object] = list(node.values())
+        elif isinstance(node, list):
+            children = list(node)
+        else:
+            continue
+        if depth > limit:
+            return True
+        stack.extend((child, depth + 1) for child in children)
+    return False
+
+
 def parse_document(raw: bytes, *, max_bytes: int = DEFAULT_MAX_BUNDLE_BYTES) -> Document:
     """Validate `raw` as an ABDM document bundle, or raise InvalidInput saying why."""
     check_size(raw, max_bytes)
     try:
-        data = json.loads(raw)
+        # UTF-8 only, as documented: json.loads(bytes) would also take UTF-16 and UTF-32.
+        data = json.loads(raw.decode("utf-8"))
     except (ValueError, RecursionError) as exc:  # JSONDecodeError and UnicodeDecodeError
         raise InvalidInput("records.invalid_json") from exc
+    if _depth_over(data, MAX_DEPTH):
+        raise InvalidInput("records.too_deep", max=MAX_DEPTH)
     if not isinstance(data, dict) or data.get("resourceType") != "Bundle":
         raise InvalidInput("records.not_a_bundle")
     unknown = _unknown_resource_types(data)

@@ -88,3 +88,42 @@ class HealthRecord(Model):
 
     def __str__(self) -> str:
         return f"HealthRecord({self.id}, {self.hi_type}, {self.date})"
+
+
+class LinkStatus(StrEnum):
+    PENDING = "pending"  # a code went to the ABHA's mobile; nobody has answered yet
+    AUTHORISED = "authorised"  # the person said YES by SMS: the facility may take its token
+    ISSUED = "issued"  # the facility holds its link token
+    FAILED = "failed"  # too many wrong codes: a new request is needed
+
+
+class LinkRequest(Model):
+    """A facility asking a person to let it add visits to their ABHA (ABDM's link token).
+
+    Why `person` may be null: a request for an ABHA that does not exist (or is not in use) is
+    kept like any other, with a code nobody was sent, so its answers are the same as for a real
+    one and the API tells no facility which ABHAs exist. The token is kept only as a keyed hash.
+    """
+
+    id = fields.CharField(max_length=36, primary_key=True)
+    facility: fields.ForeignKeyRelation[Facility] = fields.ForeignKeyField(
+        "facilities.Facility", related_name="link_requests", on_delete=fields.RESTRICT
+    )
+    person: fields.ForeignKeyNullableRelation[Person] = fields.ForeignKeyField(
+        "healthid.Person", related_name="link_requests", null=True, on_delete=fields.RESTRICT
+    )
+    code_salt = fields.CharField(max_length=32)
+    code_hash = fields.CharField(max_length=64)
+    attempts = fields.SmallIntField(default=0)
+    status = fields.CharEnumField(LinkStatus, max_length=12, default=LinkStatus.PENDING)
+    created_at = fields.DatetimeField()
+    #: Until when the code (typed at the desk, or "YES <code>" by SMS) is good.
+    expires_at = fields.DatetimeField()
+    token_hash = fields.CharField(max_length=64, null=True, unique=True)
+    token_expires_at = fields.DatetimeField(null=True)
+
+    class Meta:
+        table = "records_link_request"
+
+    def __str__(self) -> str:
+        return f"LinkRequest({self.id}, {self.status})"

@@ -22,9 +22,9 @@ _NONCE_BYTES = 12
 
 
 class Sealer:
-    def __init__(self, secret_key: str) -> None:
+    def __init__(self, secret_key: str, purpose: bytes = b"arogya.sms.outbox.v1") -> None:
         # A purpose-bound subkey: the same secret_key also signs other things.
-        key = hmac.new(secret_key.encode(), b"arogya.sms.outbox.v1", hashlib.sha256).digest()
+        key = hmac.new(secret_key.encode(), purpose, hashlib.sha256).digest()
         self._aead = AESGCM(key)
 
     def seal(self, text: str, bound_to: str) -> str:

@@ -58,6 +58,13 @@ TEMPLATES: Mapping[str, Template] = {
             True,
             frozenset({"name", "council", "reason"}),
         ),
+        # A facility asks to add visits to the ABHA: its name and the code (core.records.linking)
+        Template(
+            "sms.link.code",
+            "1107176000000000501",
+            True,
+            frozenset({"facility", "code", "minutes"}),
+        ),
         Template("notify.record.new", "1107176000000000301", True, frozenset({"facility"})),
         # A HIU asks to see records: who, what, which dates, why, until when, and the code to
         # answer with ("YES 4F7K"); names are clipped to fit (core.consent.notice).

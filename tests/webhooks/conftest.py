@@ -12,7 +12,7 @@ from aiohttp.test_utils import TestClient, TestServer
 from core.clock import FrozenClock
 from core.state import StateStore
 from flows import Engine
-from tests.conftest import make_settings
+from tests.conftest import GATEWAY_HEADERS, make_settings
 from tests.flows.engine.demo import DemoServices, demo_engine, demo_translate
 from tests.webhooks.phones import Client, RecordingSms
 from webhooks.errors import json_errors
@@ -59,7 +59,7 @@ async def serve(
     async def start(**overrides: Any) -> Client:
         settings = make_settings(**overrides)
         engine = demo_engine(state, settings, clock, services)
-        client = TestClient(TestServer(build_app(engine, outbox)))
+        client = TestClient(TestServer(build_app(engine, outbox)), headers=GATEWAY_HEADERS)
         await client.start_server()
         clients.append(client)
         return client

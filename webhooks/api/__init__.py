@@ -11,7 +11,10 @@ routes, in the order a facility meets them (the OpenAPI document lists every one
 
     POST /api/v1/facilities                                   register (public, rate-limited)
     POST /api/v1/admin/facilities/{facility_id}/verify        admin: verify, key shown once
-    POST /api/v1/hip/care-contexts                            facility key: link a visit
+    POST /api/v1/hip/link-requests                            facility key: ask the person
+    GET  /api/v1/hip/link-requests/{request_id}               facility key: has the person said yes
+    POST /api/v1/hip/link-requests/{request_id}/token         facility key: take the link token
+    POST /api/v1/hip/care-contexts                            facility key: link a visit (token)
     POST /api/v1/hip/care-contexts/{reference}/documents      facility key: push a document
     POST /api/v1/hiu/consent-requests                         facility key: ask for consent
     GET  /api/v1/hiu/consents/{artefact_id}/records           facility key: consented records
@@ -30,7 +33,7 @@ from __future__ import annotations
 
 from aiohttp import web
 
-from webhooks.api import admin, consent, facilities, hip, missed, openapi, professionals
+from webhooks.api import admin, consent, facilities, hip, linking, missed, openapi, professionals
 from webhooks.api.keys import API_CONFIG, OPENAPI, PARTNER_API, ApiConfig, RecordHook
 from webhooks.errors import json_errors
 from webhooks.keys import SERVICES
@@ -78,6 +81,7 @@ def setup_partner_api(
     router.add_post("/admin/facilities/{facility_id}/keys/rotate", admin.rotate_key)
     router.add_post("/admin/facilities/{facility_id}/keys/revoke", admin.revoke_key)
     router.add_post("/hip/keys/rotate", hip.rotate_own_key)
+    linking.add_routes(router)
     router.add_post("/hip/care-contexts", hip.link_care_context)
     router.add_post("/hip/care-contexts/{reference}/documents", hip.push_document)
     router.add_post("/hiu/consent-requests", consent.create_request)

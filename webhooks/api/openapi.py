@@ -15,7 +15,7 @@ from aiohttp import web
 from pydantic import BaseModel
 from pydantic.json_schema import models_json_schema
 
-from webhooks.api import consent, missed, schemas
+from webhooks.api import consent, linking, missed, schemas
 from webhooks.api import professional_bodies as professionals
 from webhooks.api.keys import OPENAPI
 from webhooks.api.operations import PATHS
@@ -27,6 +27,7 @@ REQUESTS: tuple[type[BaseModel], ...] = (
     schemas.FacilityRegistration,
     schemas.Rejection,
     schemas.CareContextLink,
+    *linking.REQUESTS,
     *consent.REQUESTS,
     *professionals.REQUESTS,
 )
@@ -37,6 +38,7 @@ RESPONSES: tuple[type[BaseModel], ...] = (
     schemas.FacilityQueuePage,
     schemas.KeyIssued,
     schemas.CareContext,
+    *linking.RESPONSES,
     schemas.DocumentReceipt,
     schemas.ErrorResponse,
     *consent.RESPONSES,
@@ -124,7 +126,7 @@ def build_document() -> dict[str, Any]:
             },
             {"name": "meta", "description": "This document."},
         ],
-        "paths": PATHS,
+        "paths": {**PATHS, **linking.PATHS},
         "components": {"schemas": component_schemas(), "securitySchemes": SECURITY_SCHEMES},
     }
 

@@ -237,8 +237,10 @@ PATHS: dict[str, Any] = {
             "linkCareContext", "Link a visit to a person's ABHA", tag="hip",
             security=FACILITY, body=("CareContextLink", (JSON,)),
             ok={201: ("Linked (or already linked with the same details).", "CareContext")},
+            description="Needs a link token the person authorised "
+            "(`requestLinkToken`); an ABHA given beside it must be the token's person.",
             errors=merged(AUTH_ERRORS, BODY_ERRORS, {
-                403: "abha.inactive, abha.deleted",
+                403: "link.token_invalid, abha.inactive, abha.deleted",
                 404: "abha.not_found",
                 409: "records.care_context_exists",
                 422: "records.invalid (with field), abha.invalid, address.invalid"}),
@@ -263,8 +265,9 @@ PATHS: dict[str, Any] = {
                 409: "records.idempotency_conflict",
                 413: "request.too_large",
                 415: "request.unsupported_media_type",
-                422: "records.invalid_fhir (with paths), records.not_a_bundle, "
-                     "records.not_a_document, records.no_composition, records.unknown_type, "
+                422: "records.invalid_fhir (with paths), records.too_deep (max), "
+                     "records.not_a_bundle, records.not_a_document, records.no_composition, "
+                     "records.unknown_type, "
                      "records.type_mismatch (details.expected, details.found), "
                      "records.invalid (field: reference or idempotency_key)"}),
         ),

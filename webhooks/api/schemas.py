@@ -50,9 +50,10 @@ class Rejection(Body):
 
 
 class CareContextLink(Body):
-    """Links one visit at the facility to a person, named by exactly one of `abha_number`
-    and `abha_address`. Linking the same reference again with the same details is harmless;
-    with different details it is refused (409)."""
+    """Links one visit at the facility to the person a link token names (the person
+    authorised it: `POST /api/v1/hip/link-requests`). `abha_number` or `abha_address` may be
+    given too, and must then name the same person. Linking the same reference again with the
+    same details is harmless; with different details it is refused (409)."""
 
     reference: str = Field(
         description="The facility's own id for the visit: letters, digits and . _ : - "
@@ -62,6 +63,7 @@ class CareContextLink(Body):
     display: str = Field(description="What the person sees, 1-200 characters.")
     hi_type: HiType = Field(description="The kind of documents this visit will hold.")
     date: dt.date = Field(description="The visit's date (not in the future).")
+    link_token: str = Field(description="The token the person authorised (alt_...).")
     abha_number: str | None = Field(default=None, examples=["91-5555-1234-5678"])
     abha_address: str | None = Field(default=None, examples=["sunita.devi@abdm"])
 

@@ -12,6 +12,7 @@ from core.clock import FrozenClock
 from core.consent.signing import verify
 from core.healthid.views import PersonView
 from core.records.hitypes import HiType
+from testing.linking import link_token
 from testing.world import PIN, World, abdm_body, bundle
 from tests.webhooks.api.conftest import Api
 
@@ -31,7 +32,8 @@ async def scene(api: Api) -> tuple[World, PersonView, str, str, str, str]:
     world = World(api.services)
     person = await world.person()
     await world.doctor()
-    _, hip_key = await api.verified(name="Apollo Clinic")
+    hip_id, hip_key = await api.verified(name="Apollo Clinic")
+    token = await link_token(api.services, hip_id, person)
     for n, (kind, day) in enumerate(
         ((HiType.PRESCRIPTION, date(2024, 3, 1)), (HiType.DIAGNOSTIC_REPORT, date(2025, 6, 1)))
     ):
@@ -40,7 +42,7 @@ async def scene(api: Api) -> tuple[World, PersonView, str, str, str, str]:
             "display": "Visit",
             "hi_type": kind.value,
             "date": day.isoformat(),
-            "abha_number": person.abha_number,
+            "link_token": token,
         }
         assert (
             await api.call("POST", "/api/v1/hip/care-contexts", json_body=link, key=hip_key)

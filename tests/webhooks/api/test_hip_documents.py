@@ -13,6 +13,7 @@ from core.healthid import numbers
 from core.healthid.views import PersonView
 from core.records.hitypes import HiType
 from core.records.models import HealthRecord
+from testing.linking import link_token
 from testing.records import FIXTURES, fixture
 from tests.webhooks.api.conftest import Api, Serve
 
@@ -34,12 +35,14 @@ async def link(
     reference: str = "OPD-1",
     hi_type: HiType = HiType.PRESCRIPTION,
 ) -> None:
+    facility = await api.services.facilities.authenticate(key)
+    token = await link_token(api.services, facility, person)  # the person said yes
     body = {
         "reference": reference,
         "display": f"{hi_type.value} visit",
         "hi_type": hi_type.value,
         "date": "2026-01-10",
-        "abha_number": person.abha_number,
+        "link_token": token,
     }
     answer = await api.call("POST", LINK, json_body=body, key=key)
     assert answer.status == 201, answer.body

@@ -6,6 +6,7 @@ from core.healthid.views import PersonView
 from core.notify.models import Notification
 from locales import translate
 from testing.healthid import enrol_with_mobile, profile
+from testing.linking import link_token
 from testing.records import fixture
 from tests.running import ADMIN_TOKEN, Running
 from tests.webhooks.api.conftest import health_id, registration
@@ -40,6 +41,7 @@ async def test_a_pushed_record_is_announced_to_its_holder_once(running: Running)
         "hi_type": "Prescription",
         "date": "2026-01-10",
         "abha_number": person.abha_number,
+        "link_token": await link_token(running.services, facility_id, person),
     }
     answer = await running.client.post("/api/v1/hip/care-contexts", json=link, headers=auth)
     assert answer.status == 201, await answer.text()
@@ -78,6 +80,7 @@ async def test_a_pushed_record_is_announced_in_every_chat_that_proved_the_mobile
         "hi_type": "Prescription",
         "date": "2026-01-10",
         "abha_number": person.abha_number,
+        "link_token": await link_token(running.services, facility_id, person),
     }
     answer = await running.client.post("/api/v1/hip/care-contexts", json=link, headers=auth)
     assert answer.status == 201, await answer.text()

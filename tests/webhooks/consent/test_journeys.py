@@ -18,6 +18,7 @@ from core.consent.models import ConsentStatus
 from core.consent.signing import verify
 from core.records.hitypes import HiType
 from core.state import StateStore
+from testing.linking import link_token
 from testing.world import PIN, World, abdm_body, ask, bundle
 from tests.core.consent.hiu_server import HiuServer, hiu_server
 from tests.running import ADMIN_TOKEN, Running
@@ -76,7 +77,8 @@ async def scene(running: Running, hiu: HiuServer, *, lang: str = "en") -> tuple[
     world = World(running.services)
     person = await world.person(lang=lang)
     await world.doctor()
-    _, hip_key = await facility(running, "Apollo Clinic")
+    hip_id, hip_key = await facility(running, "Apollo Clinic")
+    token = await link_token(running.services, hip_id, person)
     for n, (kind, day) in enumerate(
         ((HiType.PRESCRIPTION, date(2024, 3, 1)), (HiType.DIAGNOSTIC_REPORT, date(2025, 6, 1)))
     ):
@@ -85,7 +87,7 @@ async def scene(running: Running, hiu: HiuServer, *, lang: str = "en") -> tuple[
             "display": "Visit",
             "hi_type": kind.value,
             "date": day.isoformat(),
-            "abha_number": person.abha_number,
+            "link_token": token,
         }
         assert (await call(running, "POST", "/api/v1/hip/care-contexts", json=link, key=hip_key))[
             0

@@ -23,7 +23,7 @@ from core.services import build_services
 from core.sms.gateways import LogGateway
 from core.state import StateStore
 from flows.registry import health_engine
-from tests.conftest import make_settings
+from tests.conftest import GATEWAY_HEADERS, make_settings
 from tests.running import ADMIN_TOKEN, SEED, SMS_TOKEN, TWILIO_TOKEN, Running
 from tests.webhooks.records.helpers import Holder, enrol_holder, push_every_fixture
 from webhooks.app import create_app
@@ -40,7 +40,7 @@ async def running(db: str, state: StateStore, clock: FrozenClock) -> AsyncIterat
     ) as services:
         services.notifier.register(Channel.SMS, SmsDeliverer(services.sms))
         engine = health_engine(services, ids=lambda: f"{next(counter):032x}")
-        client = TestClient(TestServer(create_app(services, engine)))
+        client = TestClient(TestServer(create_app(services, engine)), headers=GATEWAY_HEADERS)
         await client.start_server()
         try:
             yield Running(client, services)

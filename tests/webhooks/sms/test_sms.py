@@ -80,12 +80,14 @@ async def test_behind_a_proxy_the_public_url_is_what_twilio_signed(
     assert outbox.texts_to(PHONE) == [MENU_EN]
 
 
-async def test_without_a_token_twilio_messages_are_not_checked(
-    serve: Serve, outbox: RecordingSms
-) -> None:
+async def test_without_a_token_twilio_is_closed(serve: Serve, outbox: RecordingSms) -> None:
+    """Five forged, unsigned messages once locked a victim's PIN: unset, the door is shut."""
     client = await serve()
-    assert (await client.post("/sms/twilio", data=twilio_form("Hi"))).status == 200
-    assert outbox.texts_to(PHONE) == [MENU_EN]
+    for n in range(5):
+        answer = await client.post("/sms/twilio", data=twilio_form("1234", sid=f"SM{n}"))
+        assert answer.status == 403
+        assert (await answer.json())["error"]["code"] == "sms.twilio_closed"
+    assert outbox.texts_to(PHONE) == []
 
 
 @pytest.mark.parametrize(
