@@ -121,7 +121,7 @@ async def one_session(
 
     async def hop(text: str) -> str:
         form = {"sessionId": session_id, "serviceCode": "*384#", "phoneNumber": phone,
-                "networkCode": "40410", "text": text}  # fmt: skip
+                "networkCode": "40445", "text": text}  # fmt: skip
         if think and text:
             await asyncio.sleep(think)
         started = time.perf_counter()

@@ -30,6 +30,7 @@ from flows.normalise import Word, global_word
 from flows.outcomes import End, Finish, Go, Next, Outcome, Retry
 from flows.steps import match_choice
 from flows.types import Choice, ConversationKey, Input, Message, Reply, msg
+from locales import normalise_language
 
 #: The engine's own questions, with their numbered answers.
 MODE_QUESTIONS: Mapping[str, tuple[Message, tuple[Choice, ...]]] = {
@@ -111,6 +112,8 @@ class Turn(Generic[S]):
                 return caught
         if answer.new_session or answer.session_id not in (None, conv.session):
             conv.session = answer.session_id
+            if answer.new_session and answer.lang:  # the channel knows the caller's language
+                conv.lang = normalise_language(answer.lang)
             if self.resumable():
                 conv.mode = "resume"
                 return self.ask_mode("resume")

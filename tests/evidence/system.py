@@ -141,7 +141,7 @@ class UssdPhone:
 
     async def post(self, text: str) -> tuple[int, str]:
         form = {"sessionId": self.session_id, "serviceCode": "*384#",
-                "phoneNumber": self.phone, "networkCode": "40410", "text": text}  # fmt: skip
+                "phoneNumber": self.phone, "networkCode": "40445", "text": text}  # fmt: skip
         async with self.http.post(f"{self.base}/ussd", data=form,
                                   headers={"X-Ussd-Secret": USSD_SECRET}) as response:  # fmt: skip
             return response.status, await response.text()

@@ -60,7 +60,7 @@ class World:
 
     async def ussd(self, phone: str, session: str, text: str) -> str:
         form = {"sessionId": session, "serviceCode": "*384#", "phoneNumber": phone,
-                "networkCode": "40410", "text": text}  # fmt: skip
+                "networkCode": "40445", "text": text}  # fmt: skip
         response = await self.client.post("/ussd", data=form, headers={"X-Ussd-Secret": USSD})
         assert response.status == 200
         return await response.text()

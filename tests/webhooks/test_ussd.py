@@ -27,7 +27,7 @@ def form(text: str = "", session: str = "S1", phone: str = PHONE) -> dict[str, s
         "sessionId": session,
         "serviceCode": "*384*14#",
         "phoneNumber": phone,
-        "networkCode": "40410",
+        "networkCode": "40445",
         "text": text,
     }
 
