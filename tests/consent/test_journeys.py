@@ -110,13 +110,13 @@ async def test_request_notice_approve_fetch_revoke_over_ussd(
     code = await notice_code(running)
     phone = ConsentPhone(JourneyUssdPhone(running.client, running.services, clock), state, "ussd")
 
-    await phone.dial()  # the request waiting comes first in the main menu
+    await phone.dial()  # the request waiting comes under the title, as 8: 1-7 never shift
     assert phone.screen.startswith(
-        "Arogya: your Health ID (ABHA)\n1. Sanjeevani Hospital asks to see your records "
-        "(1 waiting)\n2. Create Health ID\n"
+        "Arogya: your Health ID (ABHA)\n8. Sanjeevani Hospital asks for your records (1)\n"
+        "1. Create Health ID\n"
     ), phone.screen
     assert f"Reply YES {code} or NO {code}." in phone.screen  # the SMS notice came too
-    await phone.choose("Sanjeevani Hospital asks to see your records (1 waiting)")
+    await phone.choose("Sanjeevani Hospital asks for your records (1)")
     assert "Dr. Meera Iyer of Sanjeevani Hospital asks to see your OPD notes, prescriptions, " \
            "test reports from 01-01-2024 to 31-12-2025, for your care, until 30-06-2026." \
            in await phone.read_all()  # fmt: skip
@@ -229,14 +229,14 @@ async def test_a_waiting_request_leads_the_menu_in_hindi_and_the_rest_still_answ
     phone = ConsentPhone(JourneyUssdPhone(running.client, running.services, clock), state, "ussd")
     await phone.dial()
     await phone.send("HINDI")
-    assert "1. Sanjeevani Hospital: अनुरोध (1)" in phone.screen
-    await phone.send("3")  # "My Health ID", one line further down than without the request
+    assert "8. Sanjeevani Hospital रिकॉर्ड माँग रहा है (1)" in phone.screen
+    await phone.send("2")  # "My Health ID", where it always is
     assert "9876543210 से लॉग इन करें?" in phone.screen  # "My Health ID" asks who
     assert f"({code})" not in phone.screen
     await phone.send("MENU")
-    await phone.choose("Sanjeevani Hospital: अनुरोध (1)")
+    await phone.choose("Sanjeevani Hospital रिकॉर्ड माँग रहा है (1)")
     await phone.choose("अस्वीकार करें")
     await phone.send(PIN)
     await phone.send("MENU")  # answered: the menu is the plain one again
-    assert ": अनुरोध" not in phone.screen
+    assert "माँग रहा है" not in phone.screen
     assert phone.screen.startswith("आरोग्य"), phone.screen
