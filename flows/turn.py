@@ -92,7 +92,7 @@ class Turn(Generic[S]):
 
     async def run(self, answer: Input) -> Reply:
         conv, rt = self.conv, self.rt
-        word = global_word(answer.text) if answer.choice is None else None
+        word = self.keypad_word(answer) if answer.choice is None else None
         if self.key.channel in rt.opt_out_channels:
             if word is Word.STOP and not conv.opted_out:
                 conv.reset(*self.home)
@@ -134,6 +134,23 @@ class Turn(Generic[S]):
         if conv.mode is not None:
             return await self.on_mode(conv.mode, answer)
         return await self.on_step(answer)
+
+    def keypad_word(self, answer: Input) -> Word | None:
+        """A global word, typed or keyed: "00" is the main menu everywhere, and "0" goes back
+        wherever the step does not take 0 as an answer ("0 if none"), so a keypad user learns
+        the two once (review D7)."""
+        if answer.text == "00":
+            return Word.MENU
+        if answer.text == "0" and not self.step_takes_zero():
+            return Word.BACK
+        return global_word(answer.text)
+
+    def step_takes_zero(self) -> bool:
+        conv = self.conv
+        flow = self.rt.flows.get(conv.flow)
+        if conv.mode is not None or flow is None or conv.step not in flow:
+            return False
+        return flow.step(conv.step).takes_zero
 
     @property
     def home(self) -> tuple[str, str]:
