@@ -61,8 +61,7 @@ async def sms_gateway(inbox: SmsInbox) -> AsyncIterator[str]:
         await runner.cleanup()
 
 
-HOPS = ["1", "2", "1", "{otp}", "Asha", "0", "2", "1990", "1", "1", "110001", "1", "4826",
-        "4826", "1"]  # fmt: skip
+HOPS = ["1", "2", "{otp}", "Asha", "2", "1990", "110001", "1", "4826", "4826", "1"]
 
 
 @dataclass

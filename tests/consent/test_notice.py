@@ -60,8 +60,8 @@ def test_the_fixture_notice_reads_whole_in_both_languages() -> None:
                    ("OPConsultation", "Prescription", "DiagnosticReport"), "CAREMGT")  # fmt: skip
     english = translate(NOTICE_KEY, "en", **notice_params(request, "en"))
     assert english == (
-        "Dr. Meera Iyer, Sanjeevani Hospital asks to see your OPD notes, prescriptions, test "
-        "reports from 01-01-2024 to 20-11-2026 for your care, until 20-12-2026. Reply YES 4F7K "
+        "Dr. Meera Iyer at Sanjeevani Hospital asks to see your OPD notes, prescriptions, test "
+        "reports (01-01-2024 to 20-11-2026) for your care, until 20-12-2026. Reply YES 4F7K "
         "or NO 4F7K. -Arogya"
     )
     hindi = translate(NOTICE_KEY, "hi", **notice_params(request, "hi"))

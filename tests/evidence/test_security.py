@@ -130,11 +130,10 @@ def found(secret: str, text: str) -> bool:
 
 
 async def test_after_full_journeys_no_aadhaar_otp_or_pin_is_kept_or_logged(world: World) -> None:
-    aadhaar = ["1", "1", "1", "1", AADHAAR, "{otp}", "1", PIN, PIN, "1"]
+    aadhaar = ["1", "1", "1", AADHAAR, "{otp}", "1", PIN, PIN, "1"]
     page = await journey(world, "+919876543210", "sweep-1", aadhaar)
     assert "Your Health ID is ready" in page, page
-    mobile = ["1", "2", "1", "{otp}", "Kavya", "0", "2", "1991", "1", "1", "110001", "1", PIN,
-              PIN, "1"]  # fmt: skip
+    mobile = ["1", "2", "{otp}", "Kavya", "2", "1991", "110001", "1", PIN, PIN, "1"]
     page = await journey(world, "+919812345678", "sweep-2", mobile)
     assert "Your Health ID is ready" in page, page
     page = await journey(world, "+919812345678", "sweep-3", ["2", "1", "{otp}"])
@@ -148,7 +147,7 @@ async def test_after_full_journeys_no_aadhaar_otp_or_pin_is_kept_or_logged(world
 
 
 async def test_otp_guessing_locks_the_mobile_even_for_the_right_code(world: World) -> None:
-    phone, typed = "+919811122233", ["1", "2", "1"]
+    phone, typed = "+919811122233", ["1", "2"]
     await journey(world, phone, "guess", typed)
     right = world.otps()[-1]
     wrong = f"{(int(right) + 1) % 1_000_000:06d}"
@@ -162,8 +161,8 @@ async def test_otp_guessing_locks_the_mobile_even_for_the_right_code(world: Worl
     assert "locked" in pages[-1].lower() or "30 minutes" in pages[-1], pages
     typed.append(right)
     page = await world.ussd(phone, "guess", "*".join(typed))
-    assert "Type your first name" not in page, page
-    again = await journey(world, phone, "guess-2", ["1", "2", "1"])
+    assert "Type your full name" not in page, page
+    again = await journey(world, phone, "guess-2", ["1", "2"])
     assert "Type the 6-digit OTP" not in again, again  # no new OTP while locked
 
 

@@ -101,7 +101,7 @@ async def test_stop_in_hindi_and_the_confirmation_in_the_person_language(
     chat = Chat(engine)
     await chat.send("हिंदी")
     assert await chat.send("रोकें") == (
-        "अब आपको आरोग्य से कोई संदेश नहीं मिलेगा। दोबारा पाने के लिए START भेजें।"
+        "अब आरोग्य से संदेश नहीं आएँगे। फिर पाने के लिए START भेजें।"
     )
 
 

@@ -99,7 +99,7 @@ async def test_reading_on_opens_nothing_again_but_a_new_language_or_lost_parts_d
     assert await reads_of(running, holder) == 2
 
     await state.delete(view)  # the kept parts expired
-    assert (await phone.send("1"))[0].startswith("CON जांच में पाया गया:\n- Height: 170 CM")
+    assert (await phone.send("1"))[0].startswith("CON जाँच में पाया गया:\n- Height: 170 CM")
     assert await reads_of(running, holder) == 3
 
     await phone.send("BACK")  # back at the list: the parts are forgotten
