@@ -100,9 +100,7 @@ async def test_stop_in_hindi_and_the_confirmation_in_the_person_language(
 ) -> None:
     chat = Chat(engine)
     await chat.send("हिंदी")
-    assert await chat.send("रोकें") == (
-        "अब आरोग्य से संदेश नहीं आएँगे। फिर पाने के लिए START भेजें।"
-    )
+    assert await chat.send("रोकें") == ("अब आरोग्य से संदेश नहीं आएँगे। फिर पाने के लिए START भेजें।")
 
 
 async def test_stop_is_plain_text_where_there_is_no_opt_out(engine: Engine[DemoServices]) -> None:
