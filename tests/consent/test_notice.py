@@ -10,7 +10,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from core.consent.models import ConsentStatus
-from core.consent.notice import NOTICE_KEY, answer_buttons, gsm_safe, notice_params
+from core.consent.notice import NOTICE_KEY, answer_buttons, clip, gsm_safe, notice_params
 from core.consent.terms import HI_TYPES, PURPOSES
 from core.consent.views import ConsentView
 from core.sms.encoding import Encoding, sms_size
@@ -80,3 +80,9 @@ def test_the_buttons_send_what_an_sms_answer_says() -> None:
         {"label": "consent.button.approve", "data": "say:YES 4F7K"},
         {"label": "consent.button.deny", "data": "say:NO 4F7K"},
     ]]  # fmt: skip
+
+
+def test_a_long_name_is_clipped_at_a_word() -> None:
+    assert clip("Sanjeevani Multispeciality Hospital", 22) == "Sanjeevani"
+    assert clip("Sanjeevani Multispeciality Hospital", 26) == "Sanjeevani Multispeciality"
+    assert clip("Short", 22) == "Short"
