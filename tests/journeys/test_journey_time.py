@@ -1,6 +1,6 @@
 """The four feature-phone journeys within their input targets and a USSD session's time.
 
-Why a test: "fits one session" is a number (issue 14). `bench.journeys` measures the
+Why a test: "fits one session" is a number (issue 14). `testing.journeys` measures the
 transcripts the suite replays over the real /ussd endpoint; this keeps the Hindi first-time
 caller's journeys at their targets (Aadhaar <= 9 inputs, mobile only <= 11, the newest record
 <= 5) and under 150 s of modelled person time.
@@ -8,7 +8,7 @@ caller's journeys at their targets (Aadhaar <= 9 inputs, mobile only <= 11, the 
 
 from __future__ import annotations
 
-from bench.journeys import measures
+from testing.journeys import measures
 
 TARGET_SECONDS = 150.0
 
