@@ -96,7 +96,7 @@ class Phone:
             "sessionId": f"chat-{self.number[-4:]}-{self.session}",
             "serviceCode": self.service_code,
             "phoneNumber": self.number,
-            "networkCode": "40410",
+            "networkCode": "40445",  # an English circle: --lang decides the language
             "text": text,
         }
         headers = {}
@@ -121,7 +121,7 @@ class Phone:
         if resp.status != 200:
             self.screen.note(f"HTTP {resp.status}: {receipt}")
             return
-        reply = receipt.get("text") or ""
+        reply = receipt.get("reply") or ""  # webhooks.sms answers {"reply": ...} (review D2)
         if reply:
             self.screen.page(sms_title(reply, "SMS reply"), reply)
         await self.show_new_sms()

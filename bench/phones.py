@@ -64,23 +64,7 @@ async def sms_gateway(inbox: SmsInbox) -> AsyncIterator[str]:
         await runner.cleanup()
 
 
-HOPS = [
-    "1",
-    "2",
-    "1",
-    "{otp}",
-    "Asha",
-    "0",
-    "2",
-    "1990",
-    "1",
-    "1",
-    "110001",
-    "1",
-    "4826",
-    "4826",
-    "1",
-]
+HOPS = ["1", "2", "{otp}", "Asha", "2", "1990", "110001", "1", "4826", "4826", "1"]
 
 
 @dataclass
@@ -142,7 +126,7 @@ async def one_session(
             "sessionId": session_id,
             "serviceCode": "*384#",
             "phoneNumber": phone,
-            "networkCode": "40410",
+            "networkCode": "40445",
             "text": text,
         }
         if think and text:

@@ -74,6 +74,9 @@ class Context(Generic[S]):
 class Step(ABC, Generic[S]):
     """One question of a flow. Subclass it, or use the helpers in `flows.steps`."""
 
+    #: "0" is an answer here ("0 if none"), not the keypad's "back".
+    takes_zero: bool = False
+
     def __init__(self, name: str, *, help_key: str | None = None) -> None:
         self.name = name
         #: Said when the person asks for help at this step (else the flow's, else the engine's).

@@ -3,30 +3,35 @@
 (dial)  -> Arogya: your Health ID (ABHA) 1. Create Health ID 2. My Health ID 3. My health
            records 4. Find a doctor or hospital 5. My consents 6. Language (Hindi) 7. Help
 
-On USSD and SMS a consent request waiting for the caller's answer comes first (docs/design.md §4:
-the number is the identity, so no login is needed to see that one is waiting; answering needs the
-PIN). A feature phone gets the request's SMS too, but a person who dials in should not have to find
-it in "My consents":
+On USSD and SMS a consent request waiting for the caller's answer is shown right under the title
+(docs/design.md §4: the number is the identity, so no login is needed to see that one is waiting;
+answering needs the PIN), always as "8": the numbers a person has learned (1 to 7) never shift.
 
-(dial)  -> Arogya: your Health ID (ABHA) 1. Sanjeevani Hospital asks to see your records
-           (1 waiting) 2. Create Health ID 3. My Health ID ...
+(dial)  -> Arogya: your Health ID (ABHA) 8. Sanjeevani Hospital asks for your records (1)
+           1. Create Health ID 2. My Health ID ...
+
+"My health records" on USSD needs no OTP: the operator proves the caller's number (the network
+delivers the dial), and the PIN guards the records (`open_records`).
 """
 
 from __future__ import annotations
 
 from core.healthid import numbers
 from core.services import Services
-from flows import Choice, Flow, Go, Input, Menu, Option, Outcome, Reply, finish, msg, retry
+from flows import Flow, Go, Input, Menu, Option, Outcome, Reply, finish, msg
 from flows.consent import FLOW as CONSENTS
 from flows.consent import open_consents
-from flows.consent.entry import first_pending
+from flows.consent.entry import first_pending, phone_abhas
 from flows.ctx import Ctx
-from flows.steps import match_choice
+from flows.login import HOME
+from flows.records import FLOW as RECORDS
 
 #: The main menu's flow: where every conversation starts, and "MENU" leads back to.
 ROOT = "main"
 
 PENDING = "pending"
+#: The pending request's number on the menu: after the seven fixed options, so none of them moves.
+PENDING_NUMBER = "8"
 #: A facility's name in the menu line is cut here: a Hindi USSD page holds 80 characters, and the
 #: line must share the first page with the menu's title (the request's page names it whole).
 MENU_NAME_MAX = 20
@@ -42,34 +47,44 @@ class MainMenu(Menu[Services]):
         if found is None:
             return reply
         view, count = found
-        name = view.hiu_name
-        if len(name) > MENU_NAME_MAX:
-            name = name[: MENU_NAME_MAX - 1].rstrip() + "…"
-        ctx.data[PENDING] = {
-            "abha": numbers.compact(view.abha_number),
-            "code": view.code,
-            "hiu": name,
-            "count": count,
-        }
-        return Reply(messages=reply.messages, choices=(self._pending(ctx), *reply.choices))
+        ctx.data[PENDING] = {"abha": numbers.compact(view.abha_number), "code": view.code}
+        line = msg(
+            "consent.main.pending",
+            number=PENDING_NUMBER,
+            hiu=short_name(view.hiu_name),
+            count=count,
+        )
+        return Reply(messages=(*reply.messages, line), choices=reply.choices)
 
     async def take(self, ctx: Ctx, answer: Input) -> Outcome:
-        if PENDING not in ctx.data:
-            return await super().take(ctx, answer)
-        pending = self._pending(ctx)
-        choices = (pending, *(Choice(option.id, option.label) for option in self.options))
-        choice = match_choice(choices, answer)
-        if choice is None:
-            return retry("engine.choose", max=len(choices))
-        if choice.id == PENDING:
-            held = ctx.data[PENDING]
+        held = ctx.data.get(PENDING)
+        if held is not None and (answer.text == PENDING_NUMBER or answer.choice == PENDING):
             return Go("request", flow=CONSENTS, data={"abha": held["abha"], "code": held["code"]})
-        return await super().take(ctx, Input(choice=choice.id, lang=answer.lang))
+        return await super().take(ctx, answer)
 
-    @staticmethod
-    def _pending(ctx: Ctx) -> Choice:
-        held = ctx.data[PENDING]
-        return Choice(PENDING, "consent.main.pending", {"hiu": held["hiu"], "count": held["count"]})
+
+def short_name(name: str) -> str:
+    """A facility's name cut for the menu line, at a word, with ASCII dots: a non-GSM "…" would
+    turn an English menu into UCS-2 pages of 80 characters (review D6)."""
+    if len(name) <= MENU_NAME_MAX:
+        return name
+    head = name[: MENU_NAME_MAX - 2]
+    cut = head.rsplit(" ", 1)[0] if " " in head else head
+    return cut.rstrip(" ,.") + ".."
+
+
+async def open_records(ctx: Ctx) -> Outcome:
+    """ "My health records". On USSD the caller's number is proved by the network, so the
+    phone's own ABHA goes straight to its PIN (several: which one; none: how to get one);
+    elsewhere (SMS, whose sender can be forged; Telegram) the OTP login comes first."""
+    if ctx.channel != "ussd":
+        return Go(flow=RECORDS)
+    held = await phone_abhas(ctx)
+    if not held:
+        return finish(msg("consent.no_abha"))
+    if len(held) == 1:
+        return Go(HOME, flow=RECORDS, data={"abha": held[0]})
+    return Go("choose", flow=RECORDS, data={"choices": held})
 
 
 def main_flow() -> Flow[Services]:
@@ -82,7 +97,7 @@ def main_flow() -> Flow[Services]:
                 [
                     Option("create", "flows.main.create", Go(flow="enrol")),
                     Option("myid", "flows.main.myid", Go(flow="myid")),
-                    Option("records", "recordsflow.menu", Go(flow="records")),
+                    Option("records", "recordsflow.menu", open_records),
                     Option("find", "find.main.option", Go(flow="find")),
                     Option("consents", "consent.menu", open_consents),
                     Option("language", "flows.main.language", Go(flow="language")),

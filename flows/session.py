@@ -62,6 +62,11 @@ class Session(Generic[S]):
         )
 
     @property
+    def fresh(self) -> bool:
+        """No conversation is stored for this key yet (a first contact, or one long gone)."""
+        return self._raw is None
+
+    @property
     def opted_out(self) -> bool:
         return bool(self._raw and self._raw.get("opted_out"))
 

@@ -168,8 +168,10 @@ class Prompt(Step[S]):
         leads_to: Sequence[str | Go] = (),
         help_key: str | None = None,
         request_contact: bool = False,
+        takes_zero: bool = False,
     ) -> None:
         super().__init__(name, help_key=help_key)
+        self.takes_zero = takes_zero
         self.prompt = prompt
         self.parse = parse
         self.store = store

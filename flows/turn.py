@@ -30,6 +30,7 @@ from flows.normalise import Word, global_word
 from flows.outcomes import End, Finish, Go, Next, Outcome, Retry
 from flows.steps import match_choice
 from flows.types import Choice, ConversationKey, Input, Message, Reply, msg
+from locales import normalise_language
 
 #: The engine's own questions, with their numbered answers.
 MODE_QUESTIONS: Mapping[str, tuple[Message, tuple[Choice, ...]]] = {
@@ -91,7 +92,7 @@ class Turn(Generic[S]):
 
     async def run(self, answer: Input) -> Reply:
         conv, rt = self.conv, self.rt
-        word = global_word(answer.text) if answer.choice is None else None
+        word = self.keypad_word(answer) if answer.choice is None else None
         if self.key.channel in rt.opt_out_channels:
             if word is Word.STOP and not conv.opted_out:
                 conv.reset(*self.home)
@@ -111,6 +112,8 @@ class Turn(Generic[S]):
                 return caught
         if answer.new_session or answer.session_id not in (None, conv.session):
             conv.session = answer.session_id
+            if answer.new_session and answer.lang:  # the channel knows the caller's language
+                conv.lang = normalise_language(answer.lang)
             if self.resumable():
                 conv.mode = "resume"
                 return self.ask_mode("resume")
@@ -131,6 +134,23 @@ class Turn(Generic[S]):
         if conv.mode is not None:
             return await self.on_mode(conv.mode, answer)
         return await self.on_step(answer)
+
+    def keypad_word(self, answer: Input) -> Word | None:
+        """A global word, typed or keyed: "00" is the main menu everywhere, and "0" goes back
+        wherever the step does not take 0 as an answer ("0 if none"), so a keypad user learns
+        the two once (review D7)."""
+        if answer.text == "00":
+            return Word.MENU
+        if answer.text == "0" and not self.step_takes_zero():
+            return Word.BACK
+        return global_word(answer.text)
+
+    def step_takes_zero(self) -> bool:
+        conv = self.conv
+        flow = self.rt.flows.get(conv.flow)
+        if conv.mode is not None or flow is None or conv.step not in flow:
+            return False
+        return flow.step(conv.step).takes_zero
 
     @property
     def home(self) -> tuple[str, str]:

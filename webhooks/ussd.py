@@ -29,15 +29,17 @@ from aiohttp import web
 
 import locales
 from core.errors import Unavailable
+from core.services import Services
 from core.settings import Settings
 from flows.session import Session
 from flows.types import ConversationKey, Input, Reply
 from webhooks import at_wire
 from webhooks.errors import HttpError
 from webhooks.guard import closed, development_caller
-from webhooks.keys import ENGINE, SETTINGS, TRANSLATE
+from webhooks.keys import ENGINE, SERVICES, SETTINGS, TRANSLATE
 from webhooks.pager import PageBudget, Pager
 from webhooks.render import Translate
+from webhooks.ussd_language import STORED, dial_language, remember_choice, stored_language
 from webhooks.ussd_session import UssdSession
 from webhooks.wire import MAX_ID_CHARS, e164, read_form, same_secret, text_field
 
@@ -70,10 +72,13 @@ async def ussd_callback(request: web.Request) -> web.Response:
     session_id = text_field(form, "sessionId", max_chars=MAX_ID_CHARS)
     phone = caller(text_field(form, "phoneNumber", max_chars=32))
     text = text_field(form, "text", required=False)
+    network = text_field(form, "networkCode", required=False, max_chars=MAX_ID_CHARS)
     key = ConversationKey(CHANNEL, phone)
+    services = request.app.get(SERVICES)
     try:
         async with engine.conversation(key) as convo:
             hop = Hop(convo, ussd_pager(settings, translate), session_id, text_key(settings))
+            hop.caller = Caller(services, phone, network)
             body = await hop.answer(text)
     except (Unavailable, TimeoutError):
         log.warning("USSD %s: state store unavailable", session_id, exc_info=True)
@@ -113,8 +118,21 @@ def _check_secret(request: web.Request, settings: Settings) -> None:
         raise HttpError(403, "ussd.forbidden", "missing or wrong USSD shared secret")
 
 
+class Caller:
+    """Who dials, for the language of a new session (see `webhooks.ussd_language`)."""
+
+    def __init__(self, services: Services | None, phone: str, network: str) -> None:
+        self.services = services
+        self.phone = phone
+        self.network = network
+
+
 class Hop:
     """One request of one USSD session, inside the held conversation."""
+
+    #: The caller, when known: the language of a new session follows their stored language or
+    #: their network's circle, and a language they switch to is stored with their ABHA.
+    caller: Caller | None = None
 
     def __init__(
         self,
@@ -138,7 +156,9 @@ class Hop:
             if carried is None:  # a session we do not know claims typed inputs: expired
                 return "END " + self.pager.translate("engine.session_expired", self.convo.lang)
             session = UssdSession.dialled(self.session_id, text, self.key)
-            await self._converse(session, Input(new_session=True, session_id=self.session_id))
+            lang = await self._dial_language()
+            dialled = Input(new_session=True, session_id=self.session_id, lang=lang)
+            await self._converse(session, dialled)
             for carried_input in carried:  # `*384*2222*1#`: the inputs the dial string carries
                 await self._converse(session, Input(text=carried_input, session_id=self.session_id))
         elif not session.is_repeat(text):
@@ -153,7 +173,27 @@ class Hop:
             else:
                 session.page = turned.number
         self.convo.channel[CHANNEL] = session.to_json()
+        await self._keep_language()
         return self._body(session)
+
+    async def _dial_language(self) -> str | None:
+        """The stored language of the caller's ABHA, else their circle's for a new caller."""
+        self.convo.channel.pop(STORED, None)
+        if self.caller is None:
+            return None
+        stored = await stored_language(self.caller.services, self.caller.phone)
+        if stored is not None:
+            self.convo.channel[STORED] = stored
+        return dial_language(stored, self.caller.network, fresh=self.convo.fresh)
+
+    async def _keep_language(self) -> None:
+        """A holder who switched language during the session has it stored for next time."""
+        stored = self.convo.channel.get(STORED)
+        if self.caller is None or not isinstance(stored, str) or stored == self.convo.lang:
+            return
+        caller = self.caller
+        if await remember_choice(caller.services, caller.phone, stored, self.convo.lang):
+            self.convo.channel[STORED] = self.convo.lang
 
     async def _converse(self, session: UssdSession, answer: Input) -> None:
         handled = await self.convo.handle(answer)

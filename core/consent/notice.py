@@ -39,7 +39,14 @@ def gsm_safe(text: str) -> str:
 
 
 def clip(text: str, width: int) -> str:
-    return text if len(text) <= width else text[:width].rstrip(" ,.-")
+    """`text` cut to `width` at a word boundary when there is one (review D10: a name cut
+    mid-word, "Sanjeevani Multispecia", reads as a typo)."""
+    if len(text) <= width:
+        return text
+    head = text[:width]
+    if text[width] != " " and " " in head:
+        head = head.rsplit(" ", 1)[0]
+    return head.rstrip(" ,.-")
 
 
 def type_labels(hi_types: tuple[str, ...], lang: str) -> str:

@@ -5,18 +5,24 @@ by the Ministry of Panchayati Raj's LGD code, not by spelling ("Gurgaon" and "Gu
 district 62). A facility id begins with its state's LGD code, and "find a facility" searches by
 district code, so tests and demos need real codes.
 
-The state table is complete (the 28 states and 8 union territories). The district table is a
-sample: a handful per large state and every district of Delhi; a district missing here is not
-invalid (see `FacilityDraft` validation), it only has no name to show. Source: lgdirectory.gov.in
-"All States/Districts of India" (Government Open Data License - India), as mirrored in
-planemad/india-local-government-directory. Names follow LGD, in title case; Hindi names are the
-common Devanagari spellings.
+The state table is complete (the 28 states and 8 union territories), and so is the district
+table: every district of LGD's "All Districts of India" export (739, `data/lgd_districts.csv`),
+with the Hindi names of the districts people meet most often (the rest show their English name
+in Hindi too). Source: lgdirectory.gov.in, "All Districts of India" (Government Open Data
+License - India), as exported in datacommonsorg/data scripts/india_lgd. Names follow LGD, in title
+case (a few common names are kept as people say them: "Gangtok" for LGD's "East District").
+Districts made after that export (13 in Andhra Pradesh in 2022, Pakyong and Soreng in Sikkim) are
+not in it: their PIN codes resolve to the state only (`core.facilities.pincodes`).
 """
 
 from __future__ import annotations
 
+import csv
 from dataclasses import dataclass
 from functools import cache
+from pathlib import Path
+
+DATA = Path(__file__).parent / "data"
 
 
 @dataclass(frozen=True, slots=True)
@@ -154,7 +160,19 @@ _DISTRICT_ROWS: tuple[tuple[int, int, str, str], ...] = (
     (464, 38, "Diu", "दीव"),
 )  # fmt: skip
 
-DISTRICTS: tuple[District, ...] = tuple(District(*row) for row in _DISTRICT_ROWS)
+
+def _all_districts() -> tuple[District, ...]:
+    """Every LGD district; the named rows above give their Hindi (and common English) names."""
+    named = {row[0]: District(*row) for row in _DISTRICT_ROWS}
+    rows: list[District] = []
+    with (DATA / "lgd_districts.csv").open(encoding="utf-8") as handle:
+        for code, state_code, english in csv.reader(line for line in handle if line[0] != "#"):
+            known = named.get(int(code))
+            rows.append(known or District(int(code), int(state_code), english, english))
+    return tuple(rows)
+
+
+DISTRICTS: tuple[District, ...] = _all_districts()
 
 
 @cache

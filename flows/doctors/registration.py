@@ -160,7 +160,13 @@ def registration_flow() -> Flow[Services]:
             ),
             Prompt("name", "find.reg.name.ask", parse=answers.parse_name, store="name"),
             *mobile_steps(after=onward),
-            Prompt("email", "find.reg.email.ask", parse=answers.parse_email, store="email"),
+            Prompt(
+                "email",
+                "find.reg.email.ask",
+                parse=answers.parse_email,
+                store="email",
+                takes_zero=True,
+            ),
             PagedPick(
                 "council",
                 "find.reg.council.ask",
@@ -209,7 +215,9 @@ def registration_flow() -> Flow[Services]:
                 parse=answers.parse_experience,
                 store="experience",
             ),
-            Prompt("facility", "find.reg.facility.ask", then=answers.facility_answer),
+            Prompt(
+                "facility", "find.reg.facility.ask", then=answers.facility_answer, takes_zero=True
+            ),
             CheckStep("check", who, CORRECT, to_confirm),
             CheckStep("confirm", training, SUBMIT, submit),
         ],

@@ -1,10 +1,10 @@
 """Create a Health ID, with Aadhaar (verified) or with a mobile number only (self-declared).
 
-The steps in the order a person meets them (USSD, English):
+The steps in the order a person meets them (USSD, English), nine inputs in all:
 
     1 (Create)      -> How? 1. With Aadhaar 2. With mobile number only
-    1               -> [Aadhaar consent declaration] 1. I agree 2. I do not agree
-    1               -> Use 98765 43210 for your Health ID? 1. Yes 2. Another number
+    1               -> Use Aadhaar to create your ABHA and check it by OTP? 1. Yes 2. No
+                       3. Read the terms                       (one screen; the terms one key away)
     1               -> Type your 12-digit Aadhaar number
     999999990019    -> OTP sent for Aadhaar XXXX-XXXX-0019. Type the OTP. 1. Send again
     123456          -> Choose your ABHA address: 1. shivshankar1990 2. ... 4. Type my own
@@ -12,6 +12,10 @@ The steps in the order a person meets them (USSD, English):
     4826            -> Type the PIN again
     4826            -> Shiv Shankar, M, 1990, shivshankar1990@abdm, ******3210. 1. Create 2. Cancel
     1               -> END Your Health ID is ready. ABHA number 91-2345-6789-0123, address ...
+
+On USSD the OTP goes to the caller's own number without asking "this number?": the operator
+has proved it (the network delivered the dial). SMS asks (its sender can be forged, and a helper
+may enrol someone with another phone); Telegram asks for the number.
 
 The Aadhaar number is never kept: it goes straight to core with the mobile, and only its
 masked form is echoed. The PIN is kept only as a keyed digest until it is confirmed.
@@ -194,9 +198,17 @@ async def cancel(ctx: Ctx) -> Outcome:
 def choose_path(path: str) -> Any:
     async def chosen(ctx: Ctx) -> Outcome:
         ctx.data["path"] = path
-        return Go("consent" if path == "aadhaar" else "mobile")
+        return Go("consent") if path == "aadhaar" else await to_mobile(ctx)
 
     return chosen
+
+
+async def to_mobile(ctx: Ctx) -> Outcome:
+    """Which mobile gets the OTP: on USSD the caller's own (proved by the network), else asked."""
+    if ctx.channel != "ussd":
+        return Go("mobile")
+    ctx.data["mobile"] = mobiles.parse(ctx.subject)
+    return await mobile_chosen(ctx, ctx.data["mobile"])
 
 
 def enrol_flow() -> Flow[Services]:
@@ -214,9 +226,19 @@ def enrol_flow() -> Flow[Services]:
             ),
             Menu(
                 "consent",
+                "flows.enrol.consent_short",
+                [
+                    Option("agree", "flows.enrol.consent_yes", to_mobile),
+                    Option("decline", "flows.enrol.consent_no", "declined"),
+                    Option("terms", "flows.enrol.consent_terms", "terms"),
+                ],
+                help_key="flows.enrol.consent_help",
+            ),
+            Menu(
+                "terms",
                 "flows.enrol.consent",
                 [
-                    Option("agree", "flows.enrol.consent_agree", "mobile"),
+                    Option("agree", "flows.enrol.consent_agree", to_mobile),
                     Option("decline", "flows.enrol.consent_decline", "declined"),
                 ],
             ),

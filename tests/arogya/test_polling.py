@@ -53,7 +53,7 @@ async def test_polling_answers_queued_updates_in_order(
         await asyncio.wait_for(polling, timeout=5)
 
     texts = telegram_api.texts(ASHA["id"])
-    assert texts[:2] == ["आरोग्य हेल्थ आईडी (आभा)", "आईडी किससे बनाएँ:"]
+    assert texts[:2] == ["आरोग्य – आभा", "आईडी किससे बनाएँ:"]
     assert texts[2].startswith("अपना 10 अंकों का मोबाइल नंबर लिखें")
     assert texts[3] == "माफ़ कीजिए, कुछ गड़बड़ हो गई। कृपया थोड़ी देर बाद फिर कोशिश करें।"
     assert telegram_api.webhook is None

@@ -28,23 +28,9 @@ SMS_TOKEN = "evidence-sms-token"
 USSD_SECRET = "evidence-ussd-secret"
 OTP = re.compile(r"(?<!\d)(\d{6})(?!\d)")
 #: A registration without Aadhaar after the main menu: the inputs a person types.
-REGISTRATION = [
-    "1",
-    "2",
-    "1",
-    "{otp}",
-    "{name}",
-    "0",
-    "2",
-    "1990",
-    "1",
-    "1",
-    "110001",
-    "1",
-    "4826",
-    "4826",
-    "1",
-]
+REGISTRATION = ["1", "2", "{otp}", "{name}", "2", "1990", "110001", "1", "4826", "4826", "1"]
+#: The same by SMS, which asks "this number?" (USSD does not: the operator proves the caller).
+SMS_REGISTRATION = [*REGISTRATION[:2], "1", *REGISTRATION[2:]]
 READY = "Your Health ID is ready"
 OTP_SMS = "is your Arogya OTP"
 
@@ -159,7 +145,7 @@ class UssdPhone:
             "sessionId": self.session_id,
             "serviceCode": "*384#",
             "phoneNumber": self.phone,
-            "networkCode": "40410",
+            "networkCode": "40445",
             "text": text,
         }
         async with self.http.post(

@@ -27,6 +27,7 @@ from tests.evidence.system import (
     OTP_SMS,
     READY,
     REGISTRATION,
+    SMS_REGISTRATION,
     SmsGatewayFake,
     SmsPhone,
     UssdPhone,
@@ -60,7 +61,7 @@ async def ussd_step(phone: UssdPhone, gateway: SmsGatewayFake) -> str:
 
 async def sms_step(phone: SmsPhone, done: list[str], gateway: SmsGatewayFake) -> str:
     """`done` holds what this phone sent so far ("ABHA", then the registration's inputs)."""
-    answer = "ABHA" if not done else REGISTRATION[len(done) - 1]
+    answer = "ABHA" if not done else SMS_REGISTRATION[len(done) - 1]
     otp = await gateway.otp(phone.phone) if answer == "{otp}" else None
     text = fill(answer, phone.phone, otp)
     reply = await phone.send(text)
@@ -125,7 +126,7 @@ async def test_kill9_with_live_sessions_then_every_session_continues_at_its_step
 
             async def finish_sms(phone: SmsPhone) -> None:
                 reply = ""
-                while len(sms_done[phone.phone]) <= len(REGISTRATION):
+                while len(sms_done[phone.phone]) <= len(SMS_REGISTRATION):
                     reply = await sms_step(phone, sms_done[phone.phone], gateway)
                 assert READY in reply, (phone.phone, reply)
 

@@ -21,6 +21,7 @@ from testing.services import ROOT, ArogyaProcess, RedisProcess
 from tests.evidence.system import (
     READY,
     REGISTRATION,
+    SMS_REGISTRATION,
     SmsGatewayFake,
     SmsPhone,
     UssdPhone,
@@ -66,7 +67,7 @@ async def test_a_ussd_session_alternating_between_two_processes_completes(
         assert READY in page
         sms = SmsPhone(http, a.url, "+917600000002")
         done: list[str] = []
-        for n, answer in enumerate(["ABHA", *REGISTRATION]):
+        for n, answer in enumerate(["ABHA", *SMS_REGISTRATION]):
             sms.base = (a if n % 2 == 0 else b).url
             otp = await gateway.otp(sms.phone) if answer == "{otp}" else None
             reply = await sms.send(fill(answer, sms.phone, otp))

@@ -63,7 +63,7 @@ class World:
             "sessionId": session,
             "serviceCode": "*384#",
             "phoneNumber": phone,
-            "networkCode": "40410",
+            "networkCode": "40445",
             "text": text,
         }
         response = await self.client.post("/ussd", data=form, headers={"X-Ussd-Secret": USSD})
@@ -137,26 +137,10 @@ def found(secret: str, text: str) -> bool:
 
 
 async def test_after_full_journeys_no_aadhaar_otp_or_pin_is_kept_or_logged(world: World) -> None:
-    aadhaar = ["1", "1", "1", "1", AADHAAR, "{otp}", "1", PIN, PIN, "1"]
+    aadhaar = ["1", "1", "1", AADHAAR, "{otp}", "1", PIN, PIN, "1"]
     page = await journey(world, "+919876543210", "sweep-1", aadhaar)
     assert "Your Health ID is ready" in page, page
-    mobile = [
-        "1",
-        "2",
-        "1",
-        "{otp}",
-        "Kavya",
-        "0",
-        "2",
-        "1991",
-        "1",
-        "1",
-        "110001",
-        "1",
-        PIN,
-        PIN,
-        "1",
-    ]
+    mobile = ["1", "2", "{otp}", "Kavya", "2", "1991", "110001", "1", PIN, PIN, "1"]
     page = await journey(world, "+919812345678", "sweep-2", mobile)
     assert "Your Health ID is ready" in page, page
     page = await journey(world, "+919812345678", "sweep-3", ["2", "1", "{otp}"])
@@ -170,7 +154,7 @@ async def test_after_full_journeys_no_aadhaar_otp_or_pin_is_kept_or_logged(world
 
 
 async def test_otp_guessing_locks_the_mobile_even_for_the_right_code(world: World) -> None:
-    phone, typed = "+919811122233", ["1", "2", "1"]
+    phone, typed = "+919811122233", ["1", "2"]
     await journey(world, phone, "guess", typed)
     right = world.otps()[-1]
     wrong = f"{(int(right) + 1) % 1_000_000:06d}"
@@ -184,8 +168,8 @@ async def test_otp_guessing_locks_the_mobile_even_for_the_right_code(world: Worl
     assert "locked" in pages[-1].lower() or "30 minutes" in pages[-1], pages
     typed.append(right)
     page = await world.ussd(phone, "guess", "*".join(typed))
-    assert "Type your first name" not in page, page
-    again = await journey(world, phone, "guess-2", ["1", "2", "1"])
+    assert "Type your full name" not in page, page
+    again = await journey(world, phone, "guess-2", ["1", "2"])
     assert "Type the 6-digit OTP" not in again, again  # no new OTP while locked
 
 

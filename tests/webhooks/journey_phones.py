@@ -13,7 +13,7 @@ from core.clock import FrozenClock
 from core.services import Services
 from core.sms.templates import REPLY_TEMPLATE_KEY
 from tests.running import SMS_TOKEN, TWILIO_TOKEN
-from tests.webhooks.phones import Client, RecordingSms, SmsPhone, UssdPhone
+from tests.webhooks.phones import ENGLISH_CIRCLE, Client, RecordingSms, SmsPhone, UssdPhone
 
 OTP = re.compile(r"\b(\d{6})\b")
 PHONE = "+919876543210"
@@ -47,8 +47,10 @@ class Inbox:
 
 
 class JourneyUssdPhone:
-    def __init__(self, client: Client, services: Services, clock: FrozenClock) -> None:
-        self.ussd = UssdPhone(client, clock, PHONE)
+    def __init__(
+        self, client: Client, services: Services, clock: FrozenClock, network: str = ENGLISH_CIRCLE
+    ) -> None:
+        self.ussd = UssdPhone(client, clock, PHONE, network=network)
         self.inbox = Inbox(services, PHONE)
 
     async def dial(self) -> list[str]:

@@ -45,6 +45,12 @@ class RecordingSms:
         return [sms.text for sms in self.sent if sms.to == phone]
 
 
+#: A network whose circle speaks English (Airtel Karnataka): a caller with no stored language
+#: starts in English there. HINDI_CIRCLE (Airtel Delhi) starts in Hindi.
+ENGLISH_CIRCLE = "40445"
+HINDI_CIRCLE = "40410"
+
+
 class UssdPhone:
     def __init__(
         self,
@@ -53,10 +59,12 @@ class UssdPhone:
         phone: str = "+919876543210",
         budget: PageBudget | None = None,
         secret: str | None = None,
+        network: str = ENGLISH_CIRCLE,
     ) -> None:
         self.client = client
         self.clock = clock
         self.phone = phone
+        self.network = network
         self.budget = budget or PageBudget()
         self.secret = secret
         self.sessions = 0
@@ -81,7 +89,7 @@ class UssdPhone:
             "sessionId": self.session_id,
             "serviceCode": "*384*14#",
             "phoneNumber": self.phone,
-            "networkCode": "40410",
+            "networkCode": self.network,
             "text": text,
         }
         headers = {"X-Ussd-Secret": self.secret} if self.secret else {}

@@ -10,7 +10,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from core.consent.models import ConsentStatus
-from core.consent.notice import NOTICE_KEY, answer_buttons, gsm_safe, notice_params
+from core.consent.notice import NOTICE_KEY, answer_buttons, clip, gsm_safe, notice_params
 from core.consent.terms import HI_TYPES, PURPOSES
 from core.consent.views import ConsentView
 from core.sms.encoding import Encoding, sms_size
@@ -80,8 +80,8 @@ def test_the_fixture_notice_reads_whole_in_both_languages() -> None:
     )
     english = translate(NOTICE_KEY, "en", **notice_params(request, "en"))
     assert english == (
-        "Dr. Meera Iyer, Sanjeevani Hospital asks to see your OPD notes, prescriptions, test "
-        "reports from 01-01-2024 to 20-11-2026 for your care, until 20-12-2026. Reply YES 4F7K "
+        "Dr. Meera Iyer at Sanjeevani Hospital asks to see your OPD notes, prescriptions, test "
+        "reports (01-01-2024 to 20-11-2026) for your care, until 20-12-2026. Reply YES 4F7K "
         "or NO 4F7K. -Arogya"
     )
     hindi = translate(NOTICE_KEY, "hi", **notice_params(request, "hi"))
@@ -102,3 +102,9 @@ def test_the_buttons_send_what_an_sms_answer_says() -> None:
             {"label": "consent.button.deny", "data": "say:NO 4F7K"},
         ]
     ]
+
+
+def test_a_long_name_is_clipped_at_a_word() -> None:
+    assert clip("Sanjeevani Multispeciality Hospital", 22) == "Sanjeevani"
+    assert clip("Sanjeevani Multispeciality Hospital", 26) == "Sanjeevani Multispeciality"
+    assert clip("Short", 22) == "Short"

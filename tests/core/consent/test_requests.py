@@ -41,8 +41,8 @@ async def test_a_request_is_stored_audited_and_its_person_told(
         if row.message_key == "consent.notice.request"
     ]
     assert sms.text == (
-        f"Dr. Meera Iyer, Sanjeevani Hospital asks to see your OPD notes, prescriptions, test "
-        f"reports from 01-01-2024 to 31-12-2025 for your care, until 30-06-2026. Reply YES "
+        f"Dr. Meera Iyer at Sanjeevani Hospital asks to see your OPD notes, prescriptions, test "
+        f"reports (01-01-2024 to 31-12-2025) for your care, until 30-06-2026. Reply YES "
         f"{view.code} or NO {view.code}. -Arogya"
     )
     assert sms_size(sms.text).segments <= 2

@@ -48,7 +48,7 @@ def test_prescription() -> None:
     assert section(en, "Medicines") == (
         "dextromethorphan 90 mg: 1 capsule 2 times a day with food (for cough)",
     )
-    assert section(hi, "दवाइयां") == (
+    assert section(hi, "दवाइयाँ") == (
         "dextromethorphan 90 mg: 1 capsule 2 times a day with food (cough के लिए)",
     )
 
@@ -104,7 +104,7 @@ def test_nrces_op_consultation() -> None:
         "USG B-SCAN",
     )
     assert section(hi, "तकलीफ़ें") == ("Human rabies",)
-    assert section(hi, "कराने के लिए कही गई जांचें")[2] == "USG B-SCAN"
+    assert section(hi, "डॉक्टर ने ये जाँचें करवाने को कहा है")[2] == "USG B-SCAN"
     # a doctor's note reads complaints, then findings, then medicines
     headings = [s.heading for s in en.sections]
     assert headings.index("Complaints") < headings.index("Examination findings")
@@ -154,7 +154,7 @@ def test_discharge_summary() -> None:
     assert section(en, "Procedures") == (
         "Coronary artery bypass grafting on 7 Dec 2016; complication: Bleeding",
     )
-    assert section(hi, "ऑपरेशन और प्रक्रियाएं") == (
+    assert section(hi, "ऑपरेशन और प्रक्रियाएँ") == (
         "Coronary artery bypass grafting, 7 दिसंबर 2016 को; जटिलता: Bleeding",
     )
     advice = section(en, "Advice on discharge")[0]

@@ -130,7 +130,7 @@ def test_structured_dosages_are_said_in_each_language() -> None:
         "Vitamin D3 60000 IU: once a week, for 1 month",
         "Paracetamol 650 mg: once every 8 hours, when needed",
     )
-    assert lines_under(hi, "दवाइयां") == (
+    assert lines_under(hi, "दवाइयाँ") == (
         "Amoxicillin 500 mg capsule: 1 capsule, दिन में 2 बार, 5 दिन तक",
         "Vitamin D3 60000 IU: हफ़्ते में एक बार, 1 महीने तक",
         "Paracetamol 650 mg: हर 8 घंटे में एक बार, ज़रूरत होने पर",
@@ -204,7 +204,7 @@ def test_long_sections_are_cut_with_a_count() -> None:
     assert len(shown) == MAX_LINES
     assert shown[0] == "Reading 0: 0"
     assert shown[-1] == f"and {20 - MAX_LINES + 1} more"
-    assert lines_under(hi, "जांच में पाया गया")[-1] == f"और {20 - MAX_LINES + 1} बातें"
+    assert lines_under(hi, "जाँच में पाया गया")[-1] == f"और {20 - MAX_LINES + 1} बातें"
 
 
 def test_attachments_name_their_kind_and_size() -> None:
@@ -273,4 +273,4 @@ def test_vaccines_not_given_and_follow_up_without_a_note() -> None:
     en, hi = summary(raw, "en"), summary(raw, "hi")
     assert lines_under(en, "Vaccines given") == ("Measles-Rubella (MR): not given",)
     assert lines_under(en, "Follow-up") == ("Visit again on 15 Feb 2026",)
-    assert lines_under(hi, "दोबारा दिखाना") == ("15 फ़रवरी 2026 को दोबारा दिखाएं",)
+    assert lines_under(hi, "दोबारा दिखाना") == ("15 फ़रवरी 2026 को दोबारा दिखाएँ",)

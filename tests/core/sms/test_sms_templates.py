@@ -78,7 +78,7 @@ def test_the_hindi_otp_sms_is_ucs2_and_warns_not_to_share() -> None:
     text = translate("sms.otp", "hi", otp="123456", minutes=10)
     assert sms_size(text).encoding is Encoding.UCS2
     assert sms_size(text).units <= 70
-    assert "साझा न करें" in text
+    assert "किसी को न बताएँ" in text
     assert "Do not share" in translate("sms.otp", "en", otp="123456", minutes=10)
 
 

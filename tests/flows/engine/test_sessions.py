@@ -46,7 +46,7 @@ async def test_resume_in_hindi_and_global_words_at_the_question(
         "भाषा: हिंदी।\nजहाँ छोड़ा था, वहीं से आगे बढ़ें?\n1. हाँ, आगे बढ़ें\n2. फिर से शुरू करें"
     )
     assert await chat.send("3", session_id="s2") == (
-        "कृपया 1 से 2 तक का कोई नंबर चुनें।\nजहाँ छोड़ा था, वहीं से आगे बढ़ें?\n1. हाँ, आगे बढ़ें\n2. फिर से शुरू करें"
+        "दिया हुआ नंबर दबाएँ। पीछे के लिए 0।\nजहाँ छोड़ा था, वहीं से आगे बढ़ें?\n1. हाँ, आगे बढ़ें\n2. फिर से शुरू करें"
     )
     assert await chat.send("१", session_id="s2") == "जन्म का वर्ष?"
 
@@ -100,9 +100,7 @@ async def test_stop_in_hindi_and_the_confirmation_in_the_person_language(
 ) -> None:
     chat = Chat(engine)
     await chat.send("हिंदी")
-    assert await chat.send("रोकें") == (
-        "अब आपको आरोग्य से कोई संदेश नहीं मिलेगा। दोबारा पाने के लिए START भेजें।"
-    )
+    assert await chat.send("रोकें") == ("अब आरोग्य से संदेश नहीं आएँगे। फिर पाने के लिए START भेजें।")
 
 
 async def test_stop_is_plain_text_where_there_is_no_opt_out(engine: Engine[DemoServices]) -> None:

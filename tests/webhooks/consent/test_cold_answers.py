@@ -38,7 +38,7 @@ async def test_yes_and_a_code_by_sms_approves_with_the_pin(
     code = await notice_code(running)
     phone = ConsentPhone(JourneySmsPhone(running.client, running.services, clock), state, "sms")
     await phone.send(f"Yes {code}")
-    assert "Type your 4-digit PIN to let Sanjeevani Hospital see these records" in phone.screen
+    assert "Type your PIN to let Sanjeevani Hospital see these records" in phone.screen
     await phone.send(PIN)
     assert phone.screen.startswith("Approved. Sanjeevani Hospital can see these records")
     person = (await running.services.healthid.by_mobile("+919876543210"))[0]

@@ -27,6 +27,7 @@ from testing.golden import (
 )
 from tests.running import Running
 from tests.webhooks.journey_phones import PHONE, JourneySmsPhone, JourneyUssdPhone
+from tests.webhooks.phones import ENGLISH_CIRCLE
 
 SCRIPTS = scripts("healthid", "ussd", "sms")
 
@@ -42,7 +43,8 @@ async def test_journey(
     script = load(path)
     phone: Phone
     if script["channel"] == "ussd":
-        phone = JourneyUssdPhone(running.client, running.services, clock)
+        network = script.get("network", ENGLISH_CIRCLE)
+        phone = JourneyUssdPhone(running.client, running.services, clock, network)
     else:
         phone = JourneySmsPhone(running.client, running.services, clock)
     weighed = Weighed(phone, state, f"conv:{script['channel']}:{PHONE}")

@@ -61,10 +61,10 @@ FACTS: dict[str, tuple[str, ...]] = {
 
 #: One label per summary in each language: the reader's language, not the bundle's.
 WORDS: dict[str, dict[str, str]] = {
-    "MAXRVH9999PrescriptionDoc20160805.json": {"en": "Medicines:", "hi": "दवाइयां:"},
+    "MAXRVH9999PrescriptionDoc20160805.json": {"en": "Medicines:", "hi": "दवाइयाँ:"},
     "MAXLIVNO10DiagnosticReportDoc20190801.json": {"en": "Conclusion:", "hi": "निष्कर्ष:"},
     "MAXRVH1012OPConsultationDoc20190807.json": {"en": "Diagnosis:", "hi": "निदान"},
-    "OP_Consultation_fhir_bundle.json": {"en": "Tests advised:", "hi": "जांचें:"},
+    "OP_Consultation_fhir_bundle.json": {"en": "Tests advised:", "hi": "करवाने को कहा है:"},
     "MAXRVH1003ImmunizationDoc20190801.json": {"en": "Vaccines given:", "hi": "लगाए गए टीके:"},
     "MAXLIVNO99WellnessRecordDoc20190801.json": {"en": "Lifestyle:", "hi": "जीवनशैली:"},
     "MAXLIVNO15DischargeSummaryDoc20161209.json": {

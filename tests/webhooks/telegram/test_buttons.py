@@ -18,7 +18,7 @@ MAIN_MENU = [
 
 async def at_gender(phone: TelegramPhone) -> None:
     """Asha has typed her way to the gender question (the main menu's buttons untouched)."""
-    for action in ("/start", "1", "2", "share", "{otp}", "Asha", "0"):
+    for action in ("/start", "1", "2", "share", "{otp}", "Asha"):
         await phone.send(action)
 
 

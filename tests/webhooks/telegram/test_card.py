@@ -17,9 +17,9 @@ from tests.webhooks.telegram.phone import Telegram, TelegramPhone
 MEENA = user(820001, "Meena", language_code="hi")
 CREATE_WITH_AADHAAR_HI = [
     "/start",
-    "tap: नई आईडी बनाएँ",
+    "tap: आभा कार्ड बनाएँ",
     "tap: आधार से",
-    "tap: मैं सहमत हूँ",
+    "tap: हाँ",
     "share",
     "999999990026",
     "{otp}",
@@ -72,7 +72,7 @@ async def test_my_details_sends_the_card_again_on_demand(telegram: Telegram) -> 
     phone = TelegramPhone(telegram, MEENA)
     await create(phone)
     await phone.send("tap: मुख्य मेनू")
-    await phone.send("tap: मेरी आईडी")
+    await phone.send("tap: मेरा आभा कार्ड")
     await phone.send("1")  # the ABHA of this chat's verified mobile: no new OTP
 
     seen = await phone.send("tap: मेरा विवरण")

@@ -22,7 +22,7 @@ async def test_start_mid_way_offers_to_continue(telegram: Telegram) -> None:
 
     seen = await phone.send("/start")
     assert seen == ["Continue where you left off?", "[Yes, continue]", "[Start again]"]
-    assert await phone.send("tap: Yes, continue") == ["Type your last name (0 if none)"]
+    assert (await phone.send("tap: Yes, continue"))[0] == "Gender:"
 
 
 async def test_help_and_cancel(telegram: Telegram) -> None:

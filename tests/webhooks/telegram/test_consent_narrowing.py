@@ -127,8 +127,8 @@ KEEP_KIND = {
     "hi": "कम से कम एक तरह का रिकॉर्ड चुना रहने दें। कुछ भी न दिखाना हो तो अनुरोध अस्वीकार करें।",
 }
 DONE = {
-    "en": "Approved. Sanjeevani Hospital can see these records from 1 place(s) until 30-06-2026.",
-    "hi": "स्वीकृत। Sanjeevani Hospital 30-06-2026 तक 1 जगह के ये रिकॉर्ड देख सकता है।",
+    "en": "Approved. Sanjeevani Hospital can see these records until 30-06-2026.",
+    "hi": "मंज़ूर। Sanjeevani Hospital 30-06-2026 तक आपके ये रिकॉर्ड देख सकेगा।",
 }
 
 
@@ -165,7 +165,7 @@ async def test_a_chat_approves_only_part_and_the_hiu_gets_only_that(
         # offers narrowing too
         pin = await phone.send(f"tap: {labels['approve']}")
         assert pin == [
-            "Sanjeevani Hospital को ये रिकॉर्ड दिखाने के लिए अपना 4 अंकों का पिन लिखें",
+            "Sanjeevani Hospital को ये रिकॉर्ड दिखाने के लिए अपना पिन लिखें",
             f"[{labels['narrow']}]",
         ]
         assert "reply_markup" not in telegram.api.sent(phone.chat_id)[-2]  # the notice closed
@@ -187,7 +187,7 @@ async def test_a_chat_approves_only_part_and_the_hiu_gets_only_that(
     assert summary[1] == f"[{labels['this']}]"
     await phone.send(f"tap: {labels['this']}")
     wrong = await phone.send("1111")  # the usual PIN handling: tries left, asked again
-    assert wrong[0].startswith({"en": "That PIN is not correct.", "hi": "PIN सही नहीं है।"}[lang])
+    assert wrong[0].startswith({"en": "That PIN is not correct.", "hi": "पिन सही नहीं है।"}[lang])
     done = await phone.send(PIN)
     assert done[0].split("\n")[0] == DONE[lang]
 

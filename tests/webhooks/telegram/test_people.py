@@ -37,8 +37,8 @@ async def enrol(services: Services, first_name: str, gender: str = "F") -> str:
 @pytest.mark.parametrize(
     ("language_code", "welcome"),
     [
-        ("hi", "आरोग्य हेल्थ आईडी (आभा)"),
-        ("hi-IN", "आरोग्य हेल्थ आईडी (आभा)"),
+        ("hi", "आरोग्य – आभा"),
+        ("hi-IN", "आरोग्य – आभा"),
         ("en", "Arogya: your Health ID (ABHA)"),
         ("ru", "Arogya: your Health ID (ABHA)"),
         (None, "Arogya: your Health ID (ABHA)"),
@@ -57,12 +57,12 @@ async def test_a_chosen_language_is_remembered_past_the_conversation(telegram: T
     await phone.send("/start")
     seen = await phone.send("/language")
     assert seen == ["Language / भाषा", "[English]", "[हिंदी]"]
-    assert (await phone.send("tap: हिंदी"))[0] == "भाषा: हिंदी।\nआरोग्य हेल्थ आईडी (आभा)"
+    assert (await phone.send("tap: हिंदी"))[0] == "भाषा: हिंदी।\nआरोग्य – आभा"
     assert await telegram.services.channels.language("telegram", str(asha["id"])) == "hi"
 
     await telegram.engine.forget(telegram.engine_key(asha["id"]))  # the conversation expired
 
-    assert (await phone.send("hello"))[0] == "आरोग्य हेल्थ आईडी (आभा)"  # Telegram says "en"
+    assert (await phone.send("hello"))[0] == "आरोग्य – आभा"  # Telegram says "en"
     assert (await phone.send("[sticker]"))[0].startswith("यहाँ सिर्फ़")
 
 

@@ -28,7 +28,7 @@ def form(text: str = "", session: str = "S1", phone: str = PHONE) -> dict[str, s
         "sessionId": session,
         "serviceCode": "*384*14#",
         "phoneNumber": phone,
-        "networkCode": "40410",
+        "networkCode": "40445",
         "text": text,
     }
 
@@ -150,7 +150,8 @@ async def test_bad_inputs_re_prompt_within_the_budget(
     assert await phone.send("x" * 10_000) == [invalid + "Your name?"]
     assert await phone.send("\x00\x01\x1b[31m") == [invalid + "Your name?"]
     assert await phone.send("😀" * 50) == [invalid + rescue]
-    assert await phone.send("   ") == ["CON Please choose a number from 1 to 3.\n" + rescue]
+    choose = "CON Press a number shown on the screen; 0 to go back.\n"
+    assert await phone.send("   ") == [choose + rescue]
     assert await phone.send("1") == ["CON Your name?"]
     assert await phone.send("😀😀") == ["CON Year of birth?"]  # an emoji name is still a name
     raw = await state.get_json(f"conv:ussd:{PHONE}")
