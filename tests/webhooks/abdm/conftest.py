@@ -25,8 +25,8 @@ from flows.registry import health_engine
 from testing.fakes.abdm import CLIENT_ID, CLIENT_SECRET, FakeAbdm
 from testing.fakes.abdm_people import Resident
 from testing.fakes.fixtures import telegram_api, telegram_bot
-from tests.conftest import make_settings
-from tests.webhooks.phones import Client, UssdPhone
+from tests.conftest import GATEWAY_HEADERS, make_settings
+from tests.webhooks.phones import ENGLISH_CIRCLE, Client, UssdPhone
 from webhooks.app import create_app
 
 __all__ = ["telegram_api", "telegram_bot"]  # the Telegram fake's fixtures, for test_telegram
@@ -93,7 +93,7 @@ async def running(
         settings, clock=clock, rng=random.Random(SEED), state=state, sms_gateway=LogGateway()
     ) as services:
         engine = health_engine(services, ids=lambda: f"c{next(counter)}")
-        client = TestClient(TestServer(create_app(services, engine)))
+        client = TestClient(TestServer(create_app(services, engine)), headers=GATEWAY_HEADERS)
         await client.start_server()
         try:
             yield Running(client, services)
@@ -102,10 +102,13 @@ async def running(
 
 
 class AbdmUssdPhone:
-    """A feature phone on USSD whose Aadhaar OTP arrives from the fake ABDM (`{otp}`)."""
+    """A feature phone on USSD whose Aadhaar OTP arrives from the fake ABDM (`{otp}`); its
+    `network` (the telecom circle) sets a new caller's language: HINDI_CIRCLE starts in Hindi."""
 
-    def __init__(self, running: Running, abdm: Abdm, clock: FrozenClock) -> None:
-        self.ussd = UssdPhone(running.client, clock, PHONE)
+    def __init__(
+        self, running: Running, abdm: Abdm, clock: FrozenClock, network: str = ENGLISH_CIRCLE
+    ) -> None:
+        self.ussd = UssdPhone(running.client, clock, PHONE, network=network)
         self.abdm = abdm
 
     async def dial(self) -> str:

@@ -14,6 +14,7 @@ from pydantic import ValidationError
 
 from core.healthid.views import PersonView
 from core.records.hitypes import HiType
+from testing.linking import link_token
 from testing.records import fixture
 from testing.world import PIN, World, abdm_body, bundle
 from tests.webhooks.api.conftest import Api
@@ -52,10 +53,11 @@ async def granted_artefact(api: Api, pushes: list[tuple[HiType, bytes]]) -> tupl
     world = World(api.services)
     person: PersonView = await world.person()
     await world.doctor()
-    _, hip_key = await api.verified(name="Apollo Clinic")
+    hip_id, hip_key = await api.verified(name="Apollo Clinic")
+    token = await link_token(api.services, hip_id, person)  # the person said yes
     for n, (kind, raw) in enumerate(pushes):
         link = {"reference": f"V-{n}", "display": "Visit", "hi_type": kind.value,
-                "date": "2024-03-01", "abha_number": person.abha_number}  # fmt: skip
+                "date": "2024-03-01", "link_token": token}  # fmt: skip
         linked = await api.call("POST", "/api/v1/hip/care-contexts", json_body=link, key=hip_key)
         assert linked.status == 201, linked.body
         pushed = await api.call("POST", f"/api/v1/hip/care-contexts/V-{n}/documents", data=raw,

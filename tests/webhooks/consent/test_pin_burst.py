@@ -69,13 +69,13 @@ async def test_a_burst_from_ussd_and_sms_cannot_beat_the_lock(
     code = await notice_code(running)
     ussd = ConsentPhone(JourneyUssdPhone(running.client, running.services, clock), state, "ussd")
     await ussd.dial()
-    await ussd.choose("Sanjeevani Hospital asks to see your records (1 waiting)")
+    await ussd.choose("Sanjeevani Hospital asks for your records (1)")
     await ussd.read_all()
     await ussd.choose("Approve")
-    assert "Type your 4-digit PIN" in ussd.screen
+    assert "Type your PIN" in ussd.screen
     sms = ConsentPhone(JourneySmsPhone(running.client, running.services, clock), state, "sms")
     await sms.send(f"YES {code}")
-    assert "Type your 4-digit PIN" in sms.screen
+    assert "Type your PIN" in sms.screen
     person = await Person.get(mobile="+919876543210")
     for _ in range(4):  # four wrong guesses already: one attempt is left before the lock
         with contextlib.suppress(InvalidInput):

@@ -7,14 +7,14 @@ import logging
 
 import pytest
 
-from tests.webhooks.phones import Client
+from tests.webhooks.phones import ENGLISH_CIRCLE, Client
 
 PHONE = "+919876543210"
 
 
 def hop(text: str, session: str = "ATUid_1") -> dict[str, str]:
     return {"sessionId": session, "serviceCode": "*384*14#", "phoneNumber": PHONE,
-            "networkCode": "40410", "text": text}  # fmt: skip
+            "networkCode": ENGLISH_CIRCLE, "text": text}  # fmt: skip
 
 
 async def test_a_dial_string_is_served_as_the_inputs_it_carries(client: Client) -> None:
@@ -31,7 +31,7 @@ async def test_the_end_of_session_notification_is_not_an_input(
 ) -> None:
     await client.post("/ussd", data=hop(""))
     await client.post("/ussd", data=hop("1"))
-    ended = {"sessionId": "ATUid_1", "serviceCode": "*384*14#", "networkCode": "40410",
+    ended = {"sessionId": "ATUid_1", "serviceCode": "*384*14#", "networkCode": ENGLISH_CIRCLE,
              "phoneNumber": PHONE, "status": "Failed", "cost": "KES 0.0000",
              "durationInMillis": "15000", "hopsCount": "2", "input": "1",
              "lastAppResponse": "CON Your name?", "errorMessage": "USER_TIMEOUT",
