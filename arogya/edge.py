@@ -78,8 +78,10 @@ class EdgeGuard:
         self._last_log[reason] = now
         log.warning(
             "closed a connection from %s: %s (%d refusals of this kind so far)",
-            address, reason, self.refused[reason],
-        )  # fmt: skip
+            address,
+            reason,
+            self.refused[reason],
+        )
 
 
 class GuardedHandler(RequestHandler):
@@ -171,6 +173,10 @@ class GuardedSite(web.TCPSite):
             return GuardedHandler(server, self.guard, loop=loop, **kwargs)
 
         self._server = await loop.create_server(
-            handler, self._host, self._port, backlog=self._backlog,
-            reuse_address=self._reuse_address, reuse_port=self._reuse_port,
-        )  # fmt: skip
+            handler,
+            self._host,
+            self._port,
+            backlog=self._backlog,
+            reuse_address=self._reuse_address,
+            reuse_port=self._reuse_port,
+        )

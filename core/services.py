@@ -119,9 +119,16 @@ async def build_services(
         professionals = ProfessionalService(settings, clock, rng, otp, audit, notifier=notifier)
         channels = ChannelService(clock, audit)
         consent = build_consent(
-            settings, clock, rng, audit, healthid=healthid, records=records,
-            professionals=professionals, notifier=notifier, channels=channels,
-        )  # fmt: skip
+            settings,
+            clock,
+            rng,
+            audit,
+            healthid=healthid,
+            records=records,
+            professionals=professionals,
+            notifier=notifier,
+            channels=channels,
+        )
         stack.push_async_callback(consent.close)
         yield Services(
             settings=settings,

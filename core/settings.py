@@ -142,10 +142,14 @@ class Settings(BaseSettings):
         if self.registry == "abdm":
             missing = [
                 f"AROGYA_{name.upper()}"
-                for name in ("abdm_gateway_url", "abdm_abha_url", "abdm_client_id",
-                             "abdm_client_secret")
+                for name in (
+                    "abdm_gateway_url",
+                    "abdm_abha_url",
+                    "abdm_client_id",
+                    "abdm_client_secret",
+                )
                 if not getattr(self, name)
-            ]  # fmt: skip
+            ]
             if missing:
                 raise ValueError(f"AROGYA_REGISTRY=abdm needs {', '.join(missing)}")
         return self

@@ -69,5 +69,7 @@ def measure(path: Path, journey: str, lang: str, limit: int, *, upto: int | None
 
 def measures() -> list[Measure]:
     """The journeys to their first result: a transcript that walks further is cut at `limit`."""
-    return [measure(GOLDEN_DIR / name, journey, lang, limit, upto=limit)
-            for name, journey, lang, limit in JOURNEYS]  # fmt: skip
+    return [
+        measure(GOLDEN_DIR / name, journey, lang, limit, upto=limit)
+        for name, journey, lang, limit in JOURNEYS
+    ]

@@ -24,8 +24,9 @@ SETTINGS_HEADER = "X-Twilio-Webhooks-Signature-Settings"
 HMAC_SHA1 = "HMAC_SHA1"
 HMAC_SHA256 = "HMAC_SHA256"
 HASHES: dict[str, Callable[..., Any]] = {
-    HMAC_SHA1: hashlib.sha1, HMAC_SHA256: hashlib.sha256,
-}  # fmt: skip
+    HMAC_SHA1: hashlib.sha1,
+    HMAC_SHA256: hashlib.sha256,
+}
 DEFAULT_PORTS = {"https": 443, "http": 80}
 
 
@@ -63,9 +64,12 @@ def url_forms(url: str) -> list[str]:
 
 
 def verify(
-    key: str, url: str, params: list[tuple[str, str]], signature: str | None,
+    key: str,
+    url: str,
+    params: list[tuple[str, str]],
+    signature: str | None,
     settings_header: str | None,
-) -> bool:  # fmt: skip
+) -> bool:
     """True when `signature` is Twilio's over this request (constant-time comparisons)."""
     algorithm = algorithm_of(settings_header)
     if not signature or algorithm not in HASHES:

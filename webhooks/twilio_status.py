@@ -19,10 +19,22 @@ from webhooks.wire import read_form
 
 log = logging.getLogger(__name__)
 
-STATUSES = frozenset({
-    "accepted", "scheduled", "queued", "sending", "sent", "delivered", "undelivered",
-    "failed", "read", "canceled", "receiving", "received",
-})  # fmt: skip
+STATUSES = frozenset(
+    {
+        "accepted",
+        "scheduled",
+        "queued",
+        "sending",
+        "sent",
+        "delivered",
+        "undelivered",
+        "failed",
+        "read",
+        "canceled",
+        "receiving",
+        "received",
+    }
+)
 FAILED = frozenset({"failed", "undelivered"})
 
 
@@ -38,8 +50,9 @@ async def twilio_status(request: web.Request) -> web.Response:
         raise HttpError(400, "sms.bad_request", "MessageStatus is missing or unknown")
     outbox_id = request.query.get("id", "?")[:64]
     if status in FAILED:
-        log.warning("sms %s %s by twilio (error %s)", outbox_id, status,
-                    form.get("ErrorCode", "-")[:16])  # fmt: skip
+        log.warning(
+            "sms %s %s by twilio (error %s)", outbox_id, status, form.get("ErrorCode", "-")[:16]
+        )
     else:
         log.debug("sms %s %s", outbox_id, status)
     return web.Response(status=204)

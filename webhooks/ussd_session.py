@@ -88,5 +88,10 @@ class UssdSession:
     @classmethod
     def dialled(cls, sid: str, text: str, key: bytes = b"") -> UssdSession:
         """A session's first request; its `text` is empty unless the code carried an input."""
-        return cls(sid=sid, consumed_len=len(text), consumed_digest=digest(text, key),
-                   inputs=int(bool(text)), key=key)  # fmt: skip
+        return cls(
+            sid=sid,
+            consumed_len=len(text),
+            consumed_digest=digest(text, key),
+            inputs=int(bool(text)),
+            key=key,
+        )

@@ -146,16 +146,22 @@ class AbdmClient:
                 raw = await response.read()
                 status = response.status
         except (TimeoutError, aiohttp.ClientError) as exc:
-            log.warning("ABDM %s %s: %s (request %s)", method, path, type(exc).__name__,
-                        head["REQUEST-ID"])  # fmt: skip
+            log.warning(
+                "ABDM %s %s: %s (request %s)", method, path, type(exc).__name__, head["REQUEST-ID"]
+            )
             raise unavailable() from None
         try:
             answer: object = json.loads(raw) if raw else None
         except ValueError:
             answer = None
             if 200 <= status < 300:
-                log.warning("ABDM %s %s: %d, not JSON (request %s)", method, path, status,
-                            head["REQUEST-ID"])  # fmt: skip
+                log.warning(
+                    "ABDM %s %s: %d, not JSON (request %s)",
+                    method,
+                    path,
+                    status,
+                    head["REQUEST-ID"],
+                )
                 raise bad_answer(path, "not JSON") from None
         log.info("ABDM %s %s: %d (request %s)", method, path, status, head["REQUEST-ID"])
         return status, answer

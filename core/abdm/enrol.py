@@ -102,19 +102,30 @@ class AbdmEnrolling(HealthIdService):
         number = aadhaar_numbers.parse(aadhaar)
         e164 = mobile_numbers.parse(mobile)
         login_id = await self._encrypt(number)
-        answer = await self._abdm("POST", wire.ENROL_OTP_PATH, {
-            "txnId": "", "scope": ["abha-enrol"], "loginHint": "aadhaar",
-            "loginId": login_id, "otpSystem": "aadhaar",
-        })  # fmt: skip
+        answer = await self._abdm(
+            "POST",
+            wire.ENROL_OTP_PATH,
+            {
+                "txnId": "",
+                "scope": ["abha-enrol"],
+                "loginHint": "aadhaar",
+                "loginId": login_id,
+                "otpSystem": "aadhaar",
+            },
+        )
         txn = text_field(answer, "txnId", wire.ENROL_OTP_PATH)
         now = self._clock.now()
-        ticket = OtpTicket(txn, e164, mobile_numbers.mask(e164), now + OTP_LIFE,
-                           now + timedelta(seconds=60), 1)  # fmt: skip
+        ticket = OtpTicket(
+            txn, e164, mobile_numbers.mask(e164), now + OTP_LIFE, now + timedelta(seconds=60), 1
+        )
         await self._open_draft(
-            ticket, Kyc.VERIFIED, lang, channel,
+            ticket,
+            Kyc.VERIFIED,
+            lang,
+            channel,
             aadhaar_hmac=aadhaar_numbers.keyed_hash(number, self._aadhaar_key),
             aadhaar_last4=aadhaar_numbers.last4(number),
-        )  # fmt: skip
+        )
         draft = await EnrolmentDraft.get(txn_id=txn)
         await AbdmEnrolment.create(draft_id=draft.id, txn_id=txn, expires_at=draft.expires_at)
         return ticket
@@ -127,8 +138,14 @@ class AbdmEnrolling(HealthIdService):
         if draft is not None and side is not None and side.mobile_pending:
             await mobile.ask_mobile_otp(self, side, draft.mobile)
             now = self._clock.now()
-            return OtpTicket(txn_id, draft.mobile, mobile_numbers.mask(draft.mobile),
-                             now + OTP_LIFE, now + timedelta(seconds=60), 1)  # fmt: skip
+            return OtpTicket(
+                txn_id,
+                draft.mobile,
+                mobile_numbers.mask(draft.mobile),
+                now + OTP_LIFE,
+                now + timedelta(seconds=60),
+                1,
+            )
         if side is not None:
             raise Conflict("aadhaar.txn_expired")
         return await super().resend_otp(txn_id, lang=lang)
@@ -147,13 +164,22 @@ class AbdmEnrolling(HealthIdService):
         was_pending = side.pending == "byAadhaar"
         side.pending = "byAadhaar"
         await side.save(update_fields=["pending"])
-        answer = await self._abdm("POST", wire.ENROL_BY_AADHAAR_PATH, {
-            "authData": {"authMethods": ["otp"], "otp": {
-                "timeStamp": wire.timestamp(self._clock.now()), "txnId": txn_id,
-                "otpValue": otp_value, "mobile": draft.mobile.removeprefix("+91"),
-            }},
-            "consent": dict(wire.CONSENT),
-        })  # fmt: skip
+        answer = await self._abdm(
+            "POST",
+            wire.ENROL_BY_AADHAAR_PATH,
+            {
+                "authData": {
+                    "authMethods": ["otp"],
+                    "otp": {
+                        "timeStamp": wire.timestamp(self._clock.now()),
+                        "txnId": txn_id,
+                        "otpValue": otp_value,
+                        "mobile": draft.mobile.removeprefix("+91"),
+                    },
+                },
+                "consent": dict(wire.CONSENT),
+            },
+        )
         profile = answer.get("ABHAProfile")
         if not isinstance(profile, dict):
             raise bad_answer(wire.ENROL_BY_AADHAAR_PATH, "ABHAProfile")
@@ -189,8 +215,11 @@ class AbdmEnrolling(HealthIdService):
         Aadhaar): this enrolment continues with it instead of offering it as someone's old
         ABHA. The stale enrolment is dropped.
         """
-        others = await EnrolmentDraft.filter(aadhaar_hmac=draft.aadhaar_hmac).exclude(
-            id=draft.id).values_list("id", flat=True)  # fmt: skip
+        others = (
+            await EnrolmentDraft.filter(aadhaar_hmac=draft.aadhaar_hmac)
+            .exclude(id=draft.id)
+            .values_list("id", flat=True)
+        )
         stale = AbdmEnrolment.filter(
             draft_id__in=list(others), pending="byAadhaar", abha_number__isnull=True
         )
@@ -235,9 +264,15 @@ class AbdmEnrolling(HealthIdService):
             side.pending = "address"
             await side.save(update_fields=["pending"])
             try:
-                answer = await self._abdm("POST", wire.ABHA_ADDRESS_PATH, {
-                    "txnId": side.txn_id, "abhaAddress": handle, "preferred": 1,
-                })  # fmt: skip
+                answer = await self._abdm(
+                    "POST",
+                    wire.ABHA_ADDRESS_PATH,
+                    {
+                        "txnId": side.txn_id,
+                        "abhaAddress": handle,
+                        "preferred": 1,
+                    },
+                )
             except Conflict as taken:
                 # After a timeout, ABDM may have linked it already: "taken" by this very ABHA.
                 if taken.code != "address.taken" or not was_pending:
@@ -248,8 +283,12 @@ class AbdmEnrolling(HealthIdService):
             await side.save(update_fields=["address", "pending"])
         person = Demographics.from_json(draft.demographics)
         mirrored = await self._mirror(side.abha_number, person, draft, side.address)
-        await self._record("abha.enrolled", await Person.get(abha_number=side.abha_number),
-                           channel, {"kyc": "verified", "registry": "abdm"})  # fmt: skip
+        await self._record(
+            "abha.enrolled",
+            await Person.get(abha_number=side.abha_number),
+            channel,
+            {"kyc": "verified", "registry": "abdm"},
+        )
         await side.delete()
         await EnrolmentDraft.filter(id=draft.id).delete()
         return mirrored
@@ -262,14 +301,22 @@ class AbdmEnrolling(HealthIdService):
         address = (address or f"{number}@{self._suffix}").lower()
         now = self._clock.now()
         values: dict[str, Any] = {
-            "address": address, "first_name": person.first_name,
-            "middle_name": person.middle_name, "last_name": person.last_name,
-            "gender": person.gender, "year_of_birth": person.year_of_birth,
-            "month_of_birth": person.month_of_birth, "day_of_birth": person.day_of_birth,
-            "address_line": person.address_line, "state_lgd": person.state_lgd or None,
-            "district_lgd": person.district_lgd or None, "pin_code": person.pin_code or None,
-            "mobile": draft.mobile, "kyc": Kyc.VERIFIED, "updated_at": now,
-        }  # fmt: skip
+            "address": address,
+            "first_name": person.first_name,
+            "middle_name": person.middle_name,
+            "last_name": person.last_name,
+            "gender": person.gender,
+            "year_of_birth": person.year_of_birth,
+            "month_of_birth": person.month_of_birth,
+            "day_of_birth": person.day_of_birth,
+            "address_line": person.address_line,
+            "state_lgd": person.state_lgd or None,
+            "district_lgd": person.district_lgd or None,
+            "pin_code": person.pin_code or None,
+            "mobile": draft.mobile,
+            "kyc": Kyc.VERIFIED,
+            "updated_at": now,
+        }
         existing = await Person.get_or_none(abha_number=number)
         hmac = draft.aadhaar_hmac
         if hmac and await Person.filter(aadhaar_hmac=hmac).exclude(abha_number=number).exists():
@@ -281,8 +328,12 @@ class AbdmEnrolling(HealthIdService):
             await existing.save()
             return person_view(existing)
         created = await Person.create(
-            abha_number=number, aadhaar_hmac=hmac,
-            aadhaar_last4=draft.aadhaar_last4, language=draft.language,
-            pin_hash=draft.pin_hash, created_at=now, **values,
-        )  # fmt: skip
+            abha_number=number,
+            aadhaar_hmac=hmac,
+            aadhaar_last4=draft.aadhaar_last4,
+            language=draft.language,
+            pin_hash=draft.pin_hash,
+            created_at=now,
+            **values,
+        )
         return person_view(created)

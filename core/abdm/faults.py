@@ -71,9 +71,19 @@ _UIDAI: dict[str, ArogyaError] = {
     "998": InvalidInput("aadhaar.invalid"),  # invalid Aadhaar number
 }
 _RETRY_LATER = frozenset(
-    {"ABDM-1019", "ABDM-1029", "ABDM-1034", "ABDM-1048", "ABDM-1108", "ABDM-1200",
-     "ABDM-1201", "ABDM-1206", "ABDM-1220", "ABDM-1226"}
-)  # fmt: skip
+    {
+        "ABDM-1019",
+        "ABDM-1029",
+        "ABDM-1034",
+        "ABDM-1048",
+        "ABDM-1108",
+        "ABDM-1200",
+        "ABDM-1201",
+        "ABDM-1206",
+        "ABDM-1220",
+        "ABDM-1226",
+    }
+)
 
 
 def _copy(error: ArogyaError) -> ArogyaError:
@@ -93,13 +103,17 @@ def to_error(refused: AbdmRefused) -> ArogyaError:
         log.warning("ABDM %s: %d %s, said as unavailable", refused.path, fault.status, fault.code)
         return unavailable()
     if fault.status == 401 or fault.code in ("900900", "900901", "ABDM-1094", "ABDM-9999"):
-        log.error("ABDM %s: credentials refused (%s): check AROGYA_ABDM_CLIENT_*", refused.path,
-                  fault.code or fault.status)  # fmt: skip
+        log.error(
+            "ABDM %s: credentials refused (%s): check AROGYA_ABDM_CLIENT_*",
+            refused.path,
+            fault.code or fault.status,
+        )
         return unavailable()
     if "otpValue" in fault.fields:
         return InvalidInput("abdm.otp_invalid")
     if "txnId" in fault.fields:
         return Conflict("aadhaar.txn_expired")
-    log.warning("ABDM %s: refused %d %s %s", refused.path, fault.status, fault.code,
-                ",".join(fault.fields))  # fmt: skip
+    log.warning(
+        "ABDM %s: refused %d %s %s", refused.path, fault.status, fault.code, ",".join(fault.fields)
+    )
     return Conflict("abdm.refused")

@@ -55,28 +55,46 @@ class AbdmLoggingIn(AbdmEnrolling):
         else:
             e164 = mobile_numbers.parse(text)
         hint, login_id = ("abha-number", numbers.format(number)) if number else ("mobile", e164[3:])
-        answer = await self._abdm("POST", wire.LOGIN_OTP_PATH, {
-            "scope": LOGIN_SCOPE, "loginHint": hint,
-            "loginId": await self._encrypt(login_id), "otpSystem": "abdm",
-        })  # fmt: skip
+        answer = await self._abdm(
+            "POST",
+            wire.LOGIN_OTP_PATH,
+            {
+                "scope": LOGIN_SCOPE,
+                "loginHint": hint,
+                "loginId": await self._encrypt(login_id),
+                "otpSystem": "abdm",
+            },
+        )
         txn = text_field(answer, "txnId", wire.LOGIN_OTP_PATH)
         now = self._clock.now()
         await AbdmLogin.filter(expires_at__lte=now).delete()
-        await AbdmLogin.create(txn_id=txn, via="number" if number else "mobile", mobile=e164,
-                               abha_number=number, expires_at=now + LOGIN_LIFE)  # fmt: skip
-        return OtpTicket(txn, e164, mobile_numbers.mask(e164), now + LOGIN_LIFE,
-                         now + timedelta(seconds=60), 1)  # fmt: skip
+        await AbdmLogin.create(
+            txn_id=txn,
+            via="number" if number else "mobile",
+            mobile=e164,
+            abha_number=number,
+            expires_at=now + LOGIN_LIFE,
+        )
+        return OtpTicket(
+            txn, e164, mobile_numbers.mask(e164), now + LOGIN_LIFE, now + timedelta(seconds=60), 1
+        )
 
     async def verify_login(self, txn_id: str, otp: str, *, channel: str) -> list[PersonView]:
         self._check_channel(channel)
         login = await AbdmLogin.get_or_none(txn_id=txn_id)
         if login is None:
             return await super().verify_login(txn_id, otp, channel=channel)
-        answer = await self._abdm("POST", wire.LOGIN_VERIFY_PATH, {
-            "scope": LOGIN_SCOPE,
-            "authData": {"authMethods": ["otp"], "otp": {
-                "txnId": txn_id, "otpValue": await self._encrypt(otp)}},
-        })  # fmt: skip
+        answer = await self._abdm(
+            "POST",
+            wire.LOGIN_VERIFY_PATH,
+            {
+                "scope": LOGIN_SCOPE,
+                "authData": {
+                    "authMethods": ["otp"],
+                    "otp": {"txnId": txn_id, "otpValue": await self._encrypt(otp)},
+                },
+            },
+        )
         if answer.get("authResult") != "success":
             raise InvalidInput("abdm.otp_invalid")
         accounts = answer.get("accounts")
@@ -105,9 +123,12 @@ class AbdmLoggingIn(AbdmEnrolling):
         self, txn_id: str, t_token: str, number: str, e164: str
     ) -> PersonView:
         """One account of the list: its X-token, its profile, the local mirror refreshed."""
-        user = await self._abdm("POST", wire.LOGIN_USER_PATH,
-                                {"ABHANumber": number, "txnId": txn_id},
-                                headers={"T-token": f"Bearer {t_token}"})  # fmt: skip
+        user = await self._abdm(
+            "POST",
+            wire.LOGIN_USER_PATH,
+            {"ABHANumber": number, "txnId": txn_id},
+            headers={"T-token": f"Bearer {t_token}"},
+        )
         x_token = text_field(user, "token", wire.LOGIN_USER_PATH)
         profile: Json = await self._abdm(
             "GET", wire.PROFILE_PATH, headers={"X-token": f"Bearer {x_token}"}
@@ -117,6 +138,7 @@ class AbdmLoggingIn(AbdmEnrolling):
         if not numbers.is_valid(compact):
             raise bad_answer(wire.PROFILE_PATH, "ABHANumber")
         address = profile.get("preferredAbhaAddress")
-        holder = EnrolmentDraft(mobile=e164, aadhaar_hmac=None, aadhaar_last4=None,
-                                language="en", pin_hash=None)  # fmt: skip
+        holder = EnrolmentDraft(
+            mobile=e164, aadhaar_hmac=None, aadhaar_last4=None, language="en", pin_hash=None
+        )
         return await self._mirror(compact, person, holder, str(address) if address else None)

@@ -27,10 +27,17 @@ SCOPE = ["abha-enrol", "mobile-verify"]
 async def ask_mobile_otp(registry: AbdmEnrolling, side: AbdmEnrolment, e164: str) -> None:
     """ABDM sends its OTP to the communication mobile; the side remembers it is owed."""
     login_id = await registry._encrypt(e164.removeprefix("+91"))
-    await registry._abdm("POST", wire.ENROL_OTP_PATH, {
-        "txnId": side.txn_id, "scope": SCOPE, "loginHint": "mobile",
-        "loginId": login_id, "otpSystem": "abdm",
-    })  # fmt: skip
+    await registry._abdm(
+        "POST",
+        wire.ENROL_OTP_PATH,
+        {
+            "txnId": side.txn_id,
+            "scope": SCOPE,
+            "loginHint": "mobile",
+            "loginId": login_id,
+            "otpSystem": "abdm",
+        },
+    )
     side.mobile_pending = True
     await side.save(update_fields=["mobile_pending"])
 
@@ -43,12 +50,21 @@ async def check_mobile_otp(
     registry: AbdmEnrolling, side: AbdmEnrolment, draft: EnrolmentDraft, otp: str
 ) -> None:
     """`auth/byAbdm`: the mobile is on the ABHA, or the code was wrong (said as usual)."""
-    answer = await registry._abdm("POST", wire.ENROL_AUTH_BY_ABDM_PATH, {
-        "scope": SCOPE,
-        "authData": {"authMethods": ["otp"], "otp": {
-            "timeStamp": wire.timestamp(registry._clock.now()), "txnId": side.txn_id,
-            "otpValue": await registry._encrypt(otp)}},
-    })  # fmt: skip
+    answer = await registry._abdm(
+        "POST",
+        wire.ENROL_AUTH_BY_ABDM_PATH,
+        {
+            "scope": SCOPE,
+            "authData": {
+                "authMethods": ["otp"],
+                "otp": {
+                    "timeStamp": wire.timestamp(registry._clock.now()),
+                    "txnId": side.txn_id,
+                    "otpValue": await registry._encrypt(otp),
+                },
+            },
+        },
+    )
     if answer.get("authResult") != "success":
         raise InvalidInput("abdm.otp_invalid")
     side.mobile_pending = False

@@ -47,12 +47,20 @@ class AccessSteps(ConsentCore):
         rows = [row for row in found if covers(artefact, row)]
         request = artefact.request
         await self._audit.record(
-            FETCHED, actor=hiu.id, subject=artefact.person.abha_number, channel="api",
-            detail={"artefact": artefact.id, "request": request.id, "hiu": hiu.id,
-                    "requester": request.requester_name, "hip": artefact.hip.id,
-                    "hi_types": sorted({str(row.hi_type) for row in rows}),
-                    "records": [row.id for row in rows]},
-        )  # fmt: skip
+            FETCHED,
+            actor=hiu.id,
+            subject=artefact.person.abha_number,
+            channel="api",
+            detail={
+                "artefact": artefact.id,
+                "request": request.id,
+                "hiu": hiu.id,
+                "requester": request.requester_name,
+                "hip": artefact.hip.id,
+                "hi_types": sorted({str(row.hi_type) for row in rows}),
+                "records": [row.id for row in rows],
+            },
+        )
         opened = [
             await self._records.read_record(row.id, reader=hiu.id, channel="api") for row in rows
         ]

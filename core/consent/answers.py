@@ -108,9 +108,14 @@ class AnswerSteps(ConsentCore):
     # --- answering -------------------------------------------------------------------------
 
     async def grant(
-        self, abha_number: str, code: str, pin: str, *, channel: str,
+        self,
+        abha_number: str,
+        code: str,
+        pin: str,
+        *,
+        channel: str,
         narrow: Narrowing | None = None,
-    ) -> ConsentView:  # fmt: skip
+    ) -> ConsentView:
         """Approve, as asked or narrowed. Errors: `consent.not_found`,
         `consent.already_answered` (status), `consent.request_expired`, `pin.*`,
         `consent.narrow_invalid` (field), `consent.nothing_to_share`."""
@@ -121,8 +126,9 @@ class AnswerSteps(ConsentCore):
         plan = await plan_grant(row, narrow)
         now = self._now()
         async with in_transaction():
-            if not await self._move(row, OPEN, ConsentStatus.GRANTED, decided_at=now,
-                                    decided_channel=channel):  # fmt: skip
+            if not await self._move(
+                row, OPEN, ConsentStatus.GRANTED, decided_at=now, decided_channel=channel
+            ):
                 raise Conflict("consent.already_answered", status=await self._status_of(row))
             await row.fetch_related("hiu")
             made = []
@@ -133,19 +139,32 @@ class AnswerSteps(ConsentCore):
                     artefact_id, row, person, row.hiu, hip, plan, contexts, now
                 )
                 await ConsentArtefact.create(
-                    id=artefact_id, request=row, person=person, hiu_id=row.hiu.id, hip=hip,
-                    hi_types=list(plan.hi_types), date_from=plan.date_from,
-                    date_to=plan.date_to, erase_at=row.erase_at,
+                    id=artefact_id,
+                    request=row,
+                    person=person,
+                    hiu_id=row.hiu.id,
+                    hip=hip,
+                    hi_types=list(plan.hi_types),
+                    date_from=plan.date_from,
+                    date_to=plan.date_to,
+                    erase_at=row.erase_at,
                     care_contexts=[context.id for context in contexts],
-                    status=ConsentStatus.GRANTED, signed=self.signer.sign(claims),
-                    created_at=now, updated_at=now,
-                )  # fmt: skip
+                    status=ConsentStatus.GRANTED,
+                    signed=self.signer.sign(claims),
+                    created_at=now,
+                    updated_at=now,
+                )
                 made.append(artefact_id)
             await self._audit_request(
-                "consent.granted", row, actor=person.abha_number, channel=channel,
-                artefacts=made, hips=list(plan.hips), hi_types=list(plan.hi_types),
+                "consent.granted",
+                row,
+                actor=person.abha_number,
+                channel=channel,
+                artefacts=made,
+                hips=list(plan.hips),
+                hi_types=list(plan.hi_types),
                 narrowed=narrow is not None,
-            )  # fmt: skip
+            )
             await self._announce(row)
         return await self._view(row)
 
@@ -156,11 +175,13 @@ class AnswerSteps(ConsentCore):
         self._answerable(row)
         await self._healthid.verify_pin(person.abha_number, pin)
         async with in_transaction():
-            if not await self._move(row, OPEN, ConsentStatus.DENIED, decided_at=self._now(),
-                                    decided_channel=channel):  # fmt: skip
+            if not await self._move(
+                row, OPEN, ConsentStatus.DENIED, decided_at=self._now(), decided_channel=channel
+            ):
                 raise Conflict("consent.already_answered", status=await self._status_of(row))
-            await self._audit_request("consent.denied", row, actor=person.abha_number,
-                                      channel=channel)  # fmt: skip
+            await self._audit_request(
+                "consent.denied", row, actor=person.abha_number, channel=channel
+            )
             await self._announce(row)
         return await self._view(row)
 
@@ -176,8 +197,9 @@ class AnswerSteps(ConsentCore):
             if not await self._move(row, ConsentStatus.GRANTED, ConsentStatus.REVOKED):
                 raise Conflict("consent.not_active", status=await self._status_of(row))
             await self._end_artefacts(row, ConsentStatus.REVOKED)
-            await self._audit_request("consent.revoked", row, actor=person.abha_number,
-                                      channel=channel)  # fmt: skip
+            await self._audit_request(
+                "consent.revoked", row, actor=person.abha_number, channel=channel
+            )
             await self._announce(row)
         return await self._view(row)
 

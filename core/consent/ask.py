@@ -28,9 +28,15 @@ REQUEST_REF = re.compile(r"[A-Za-z0-9][A-Za-z0-9._:\-]{0,63}")
 NAME_MAX = 100
 #: The National Medical Commission (formerly the Medical Council of India) by its web address.
 NMC_SYSTEMS = frozenset(
-    {"https://www.mciindia.org", "https://mciindia.org", "https://www.nmc.org.in",
-     "https://nmc.org.in", "http://www.mciindia.org", "http://www.nmc.org.in"}
-)  # fmt: skip
+    {
+        "https://www.mciindia.org",
+        "https://mciindia.org",
+        "https://www.nmc.org.in",
+        "https://nmc.org.in",
+        "http://www.mciindia.org",
+        "http://www.nmc.org.in",
+    }
+)
 #: The furthest ahead a HIU may keep data: ABDM apps offer at most a few years.
 MAX_KEEP = timedelta(days=10 * 366)
 EARLIEST = date(1900, 1, 1)
@@ -180,18 +186,36 @@ def check_ask(ask: ConsentAsk, now: datetime) -> CheckedAsk:
     frequency = _frequency(ask)
     reach = _reach(ask)
     facts = {
-        "purpose": purpose, "purpose_text": purpose_text, "patient": patient.lower(),
-        "hiu": hiu_id, "requester": [name, council, number], "hi_types": sorted(hi_types),
-        "mode": mode, "from": start.isoformat(), "to": end.isoformat(),
-        "erase_at": erase_at.isoformat(), "frequency": frequency,
+        "purpose": purpose,
+        "purpose_text": purpose_text,
+        "patient": patient.lower(),
+        "hiu": hiu_id,
+        "requester": [name, council, number],
+        "hi_types": sorted(hi_types),
+        "mode": mode,
+        "from": start.isoformat(),
+        "to": end.isoformat(),
+        "erase_at": erase_at.isoformat(),
+        "frequency": frequency,
         **({"reach": reach} if reach else {}),
-    }  # fmt: skip
+    }
     digest = hashlib.sha256(json.dumps(facts, sort_keys=True).encode()).hexdigest()
     return CheckedAsk(
-        request_ref=ref, purpose=purpose, purpose_text=purpose_text, patient=patient,
-        hiu_id=hiu_id, requester_name=name, council=council, registration_number=number,
-        hi_types=hi_types, access_mode=mode, date_from=terms.ist_day(start),
-        date_to=terms.ist_day(end), erase_at=erase_at, frequency=frequency, digest=digest,
+        request_ref=ref,
+        purpose=purpose,
+        purpose_text=purpose_text,
+        patient=patient,
+        hiu_id=hiu_id,
+        requester_name=name,
+        council=council,
+        registration_number=number,
+        hi_types=hi_types,
+        access_mode=mode,
+        date_from=terms.ist_day(start),
+        date_to=terms.ist_day(end),
+        erase_at=erase_at,
+        frequency=frequency,
+        digest=digest,
         requester_system=_text(ask.requester_system, "consent.requester.identifier.system", 100),
         reach=reach,
-    )  # fmt: skip
+    )

@@ -120,11 +120,15 @@ class ConsentCore:
             "hiuRequestId": row.hiu_request_id,
             "status": row.status.value,
             "consentArtefacts": [
-                {"id": a.id, "hipId": str(a.hip_id), "status": ConsentStatus(a.status).value,  # type: ignore[attr-defined]
-                 **({"signedArtefact": a.signed} if a.status is ConsentStatus.GRANTED else {})}
+                {
+                    "id": a.id,
+                    "hipId": str(a.hip_id),
+                    "status": ConsentStatus(a.status).value,  # type: ignore[attr-defined]
+                    **({"signedArtefact": a.signed} if a.status is ConsentStatus.GRANTED else {}),
+                }
                 for a in artefacts
             ],
-        }  # fmt: skip
+        }
         await self.callbacks.queue(row, ConsentStatus(row.status), body)
 
     async def _audit_request(
@@ -132,9 +136,12 @@ class ConsentCore:
     ) -> None:
         await row.fetch_related("person")
         await self._audit.record(
-            action, actor=actor, subject=row.person.abha_number, channel=channel,
+            action,
+            actor=actor,
+            subject=row.person.abha_number,
+            channel=channel,
             detail={"request": row.id, "hiu": str(row.hiu_id), **detail},  # type: ignore[attr-defined]
-        )  # fmt: skip
+        )
 
     def _now(self) -> datetime:
         return self._clock.now()

@@ -95,9 +95,15 @@ class CallbackOutbox:
             return
         try:
             await ConsentCallback.create(
-                id=event_id, request_id=request.seq, hiu_id=hiu.id, event=event, payload=payload,
-                dedupe_key=dedupe, next_attempt_at=now, created_at=now,
-            )  # fmt: skip
+                id=event_id,
+                request_id=request.seq,
+                hiu_id=hiu.id,
+                event=event,
+                payload=payload,
+                dedupe_key=dedupe,
+                next_attempt_at=now,
+                created_at=now,
+            )
         except IntegrityError:  # a concurrent change queued it first
             return
         self._wake.set()
@@ -143,9 +149,12 @@ class CallbackOutbox:
         now = self._clock.now()
         claimable = Q(claimed_until__isnull=True) | Q(claimed_until__lte=now)
         claimed = await ConsentCallback.filter(
-            claimable, seq=seq, attempts=attempts, status=CallbackStatus.PENDING,
+            claimable,
+            seq=seq,
+            attempts=attempts,
+            status=CallbackStatus.PENDING,
             next_attempt_at__lte=now,
-        ).update(attempts=attempts + 1, claimed_until=now + self._lease)  # fmt: skip
+        ).update(attempts=attempts + 1, claimed_until=now + self._lease)
         if claimed != 1:
             return None
         return await ConsentCallback.get(seq=seq).select_related("hiu")
@@ -193,17 +202,21 @@ class CallbackOutbox:
             return
         delay = self.backoff(row.attempts)
         await self._finish(
-            row, CallbackStatus.PENDING, reason,
+            row,
+            CallbackStatus.PENDING,
+            reason,
             next_attempt_at=self._clock.now() + timedelta(seconds=delay),
-        )  # fmt: skip
+        )
 
     async def _finish(
         self, row: ConsentCallback, status: CallbackStatus, error: str | None, **changes: Any
     ) -> None:
         await ConsentCallback.filter(seq=row.seq, attempts=row.attempts).update(
-            status=status, claimed_until=None, last_error=error[:200] if error else None,
+            status=status,
+            claimed_until=None,
+            last_error=error[:200] if error else None,
             **changes,
-        )  # fmt: skip
+        )
 
     def backoff(self, attempts: int) -> float:
         return outbox.backoff(self._rng, attempts, base=self._retry_base, cap=self._retry_max)

@@ -87,8 +87,12 @@ def notice_params(view: ConsentView, lang: str) -> dict[str, str]:
     params: dict[str, str] = {}
     for types in (listed, counted):
         for width in NAME_WIDTHS:
-            params = {**fixed, "types": types, "requester": clip(requester, width),
-                      "hiu": clip(hiu, width)}  # fmt: skip
+            params = {
+                **fixed,
+                "types": types,
+                "requester": clip(requester, width),
+                "hiu": clip(hiu, width),
+            }
             if fits(params, lang):
                 return params
     return params  # the catalog tests prove the shortest form fits
@@ -96,7 +100,9 @@ def notice_params(view: ConsentView, lang: str) -> dict[str, str]:
 
 def answer_buttons(code: str) -> list[list[dict[str, str]]]:
     """Approve / Deny, sending what an SMS answer would say."""
-    return [[
-        {"label": "consent.button.approve", "data": says(f"YES {code}")},
-        {"label": "consent.button.deny", "data": says(f"NO {code}")},
-    ]]  # fmt: skip
+    return [
+        [
+            {"label": "consent.button.approve", "data": says(f"YES {code}")},
+            {"label": "consent.button.deny", "data": says(f"NO {code}")},
+        ]
+    ]

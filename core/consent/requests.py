@@ -91,27 +91,48 @@ class RequestSteps(ConsentCore):
         """Insert the request, its audit event and its notices in one transaction. The view is
         made from the rows at hand (a new request has no artefacts): no query reads back."""
         now = self._now()
-        deadline = min(now + timedelta(days=self._settings.consent_request_deadline_days),
-                       checked.erase_at)  # fmt: skip
+        deadline = min(
+            now + timedelta(days=self._settings.consent_request_deadline_days), checked.erase_at
+        )
         async with in_transaction():
             row = await ConsentRequest.create(
-                id=self._new_id(), code=self._code(), person=person, hiu=facility,
-                hiu_request_id=checked.request_ref, request_digest=checked.digest,
-                purpose=checked.purpose, purpose_text=checked.purpose_text,
-                requester_name=checked.requester_name, requester_council=checked.council,
-                requester_system=checked.requester_system or None, reach=checked.reach,
-                requester_number=checked.registration_number, hi_types=list(checked.hi_types),
-                access_mode=checked.access_mode, date_from=checked.date_from,
-                date_to=checked.date_to, erase_at=checked.erase_at,
-                frequency=checked.frequency, status=ConsentStatus.REQUESTED, deadline=deadline,
-                created_at=now, updated_at=now,
-            )  # fmt: skip
+                id=self._new_id(),
+                code=self._code(),
+                person=person,
+                hiu=facility,
+                hiu_request_id=checked.request_ref,
+                request_digest=checked.digest,
+                purpose=checked.purpose,
+                purpose_text=checked.purpose_text,
+                requester_name=checked.requester_name,
+                requester_council=checked.council,
+                requester_system=checked.requester_system or None,
+                reach=checked.reach,
+                requester_number=checked.registration_number,
+                hi_types=list(checked.hi_types),
+                access_mode=checked.access_mode,
+                date_from=checked.date_from,
+                date_to=checked.date_to,
+                erase_at=checked.erase_at,
+                frequency=checked.frequency,
+                status=ConsentStatus.REQUESTED,
+                deadline=deadline,
+                created_at=now,
+                updated_at=now,
+            )
             await self._audit.record(
-                "consent.requested", actor=facility.id, subject=person.abha_number,
-                channel="api", detail={"request": row.id, "hiu": facility.id,
-                "purpose": checked.purpose, "hi_types": list(checked.hi_types),
-                "requester": checked.requester_name},
-            )  # fmt: skip
+                "consent.requested",
+                actor=facility.id,
+                subject=person.abha_number,
+                channel="api",
+                detail={
+                    "request": row.id,
+                    "hiu": facility.id,
+                    "purpose": checked.purpose,
+                    "hi_types": list(checked.hi_types),
+                    "requester": checked.requester_name,
+                },
+            )
             view = consent_view(row, person.abha_number, facility.name)
             await self._ask_person(view, person)
         return view
@@ -124,16 +145,24 @@ class RequestSteps(ConsentCore):
         mobile, lang = person.mobile, person.language
         if mobile is not None:
             await self._notifier.notify(
-                "sms", mobile, notice.NOTICE_KEY, notice.notice_params(view, lang), lang,
-                dedupe_key=f"consent.request:{view.id}", buttons=buttons,
-            )  # fmt: skip
+                "sms",
+                mobile,
+                notice.NOTICE_KEY,
+                notice.notice_params(view, lang),
+                lang,
+                dedupe_key=f"consent.request:{view.id}",
+                buttons=buttons,
+            )
         for chat in await self._channels.reach(view.abha_number):
             await self._notifier.notify(
-                chat.channel, chat.address, notice.CHAT_NOTICE_KEY,
-                notice.chat_params(view, chat.lang), chat.lang,
+                chat.channel,
+                chat.address,
+                notice.CHAT_NOTICE_KEY,
+                notice.chat_params(view, chat.lang),
+                chat.lang,
                 dedupe_key=f"consent.request:{view.id}:{chat.channel}:{chat.address}",
                 buttons=buttons,
-            )  # fmt: skip
+            )
 
     async def request_for_hiu(self, hiu: FacilityView, request_id: str) -> ConsentView:
         """A request as its own HIU sees it; to any other HIU, `consent.request_not_found`."""

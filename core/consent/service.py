@@ -57,12 +57,22 @@ def build_consent(
         keys.get_secret_value() if keys else None, settings.secret_key.get_secret_value()
     )
     callbacks = CallbackOutbox(
-        clock, rng, signer,
+        clock,
+        rng,
+        signer,
         timeout_seconds=settings.consent_callback_timeout_seconds,
         max_attempts=settings.consent_callback_max_attempts,
-    )  # fmt: skip
+    )
     return ConsentService(
-        settings, clock, rng, audit, healthid=healthid, records=records,
-        professionals=professionals, notifier=notifier, channels=channels, signer=signer,
+        settings,
+        clock,
+        rng,
+        audit,
+        healthid=healthid,
+        records=records,
+        professionals=professionals,
+        notifier=notifier,
+        channels=channels,
+        signer=signer,
         callbacks=callbacks,
-    )  # fmt: skip
+    )

@@ -44,8 +44,14 @@ def _canonical(value: Any) -> bytes:
 def public_jwk(public: Ed25519PublicKey) -> dict[str, str]:
     x = b64url(public.public_bytes(Encoding.Raw, PublicFormat.Raw))
     thumbprint = hashlib.sha256(_canonical({"crv": "Ed25519", "kty": "OKP", "x": x})).digest()
-    return {"kty": "OKP", "crv": "Ed25519", "x": x, "kid": b64url(thumbprint), "use": "sig",
-            "alg": "EdDSA"}  # fmt: skip
+    return {
+        "kty": "OKP",
+        "crv": "Ed25519",
+        "x": x,
+        "kid": b64url(thumbprint),
+        "use": "sig",
+        "alg": "EdDSA",
+    }
 
 
 class ConsentSigner:

@@ -42,8 +42,9 @@ class SweepSteps(ConsentCore):
             if not await self._move(row, was, ConsentStatus.EXPIRED):
                 return 0  # answered or swept meanwhile
             await self._end_artefacts(row, ConsentStatus.EXPIRED)
-            await self._audit_request("consent.expired", row, actor="system", channel="api",
-                                      was=was.value)  # fmt: skip
+            await self._audit_request(
+                "consent.expired", row, actor="system", channel="api", was=was.value
+            )
             await self._announce(row)
         return 1
 

@@ -91,8 +91,9 @@ class FacilityService:
                         submitted_at=now if submit else None,
                         **_columns(fields),
                     )
-                    await self._record("facility.registered", facility_id, actor, channel,
-                                       status=status.value)  # fmt: skip
+                    await self._record(
+                        "facility.registered", facility_id, actor, channel, status=status.value
+                    )
             except IntegrityError:  # drawn by a concurrent registration in between
                 continue
             return facility_view(facility)
@@ -171,9 +172,13 @@ class FacilityService:
             revoked = await self._revoke_all(facility)
             issued = await self._issue_key(facility)
             await self._record(
-                "facility.key_rotated", facility.id, actor, channel, key=issued.key_id,
+                "facility.key_rotated",
+                facility.id,
+                actor,
+                channel,
+                key=issued.key_id,
                 revoked=revoked,
-            )  # fmt: skip
+            )
         return issued
 
     async def revoke_key(self, facility_id: str, *, actor: str, channel: str = "api") -> None:

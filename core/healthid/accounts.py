@@ -251,14 +251,28 @@ class AccountSteps(ServiceCore):
         now = self._clock.now()
         person.update_from_dict(
             {
-                "aadhaar_hmac": None, "aadhaar_last4": None, "first_name": "",
-                "middle_name": None, "last_name": None, "gender": None, "year_of_birth": None,
-                "month_of_birth": None, "day_of_birth": None, "email": None,
-                "address_line": None, "state_lgd": None, "district_lgd": None,
-                "pin_code": None, "mobile": None, "pin_hash": None, "pin_failures": 0,
-                "pin_locked_until": None, "status": PersonStatus.DELETED,
-                "updated_at": now, "deleted_at": now,
+                "aadhaar_hmac": None,
+                "aadhaar_last4": None,
+                "first_name": "",
+                "middle_name": None,
+                "last_name": None,
+                "gender": None,
+                "year_of_birth": None,
+                "month_of_birth": None,
+                "day_of_birth": None,
+                "email": None,
+                "address_line": None,
+                "state_lgd": None,
+                "district_lgd": None,
+                "pin_code": None,
+                "mobile": None,
+                "pin_hash": None,
+                "pin_failures": 0,
+                "pin_locked_until": None,
+                "status": PersonStatus.DELETED,
+                "updated_at": now,
+                "deleted_at": now,
             }
-        )  # fmt: skip
+        )
         await person.save()
         await self._record("abha.deleted", person, channel)

@@ -26,6 +26,10 @@ async def announce_record(
         await notifier.notify("sms", mobile, "notify.record.new", params, lang, dedupe_key=dedupe)
     for chat in await channels.reach(record.abha_number):
         await notifier.notify(
-            chat.channel, chat.address, "notify.record.new.chat", params, chat.lang,
+            chat.channel,
+            chat.address,
+            "notify.record.new.chat",
+            params,
+            chat.lang,
             dedupe_key=f"{dedupe}:{chat.channel}:{chat.address}",
-        )  # fmt: skip
+        )

@@ -135,8 +135,10 @@ def _validate(data: dict[str, Any]) -> tuple[Bundle, tuple[str, ...]]:
     except ValidationError as exc:
         errors = exc.errors()
     patches = [(error["loc"], _tolerance(data, error["loc"])) for error in errors]
-    if any(error["type"] != "missing" or stand_in is None
-           for error, (_, stand_in) in zip(errors, patches, strict=True)):  # fmt: skip
+    if any(
+        error["type"] != "missing" or stand_in is None
+        for error, (_, stand_in) in zip(errors, patches, strict=True)
+    ):
         raise _invalid_fhir(list(dict.fromkeys(_dotted(error["loc"]) for error in errors)))
     for loc, stand_in in patches:
         _set(data, loc, dict(stand_in or {}))

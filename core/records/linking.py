@@ -103,10 +103,14 @@ class LinkService:
         request_id = str(uuid.UUID(int=self._rng.getrandbits(128), version=4))
         code, salt = new_code(self._rng), new_salt(self._rng)
         link = await LinkRequest.create(
-            id=request_id, facility=row, person=person, code_salt=salt,
+            id=request_id,
+            facility=row,
+            person=person,
+            code_salt=salt,
             code_hash=code_hash(self._secret, salt, request_id, code),
-            created_at=now, expires_at=now + CODE_TTL,
-        )  # fmt: skip
+            created_at=now,
+            expires_at=now + CODE_TTL,
+        )
         if person is not None and person.mobile:
             minutes = int(CODE_TTL.total_seconds() // 60)
             params = {"facility": row.name, "code": code, "minutes": minutes}
@@ -142,12 +146,14 @@ class LinkService:
             token = TOKEN_PREFIX + self._rng.randbytes(24).hex()
             expires = now + TOKEN_TTL
             won = await LinkRequest.filter(
-                id=link.id, status__in=(LinkStatus.PENDING, LinkStatus.AUTHORISED),
+                id=link.id,
+                status__in=(LinkStatus.PENDING, LinkStatus.AUTHORISED),
                 attempts=link.attempts,
             ).update(
-                status=LinkStatus.ISSUED, token_hash=_digest(self._token_key, token),
+                status=LinkStatus.ISSUED,
+                token_hash=_digest(self._token_key, token),
                 token_expires_at=expires,
-            )  # fmt: skip
+            )
             if won == 1:
                 return IssuedToken(token, expires)
 

@@ -62,9 +62,11 @@ class HealthRecord(Model):
     )
     #: Null for a record the person uploaded themselves.
     facility: fields.ForeignKeyNullableRelation[Facility] = fields.ForeignKeyField(
-        "facilities.Facility", related_name="health_records", null=True,
+        "facilities.Facility",
+        related_name="health_records",
+        null=True,
         on_delete=fields.RESTRICT,
-    )  # fmt: skip
+    )
     care_context: fields.ForeignKeyNullableRelation[CareContext] = fields.ForeignKeyField(
         "records.CareContext", related_name="records", null=True, on_delete=fields.RESTRICT
     )

@@ -49,32 +49,66 @@ def own_document_bundle(
 
     bundle_id, composition, patient, document = urn(), urn(), urn(), urn()
     stamp = now.isoformat(timespec="seconds")
-    artifact = {"coding": [{"system": SNOMED, "code": RECORD_ARTIFACT,
-                            "display": "Record artifact"}]}  # fmt: skip
+    artifact = {
+        "coding": [{"system": SNOMED, "code": RECORD_ARTIFACT, "display": "Record artifact"}]
+    }
     entries: list[tuple[str, dict[str, Any]]] = [
-        (composition, {
-            "resourceType": "Composition", "status": "final", "type": artifact, "title": title,
-            "subject": {"reference": patient}, "date": stamp, "author": [{"reference": patient}],
-            "section": [{"title": "Health documents", "code": artifact,
-                         "entry": [{"reference": document}]}],
-        }),
-        (patient, {
-            "resourceType": "Patient",
-            "identifier": [{"system": ABHA_SYSTEM, "value": numbers.format(abha_number)}],
-        }),
-        (document, {
-            "resourceType": "DocumentReference", "status": "current", "description": title,
-            "subject": {"reference": patient}, "date": stamp,
-            "content": [{"attachment": {
-                "contentType": content_type, "title": title, "size": len(data), "creation": stamp,
-                "data": base64.b64encode(data).decode(),
-            }}],
-        }),
-    ]  # fmt: skip
+        (
+            composition,
+            {
+                "resourceType": "Composition",
+                "status": "final",
+                "type": artifact,
+                "title": title,
+                "subject": {"reference": patient},
+                "date": stamp,
+                "author": [{"reference": patient}],
+                "section": [
+                    {
+                        "title": "Health documents",
+                        "code": artifact,
+                        "entry": [{"reference": document}],
+                    }
+                ],
+            },
+        ),
+        (
+            patient,
+            {
+                "resourceType": "Patient",
+                "identifier": [{"system": ABHA_SYSTEM, "value": numbers.format(abha_number)}],
+            },
+        ),
+        (
+            document,
+            {
+                "resourceType": "DocumentReference",
+                "status": "current",
+                "description": title,
+                "subject": {"reference": patient},
+                "date": stamp,
+                "content": [
+                    {
+                        "attachment": {
+                            "contentType": content_type,
+                            "title": title,
+                            "size": len(data),
+                            "creation": stamp,
+                            "data": base64.b64encode(data).decode(),
+                        }
+                    }
+                ],
+            },
+        ),
+    ]
     bundle = {
-        "resourceType": "Bundle", "identifier": {"system": "urn:ietf:rfc:3986", "value": bundle_id},
-        "type": "document", "timestamp": stamp,
-        "entry": [{"fullUrl": url, "resource": {**resource, "id": url.removeprefix("urn:uuid:")}}
-                  for url, resource in entries],
-    }  # fmt: skip
+        "resourceType": "Bundle",
+        "identifier": {"system": "urn:ietf:rfc:3986", "value": bundle_id},
+        "type": "document",
+        "timestamp": stamp,
+        "entry": [
+            {"fullUrl": url, "resource": {**resource, "id": url.removeprefix("urn:uuid:")}}
+            for url, resource in entries
+        ],
+    }
     return json.dumps(bundle, ensure_ascii=False, separators=(",", ":")).encode()

@@ -104,9 +104,15 @@ class RecordService:
         wanted = {"display": display, "hi_type": kind, "date": day, "person_id": person.id}
         try:
             context = await CareContext.create(
-                id=self._new_id(), facility=row, person=person, reference=reference,
-                display=display, hi_type=kind, date=day, created_at=self._clock.now(),
-            )  # fmt: skip
+                id=self._new_id(),
+                facility=row,
+                person=person,
+                reference=reference,
+                display=display,
+                hi_type=kind,
+                date=day,
+                created_at=self._clock.now(),
+            )
         except IntegrityError:
             context = await CareContext.get(facility_id=row.id, reference=reference)
             if any(getattr(context, name) != value for name, value in wanted.items()):
@@ -148,17 +154,32 @@ class RecordService:
         try:
             async with in_transaction():
                 record = await HealthRecord.create(
-                    id=record_id, person=person, facility=row, care_context=context,
-                    source=RecordSource.FACILITY, hi_type=document.hi_type, date=document.date,
-                    display=context.display, size=len(bundle), key_id=key_id, sealed=sealed,
-                    idempotency_key=idempotency_key, request_digest=request_digest,
+                    id=record_id,
+                    person=person,
+                    facility=row,
+                    care_context=context,
+                    source=RecordSource.FACILITY,
+                    hi_type=document.hi_type,
+                    date=document.date,
+                    display=context.display,
+                    size=len(bundle),
+                    key_id=key_id,
+                    sealed=sealed,
+                    idempotency_key=idempotency_key,
+                    request_digest=request_digest,
                     created_at=self._clock.now(),
-                )  # fmt: skip
+                )
                 await self._audit.record(
-                    "record.stored", actor=row.id, subject=person.abha_number, channel="api",
-                    detail={"record": record_id, "hi_type": document.hi_type.value,
-                            "care_context": context.reference},
-                )  # fmt: skip
+                    "record.stored",
+                    actor=row.id,
+                    subject=person.abha_number,
+                    channel="api",
+                    detail={
+                        "record": record_id,
+                        "hi_type": document.hi_type.value,
+                        "care_context": context.reference,
+                    },
+                )
         except IntegrityError:  # a concurrent retry with the same key won the race
             if idempotency_key is None:  # pragma: no cover - no other unique index can clash
                 raise
@@ -187,14 +208,24 @@ class RecordService:
         key_id, sealed = self._keyring.seal(bundle, record_id)
         async with in_transaction():
             record = await HealthRecord.create(
-                id=record_id, person=person, source=RecordSource.SELF, hi_type=document.hi_type,
-                date=document.date, display=title, size=len(bundle), key_id=key_id,
-                sealed=sealed, created_at=self._clock.now(),
-            )  # fmt: skip
+                id=record_id,
+                person=person,
+                source=RecordSource.SELF,
+                hi_type=document.hi_type,
+                date=document.date,
+                display=title,
+                size=len(bundle),
+                key_id=key_id,
+                sealed=sealed,
+                created_at=self._clock.now(),
+            )
             await self._audit.record(
-                "record.stored", actor=person.abha_number, subject=person.abha_number,
-                channel=channel, detail={"record": record_id, "hi_type": document.hi_type.value},
-            )  # fmt: skip
+                "record.stored",
+                actor=person.abha_number,
+                subject=person.abha_number,
+                channel=channel,
+                detail={"record": record_id, "hi_type": document.hi_type.value},
+            )
         return record_view(record, person.abha_number, None, None)
 
     # --- a reader's side -------------------------------------------------------------------
@@ -240,10 +271,16 @@ class RecordService:
             log.exception("record %s does not open", record.id)
             raise Unreadable("records.unreadable") from None
         await self._audit.record(
-            "record.read", actor=reader, subject=record.person.abha_number, channel=channel,
-            detail={"record": record.id, "hi_type": record.hi_type.value,
-                    "facility": record.facility_id},  # type: ignore[attr-defined]
-        )  # fmt: skip
+            "record.read",
+            actor=reader,
+            subject=record.person.abha_number,
+            channel=channel,
+            detail={
+                "record": record.id,
+                "hi_type": record.hi_type.value,
+                "facility": record.facility_id,
+            },  # type: ignore[attr-defined]
+        )
         return OpenedRecord(self._view(record, record.person), plain)
 
     # --- operations ------------------------------------------------------------------------

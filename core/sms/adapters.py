@@ -30,10 +30,12 @@ def twilio(settings: Settings) -> TwilioGateway:
         )
     base = settings.public_url.rstrip("/") if settings.public_url else None
     return TwilioGateway(
-        account_sid=settings.twilio_account_sid, auth_token=token.get_secret_value(),
-        sender=settings.twilio_sender, api_base=settings.twilio_api_base,
+        account_sid=settings.twilio_account_sid,
+        auth_token=token.get_secret_value(),
+        sender=settings.twilio_sender,
+        api_base=settings.twilio_api_base,
         status_callback=f"{base}/sms/twilio/status" if base else None,
-    )  # fmt: skip
+    )
 
 
 def africastalking(settings: Settings) -> AfricasTalkingGateway:
@@ -44,11 +46,14 @@ def africastalking(settings: Settings) -> AfricasTalkingGateway:
             "AROGYA_AFRICASTALKING_API_KEY"
         )
     return AfricasTalkingGateway(
-        username=settings.africastalking_username, api_key=key.get_secret_value(),
-        sender=settings.africastalking_sender, api_base=settings.africastalking_api_base,
-    )  # fmt: skip
+        username=settings.africastalking_username,
+        api_key=key.get_secret_value(),
+        sender=settings.africastalking_sender,
+        api_base=settings.africastalking_api_base,
+    )
 
 
 OUTBOUND_ADAPTERS: dict[str, Callable[[Settings], ClosableGateway]] = {
-    "twilio": twilio, "africastalking": africastalking,
-}  # fmt: skip
+    "twilio": twilio,
+    "africastalking": africastalking,
+}

@@ -37,9 +37,14 @@ def recipient_status(answer: Any) -> int | None:
 
 class AfricasTalkingGateway:
     def __init__(
-        self, *, username: str, api_key: str, sender: str | None = None,
-        api_base: str = API_BASE, timeout: float = 3.0,
-    ) -> None:  # fmt: skip
+        self,
+        *,
+        username: str,
+        api_key: str,
+        sender: str | None = None,
+        api_base: str = API_BASE,
+        timeout: float = 3.0,
+    ) -> None:
         if not (username and api_key):
             raise ValueError("the Africa's Talking SMS gateway needs a username and an API key")
         self._url = f"{api_base.rstrip('/')}/version1/messaging"
@@ -74,8 +79,10 @@ class AfricasTalkingGateway:
         code = recipient_status(answer)
         if code in ACCEPTED:
             return
-        raise GatewayError(f"africastalking recipient status {code}",
-                           permanent=code is not None and code not in TRY_LATER)  # fmt: skip
+        raise GatewayError(
+            f"africastalking recipient status {code}",
+            permanent=code is not None and code not in TRY_LATER,
+        )
 
     async def close(self) -> None:
         if self._session is not None:

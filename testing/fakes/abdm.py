@@ -110,9 +110,12 @@ class FakeAbdm:
             token = auth.removeprefix("Bearer ")
             live = self.tokens.get(token)
             if not auth.startswith("Bearer ") or live is None or live <= self.now():
-                body = {"code": "900901", "message": "Invalid Credentials",
-                        "description": "Invalid JWT token. Make sure you have provided the "
-                        "correct security credentials"}  # fmt: skip
+                body = {
+                    "code": "900901",
+                    "message": "Invalid Credentials",
+                    "description": "Invalid JWT token. Make sure you have provided the "
+                    "correct security credentials",
+                }
                 return web.json_response(body, status=401)
         result: web.StreamResponse = await handler(request)
         if path in self.delay:  # the work is done, the answer comes late (or never, in time)
@@ -141,9 +144,15 @@ class FakeAbdm:
         token = uuid.UUID(int=self.people.rng.getrandbits(128)).hex
         self.tokens[token] = self.now() + timedelta(seconds=TOKEN_LIFE)
         self.sessions += 1
-        return web.json_response({"accessToken": token, "expiresIn": TOKEN_LIFE,
-                                  "refreshExpiresIn": 1800, "refreshToken": uuid.uuid4().hex,
-                                  "tokenType": "bearer"})  # fmt: skip
+        return web.json_response(
+            {
+                "accessToken": token,
+                "expiresIn": TOKEN_LIFE,
+                "refreshExpiresIn": 1800,
+                "refreshToken": uuid.uuid4().hex,
+                "tokenType": "bearer",
+            }
+        )
 
     async def certificate(self, request: web.Request) -> web.Response:
         der = self.private.public_key().public_bytes(
@@ -228,13 +237,22 @@ class FakeAbdm:
             abha = Abha(self.people.new_number(), txn.aadhaar, linked)
             self.people.abhas[abha.number] = abha
         txn.abha = abha.number
-        return web.json_response({
-            "message": "Account created successfully" if is_new else "This account already exist",
-            "txnId": txn.id,
-            "tokens": {"token": uuid.uuid4().hex, "expiresIn": 1800,
-                       "refreshToken": uuid.uuid4().hex, "refreshExpiresIn": 1296000},
-            "ABHAProfile": self.people.profile(abha), "isNew": is_new,
-        })  # fmt: skip
+        return web.json_response(
+            {
+                "message": "Account created successfully"
+                if is_new
+                else "This account already exist",
+                "txnId": txn.id,
+                "tokens": {
+                    "token": uuid.uuid4().hex,
+                    "expiresIn": 1800,
+                    "refreshToken": uuid.uuid4().hex,
+                    "refreshExpiresIn": 1296000,
+                },
+                "ABHAProfile": self.people.profile(abha),
+                "isNew": is_new,
+            }
+        )
 
     def _enrolled(self, txn_id: str) -> Abha | None:
         txn = self.people.txns.get(txn_id)
@@ -263,8 +281,11 @@ class FakeAbdm:
             return bad_fields(abhaAddress="Invalid ABHA Address")
         address = f"{handle}@{self.people.suffix}"
         if self.people.address_taken(address):
-            return fault(400, "ABDM-1101", "This ABHA Address already exists. Please create "
-                         "with unique ABHA address")  # fmt: skip
+            return fault(
+                400,
+                "ABDM-1101",
+                "This ABHA Address already exists. Please create with unique ABHA address",
+            )
         if body.get("preferred") == 1:
             abha.addresses.insert(0, address)
         else:

@@ -48,12 +48,20 @@ def add_login_routes(fake: FakeAbdm, prefix: str) -> None:
         else:
             return bad_fields(loginId="LoginId is invalid")
         if not held:
-            return fault(400, "ABDM-1114", "ABHA Number not found. We did not find any ABHA "
-                         "number linked to this mobile number.")  # fmt: skip
+            return fault(
+                400,
+                "ABDM-1114",
+                "ABHA Number not found. We did not find any ABHA "
+                "number linked to this mobile number.",
+            )
         txn = fake.people.open_txn("login", fake.now(), to=to)
         txn.abha = held[0].number if hint == "abha-number" else None
-        return web.json_response({"txnId": txn.id, "message": "OTP is sent to Mobile number "
-                                  f"ending with ******{to[-4:]}"})  # fmt: skip
+        return web.json_response(
+            {
+                "txnId": txn.id,
+                "message": f"OTP is sent to Mobile number ending with ******{to[-4:]}",
+            }
+        )
 
     async def verify(request: web.Request) -> web.Response:
         body = await _json(request)
@@ -71,9 +79,14 @@ def add_login_routes(fake: FakeAbdm, prefix: str) -> None:
             return fault(400, "ABDM-1100", "Exceeded maximum number of attempts for OTP match")
         if value != txn.otp:
             txn.attempts += 1
-            return web.json_response({"txnId": txn.id, "authResult": "failed", "accounts": [],
-                                      "message": "Entered OTP is incorrect. Kindly re-enter "
-                                      "valid OTP."})  # fmt: skip
+            return web.json_response(
+                {
+                    "txnId": txn.id,
+                    "authResult": "failed",
+                    "accounts": [],
+                    "message": "Entered OTP is incorrect. Kindly re-enter valid OTP.",
+                }
+            )
         txn.used = True
         held = [fake.people.abhas[txn.abha]] if txn.abha else fake.people.held_by(str(txn.mobile))
         token = uuid.uuid4().hex
@@ -81,14 +94,27 @@ def add_login_routes(fake: FakeAbdm, prefix: str) -> None:
         accounts = []
         for abha in held:
             who = fake.people.residents[abha.aadhaar]
-            accounts.append({"ABHANumber": abha.number,
-                             "preferredAbhaAddress": abha.addresses[0] if abha.addresses else None,
-                             "name": f"{who.first_name} {who.last_name}", "gender": who.gender,
-                             "dob": who.birth.strftime("%d-%m-%Y"), "status": abha.status,
-                             "kycVerified": True})  # fmt: skip
-        return web.json_response({"txnId": txn.id, "authResult": "success",
-                                  "message": "OTP verified successfully", "token": token,
-                                  "expiresIn": 1800, "accounts": accounts})  # fmt: skip
+            accounts.append(
+                {
+                    "ABHANumber": abha.number,
+                    "preferredAbhaAddress": abha.addresses[0] if abha.addresses else None,
+                    "name": f"{who.first_name} {who.last_name}",
+                    "gender": who.gender,
+                    "dob": who.birth.strftime("%d-%m-%Y"),
+                    "status": abha.status,
+                    "kycVerified": True,
+                }
+            )
+        return web.json_response(
+            {
+                "txnId": txn.id,
+                "authResult": "success",
+                "message": "OTP verified successfully",
+                "token": token,
+                "expiresIn": 1800,
+                "accounts": accounts,
+            }
+        )
 
     async def verify_user(request: web.Request) -> web.Response:
         body = await _json(request)

@@ -60,12 +60,18 @@ def add_mobile_routes(fake: FakeAbdm, prefix: str) -> None:
             return fault(400, "ABDM-1100", "Exceeded maximum number of attempts for OTP match")
         if value != txn.mobile_otp:
             txn.mobile_attempts += 1
-            return web.json_response({"txnId": txn.id, "authResult": "failed",
-                                      "message": "Entered OTP is incorrect."})  # fmt: skip
+            return web.json_response(
+                {"txnId": txn.id, "authResult": "failed", "message": "Entered OTP is incorrect."}
+            )
         abha = fake.people.abhas[txn.abha]
         abha.mobile, txn.mobile_otp = txn.mobile_to, None
-        return web.json_response({"txnId": txn.id, "authResult": "success",
-                                  "message": "Mobile number is now successfully linked",
-                                  "accounts": [{"ABHANumber": abha.number}]})  # fmt: skip
+        return web.json_response(
+            {
+                "txnId": txn.id,
+                "authResult": "success",
+                "message": "Mobile number is now successfully linked",
+                "accounts": [{"ABHANumber": abha.number}],
+            }
+        )
 
     fake.app.router.add_post(f"{prefix}/enrollment/auth/byAbdm", by_abdm)

@@ -102,12 +102,23 @@ class People:
             self.on_send(otp)
 
     def open_txn(
-        self, kind: str, now: datetime, *, to: str, aadhaar: str | None = None,
+        self,
+        kind: str,
+        now: datetime,
+        *,
+        to: str,
+        aadhaar: str | None = None,
         abha: str | None = None,
-    ) -> Txn:  # fmt: skip
-        txn = Txn(str(uuid.UUID(int=self.rng.getrandbits(128))), kind,
-                  f"{self.rng.randrange(10**6):06d}", now + OTP_LIFE, aadhaar=aadhaar,
-                  mobile=to, abha=abha)  # fmt: skip
+    ) -> Txn:
+        txn = Txn(
+            str(uuid.UUID(int=self.rng.getrandbits(128))),
+            kind,
+            f"{self.rng.randrange(10**6):06d}",
+            now + OTP_LIFE,
+            aadhaar=aadhaar,
+            mobile=to,
+            abha=abha,
+        )
         self.txns[txn.id] = txn
         self.send(SentOtp(to, txn.otp, txn.id))
         return txn
@@ -130,8 +141,12 @@ class People:
         first = "".join(ch for ch in resident.first_name.lower() if ch.isalnum())[:10]
         last = "".join(ch for ch in resident.last_name.lower() if ch.isalnum())[:6]
         year = resident.birth.year
-        handles = [f"{first}{last}{year}", f"{first}.{last}{year % 100:02d}",
-                   f"{first}_{year}", f"{first}{last}{resident.birth.day:02d}"]  # fmt: skip
+        handles = [
+            f"{first}{last}{year}",
+            f"{first}.{last}{year % 100:02d}",
+            f"{first}_{year}",
+            f"{first}{last}{resident.birth.day:02d}",
+        ]
         free = []
         for handle in handles:
             handle = handle if len(handle) >= 8 else (handle + "0000")[:8]
@@ -143,10 +158,20 @@ class People:
         """ABDM's `ABHAProfile` for an ABHA (the photo left out: no one here has a face)."""
         who = self.residents[abha.aadhaar]
         return {
-            "firstName": who.first_name, "middleName": "", "lastName": who.last_name,
-            "dob": who.birth.strftime("%d-%m-%Y"), "gender": who.gender, "photo": None,
-            "mobile": abha.mobile, "email": None, "phrAddress": list(abha.addresses) or None,
-            "address": who.address, "districtCode": who.district_code,
-            "stateCode": who.state_code, "pinCode": who.pin_code, "abhaType": "STANDARD",
-            "ABHANumber": abha.number, "abhaStatus": abha.status,
-        }  # fmt: skip
+            "firstName": who.first_name,
+            "middleName": "",
+            "lastName": who.last_name,
+            "dob": who.birth.strftime("%d-%m-%Y"),
+            "gender": who.gender,
+            "photo": None,
+            "mobile": abha.mobile,
+            "email": None,
+            "phrAddress": list(abha.addresses) or None,
+            "address": who.address,
+            "districtCode": who.district_code,
+            "stateCode": who.state_code,
+            "pinCode": who.pin_code,
+            "abhaType": "STANDARD",
+            "ABHANumber": abha.number,
+            "abhaStatus": abha.status,
+        }

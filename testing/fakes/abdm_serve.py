@@ -40,10 +40,13 @@ def main() -> None:
 
     fake.people.on_send = show
     base = f"http://127.0.0.1:{args.port}"
-    print(f"export AROGYA_REGISTRY=abdm AROGYA_ABDM_GATEWAY_URL={base} "
-          f"AROGYA_ABDM_ABHA_URL={base}/abha/api AROGYA_ABDM_CLIENT_ID={CLIENT_ID} "
-          f"AROGYA_ABDM_CLIENT_SECRET={CLIENT_SECRET} AROGYA_ABDM_CM_ID=sbx "
-          "AROGYA_ABHA_ADDRESS_SUFFIX=sbx", flush=True)  # fmt: skip
+    print(
+        f"export AROGYA_REGISTRY=abdm AROGYA_ABDM_GATEWAY_URL={base} "
+        f"AROGYA_ABDM_ABHA_URL={base}/abha/api AROGYA_ABDM_CLIENT_ID={CLIENT_ID} "
+        f"AROGYA_ABDM_CLIENT_SECRET={CLIENT_SECRET} AROGYA_ABDM_CM_ID=sbx "
+        "AROGYA_ABHA_ADDRESS_SUFFIX=sbx",
+        flush=True,
+    )
     web.run_app(fake.app, host="127.0.0.1", port=args.port, print=None)
 
 

@@ -22,9 +22,14 @@ from aiohttp.test_utils import TestServer
 
 E164 = re.compile(r"\+[1-9]\d{7,14}")
 STATUS_NAMES = {
-    100: "Processed", 101: "Success", 102: "Queued", 403: "InvalidPhoneNumber",
-    405: "InsufficientBalance", 406: "UserInBlacklist", 500: "InternalServerError",
-}  # fmt: skip
+    100: "Processed",
+    101: "Success",
+    102: "Queued",
+    403: "InvalidPhoneNumber",
+    405: "InsufficientBalance",
+    406: "UserInBlacklist",
+    500: "InternalServerError",
+}
 
 
 @dataclass
@@ -58,15 +63,22 @@ class AfricasTalkingFake:
             return web.Response(status=400, text="Missing to or message")
         recipients = []
         for number in form["to"].split(","):
-            code = self.recipient_codes.pop(0) if self.recipient_codes else (
-                101 if E164.fullmatch(number) else 403)  # fmt: skip
+            code = (
+                self.recipient_codes.pop(0)
+                if self.recipient_codes
+                else (101 if E164.fullmatch(number) else 403)
+            )
             if code == 101:
                 self.messages.append({**form, "to": number})
-            recipients.append({
-                "statusCode": code, "number": number, "status": STATUS_NAMES.get(code, "Failed"),
-                "cost": "INR 0.2000" if code == 101 else "0",
-                "messageId": f"ATXid_{secrets.token_hex(16)}" if code == 101 else "None",
-            })  # fmt: skip
+            recipients.append(
+                {
+                    "statusCode": code,
+                    "number": number,
+                    "status": STATUS_NAMES.get(code, "Failed"),
+                    "cost": "INR 0.2000" if code == 101 else "0",
+                    "messageId": f"ATXid_{secrets.token_hex(16)}" if code == 101 else "None",
+                }
+            )
         sent = sum(1 for r in recipients if r["statusCode"] == 101)
         summary = f"Sent to {sent}/{len(recipients)} Total Cost: INR {0.2 * sent:.4f}"
         body = {"SMSMessageData": {"Message": summary, "Recipients": recipients}}

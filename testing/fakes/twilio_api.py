@@ -62,8 +62,12 @@ class TwilioApiFake:
 
     @staticmethod
     def _error(status: int, code: int, message: str) -> web.Response:
-        body = {"code": code, "message": message, "status": status,
-                "more_info": f"https://www.twilio.com/docs/errors/{code}"}  # fmt: skip
+        body = {
+            "code": code,
+            "message": message,
+            "status": status,
+            "more_info": f"https://www.twilio.com/docs/errors/{code}",
+        }
         return web.json_response(body, status=status)
 
     async def _create(self, request: web.Request) -> web.Response:
@@ -91,22 +95,36 @@ class TwilioApiFake:
 
     def _resource(self, sid: str, form: dict[str, str], status: str) -> dict[str, Any]:
         return {
-            "sid": sid, "account_sid": self.account_sid, "status": status, "to": form["To"],
-            "from": form.get("From"), "messaging_service_sid": form.get("MessagingServiceSid"),
-            "body": form["Body"], "num_segments": "1", "direction": "outbound-api",
-            "api_version": "2010-04-01", "error_code": None, "error_message": None,
+            "sid": sid,
+            "account_sid": self.account_sid,
+            "status": status,
+            "to": form["To"],
+            "from": form.get("From"),
+            "messaging_service_sid": form.get("MessagingServiceSid"),
+            "body": form["Body"],
+            "num_segments": "1",
+            "direction": "outbound-api",
+            "api_version": "2010-04-01",
+            "error_code": None,
+            "error_message": None,
             "uri": f"/2010-04-01/Accounts/{self.account_sid}/Messages/{sid}.json",
-        }  # fmt: skip
+        }
 
     async def _report(self, sid: str, form: dict[str, str]) -> None:
         url = form["StatusCallback"]
         validator = RequestValidator(self.auth_token)
         async with aiohttp.ClientSession() as http:
             for status in ("sent", "delivered"):
-                report = {"MessageSid": sid, "SmsSid": sid, "MessageStatus": status,
-                          "SmsStatus": status, "AccountSid": self.account_sid,
-                          "To": form["To"], "From": form.get("From", ""),
-                          "ApiVersion": "2010-04-01"}  # fmt: skip
+                report = {
+                    "MessageSid": sid,
+                    "SmsSid": sid,
+                    "MessageStatus": status,
+                    "SmsStatus": status,
+                    "AccountSid": self.account_sid,
+                    "To": form["To"],
+                    "From": form.get("From", ""),
+                    "ApiVersion": "2010-04-01",
+                }
                 headers = {"X-Twilio-Signature": validator.compute_signature(url, report)}
                 async with http.post(url, data=report, headers=headers) as answer:
                     self.callbacks.append((status, answer.status))

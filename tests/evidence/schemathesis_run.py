@@ -73,17 +73,41 @@ async def run(
     """One `st run`; its exit code, its console output and its NDJSON events file."""
     events = workdir / f"events-{tag[0]}-{tag[1]}.ndjson"
     args = [
-        str(ST), "--config-file", str(CONFIG), "run", f"{base}/api/v1/openapi.json",
-        "--checks", "all", "--mode", "all", "--seed", str(seed), "--max-examples", str(examples),
-        "--workers", "1", "--no-shrink", "--request-timeout", "30",
-        "--phases", "examples,coverage,fuzzing,stateful",
-        f"--{tag[0]}-tag", tag[1], "--report", "ndjson", "--report-ndjson-path", str(events),
-    ]  # fmt: skip
+        str(ST),
+        "--config-file",
+        str(CONFIG),
+        "run",
+        f"{base}/api/v1/openapi.json",
+        "--checks",
+        "all",
+        "--mode",
+        "all",
+        "--seed",
+        str(seed),
+        "--max-examples",
+        str(examples),
+        "--workers",
+        "1",
+        "--no-shrink",
+        "--request-timeout",
+        "30",
+        "--phases",
+        "examples,coverage,fuzzing,stateful",
+        f"--{tag[0]}-tag",
+        tag[1],
+        "--report",
+        "ndjson",
+        "--report-ndjson-path",
+        str(events),
+    ]
     for name, value in headers.items():
         args += ["-H", f"{name}: {value}"]
     process = await asyncio.create_subprocess_exec(
-        *args, cwd=workdir, stdout=asyncio.subprocess.PIPE, stderr=asyncio.subprocess.STDOUT,
+        *args,
+        cwd=workdir,
+        stdout=asyncio.subprocess.PIPE,
+        stderr=asyncio.subprocess.STDOUT,
         env={"PATH": str(ST.parent), "NO_COLOR": "1", "HOME": str(workdir)},
-    )  # fmt: skip
+    )
     output, _ = await process.communicate()
     return process.returncode or 0, output.decode(errors="replace"), events

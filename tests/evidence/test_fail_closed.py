@@ -14,14 +14,21 @@ import aiohttp
 
 from testing.services import ROOT, ArogyaProcess, free_port
 
-USSD_FORM = {"sessionId": "S1", "serviceCode": "*384*2222#", "phoneNumber": "+919876543210",
-             "text": ""}  # fmt: skip
+USSD_FORM = {
+    "sessionId": "S1",
+    "serviceCode": "*384*2222#",
+    "phoneNumber": "+919876543210",
+    "text": "",
+}
 
 
 def bare_env(tmp_path: Path, **extra: str) -> dict[str, str]:
     """The environment with no Arogya setting at all but a database of the test's own."""
-    env = {k: v for k, v in os.environ.items()
-           if not k.startswith("AROGYA_") and k not in {"DATABASE_URL", "REDIS_URL"}}  # fmt: skip
+    env = {
+        k: v
+        for k, v in os.environ.items()
+        if not k.startswith("AROGYA_") and k not in {"DATABASE_URL", "REDIS_URL"}
+    }
     env["DATABASE_URL"] = f"sqlite://{tmp_path / 'arogya.sqlite3'}"
     env.update(extra)
     return env
@@ -31,9 +38,12 @@ async def refused(env: Mapping[str, str], host: str) -> tuple[int, str]:
     """Run `arogya serve` expecting it to refuse: its exit status and stderr (30 s at most)."""
     args = [sys.executable, "-m", "arogya", "serve", "--host", host, "--port", str(free_port())]
     process = await asyncio.create_subprocess_exec(
-        *args, cwd=ROOT, env=dict(env), stdout=asyncio.subprocess.DEVNULL,
+        *args,
+        cwd=ROOT,
+        env=dict(env),
+        stdout=asyncio.subprocess.DEVNULL,
         stderr=asyncio.subprocess.PIPE,
-    )  # fmt: skip
+    )
     try:
         _, err = await asyncio.wait_for(process.communicate(), 30)
     except TimeoutError:
@@ -86,12 +96,26 @@ async def test_the_quick_start_works_with_nothing_set(tmp_path: Path) -> None:
     server = ArogyaProcess(bare_env(tmp_path), log_dir=tmp_path)
     await server.start()
     try:
-        args = [sys.executable, "-m", "arogya", "chat", "--channel", "ussd",
-                "--phone", "+919876543210", "--url", server.url]  # fmt: skip
+        args = [
+            sys.executable,
+            "-m",
+            "arogya",
+            "chat",
+            "--channel",
+            "ussd",
+            "--phone",
+            "+919876543210",
+            "--url",
+            server.url,
+        ]
         chat = await asyncio.create_subprocess_exec(
-            *args, cwd=ROOT, env=bare_env(tmp_path), stdin=asyncio.subprocess.PIPE,
-            stdout=asyncio.subprocess.PIPE, stderr=asyncio.subprocess.STDOUT,
-        )  # fmt: skip
+            *args,
+            cwd=ROOT,
+            env=bare_env(tmp_path),
+            stdin=asyncio.subprocess.PIPE,
+            stdout=asyncio.subprocess.PIPE,
+            stderr=asyncio.subprocess.STDOUT,
+        )
         out, _ = await asyncio.wait_for(chat.communicate(b"quit\n"), 60)
     finally:
         await server.stop()

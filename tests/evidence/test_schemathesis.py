@@ -62,9 +62,13 @@ async def test_schemathesis_finds_no_failure(
             ({"Authorization": f"Bearer {key}", "X-API-Key": key}, ("exclude", "admin")),
         ):
             code, output, events = await run(
-                server.url, headers=headers, tag=tag, seed=SEED, examples=EXAMPLES,
+                server.url,
+                headers=headers,
+                tag=tag,
+                seed=SEED,
+                examples=EXAMPLES,
                 workdir=tmp_path,
-            )  # fmt: skip
+            )
             tally.add_events(events)
             outputs.append(output)
             assert code == 0, output[-6000:]

@@ -35,8 +35,10 @@ async def slow_socket(port: int) -> tuple[asyncio.StreamReader, asyncio.StreamWr
 async def slow_body(port: int) -> tuple[asyncio.StreamReader, asyncio.StreamWriter]:
     """A whole head promising 100 bytes of body, then 10 of them, from 127.0.0.3."""
     reader, writer = await asyncio.open_connection("127.0.0.1", port, local_addr=("127.0.0.3", 0))
-    writer.write(b"POST /ussd HTTP/1.1\r\nHost: 127.0.0.1\r\nContent-Length: 100\r\n"
-                 b"Content-Type: application/x-www-form-urlencoded\r\n\r\nsessionId=")  # fmt: skip
+    writer.write(
+        b"POST /ussd HTTP/1.1\r\nHost: 127.0.0.1\r\nContent-Length: 100\r\n"
+        b"Content-Type: application/x-www-form-urlencoded\r\n\r\nsessionId="
+    )
     await writer.drain()
     return reader, writer
 

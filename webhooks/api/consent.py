@@ -238,26 +238,35 @@ RESPONSES: tuple[type[BaseModel], ...] = (ConsentRequestState, ConsentRecords, J
 def reply(
     body: BaseModel, status: int = 200, headers: dict[str, str] | None = None
 ) -> web.Response:
-    return web.json_response(body.model_dump(mode="json", by_alias=True), status=status,
-                             headers=headers)  # fmt: skip
+    return web.json_response(
+        body.model_dump(mode="json", by_alias=True), status=status, headers=headers
+    )
 
 
 def ask_of(body: ConsentRequestBody) -> ConsentAsk:
     consent, permission = body.consent, body.consent.permission
     identifier = consent.requester.identifier
     return ConsentAsk(
-        request_ref=body.requestId, purpose=consent.purpose.code,
-        purpose_text=consent.purpose.text, patient=consent.patient.id, hiu_id=consent.hiu.id,
-        requester_name=consent.requester.name, requester_type=identifier.type,
-        requester_number=identifier.value, requester_system=identifier.system,
-        hi_types=tuple(consent.hiTypes), access_mode=permission.accessMode,
-        date_from=utc(permission.dateRange.from_), date_to=utc(permission.dateRange.to),
-        erase_at=utc(permission.dataEraseAt), frequency_unit=permission.frequency.unit,
+        request_ref=body.requestId,
+        purpose=consent.purpose.code,
+        purpose_text=consent.purpose.text,
+        patient=consent.patient.id,
+        hiu_id=consent.hiu.id,
+        requester_name=consent.requester.name,
+        requester_type=identifier.type,
+        requester_number=identifier.value,
+        requester_system=identifier.system,
+        hi_types=tuple(consent.hiTypes),
+        access_mode=permission.accessMode,
+        date_from=utc(permission.dateRange.from_),
+        date_to=utc(permission.dateRange.to),
+        erase_at=utc(permission.dataEraseAt),
+        frequency_unit=permission.frequency.unit,
         frequency_value=permission.frequency.value,
         frequency_repeats=permission.frequency.repeats,
         hip_id=consent.hip.id if consent.hip else None,
         care_contexts=tuple(c.careContextReference for c in consent.careContexts or ()),
-    )  # fmt: skip
+    )
 
 
 def _range(start: dt.date, end: dt.date) -> DayRange:
@@ -267,24 +276,35 @@ def _range(start: dt.date, end: dt.date) -> DayRange:
 def artefact_state(view: ArtefactView) -> GrantedArtefact:
     granted = view.status is ConsentStatus.GRANTED
     return GrantedArtefact(
-        id=view.id, hipId=view.hip_id, hipName=view.hip_name, status=view.status,
-        hiTypes=list(view.hi_types), dateRange=_range(view.date_from, view.date_to),
+        id=view.id,
+        hipId=view.hip_id,
+        hipName=view.hip_name,
+        status=view.status,
+        hiTypes=list(view.hi_types),
+        dateRange=_range(view.date_from, view.date_to),
         signedArtefact=view.signed if granted else None,
-    )  # fmt: skip
+    )
 
 
 def request_state(view: ConsentView) -> ConsentRequestState:
     frequency = Frequency.model_validate(view.frequency, strict=False)
     return ConsentRequestState(
-        id=view.id, requestId=view.hiu_request_id, status=view.status,
-        createdAt=view.created_at, expiresAt=view.deadline, decidedAt=view.decided_at,
-        purpose=Purpose(code=view.purpose, text=view.purpose_text), hiTypes=list(view.hi_types),
+        id=view.id,
+        requestId=view.hiu_request_id,
+        status=view.status,
+        createdAt=view.created_at,
+        expiresAt=view.deadline,
+        decidedAt=view.decided_at,
+        purpose=Purpose(code=view.purpose, text=view.purpose_text),
+        hiTypes=list(view.hi_types),
         permission=GrantedPermission(
-            accessMode=view.access_mode, dateRange=_range(view.date_from, view.date_to),
-            dataEraseAt=view.erase_at, frequency=frequency,
+            accessMode=view.access_mode,
+            dateRange=_range(view.date_from, view.date_to),
+            dataEraseAt=view.erase_at,
+            frequency=frequency,
         ),
         consentArtefacts=[artefact_state(artefact) for artefact in view.artefacts],
-    )  # fmt: skip
+    )
 
 
 async def create_request(request: web.Request) -> web.Response:
@@ -326,20 +346,26 @@ async def fetch_records(request: web.Request) -> web.Response:
     )
     following = request.rel_url.update_query(page=str(page + 1))
     body = ConsentRecords(
-        consentId=fetched.artefact.id, hipId=fetched.artefact.hip_id, page=fetched.page,
-        page_size=fetched.page_size, total=fetched.total, pages=fetched.pages,
+        consentId=fetched.artefact.id,
+        hipId=fetched.artefact.hip_id,
+        page=fetched.page,
+        page_size=fetched.page_size,
+        total=fetched.total,
+        pages=fetched.pages,
         next=str(following) if fetched.has_next else None,
         entries=[
             ReleasedRecord(
                 id=opened.record.id,
                 careContextReference=opened.record.care_context_reference or "",
-                hiType=opened.record.hi_type.value, date=opened.record.date,
+                hiType=opened.record.hi_type.value,
+                date=opened.record.date,
                 fhirR4Valid=not (problems := released.r4_problems(opened.fhir_json)),
-                fhirR4Problems=problems, bundle={},
+                fhirR4Problems=problems,
+                bundle={},
             )
             for opened in fetched.records
         ],
-    )  # fmt: skip
+    )
     raws = [opened.fhir_json for opened in fetched.records]
     return released.verbatim_reply(body, "entries", raws, {"Cache-Control": "no-store"})
 

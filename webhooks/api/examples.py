@@ -47,7 +47,9 @@ RECEIPT_EXAMPLE: dict[str, Any] = {
     "warnings": [],
 }
 INVALID_FHIR_EXAMPLE: dict[str, Any] = {
-    "error": {"code": "records.invalid_fhir",
-              "message": "The FHIR document is not valid at: entry.1.resource.status",
-              "paths": ["entry.1.resource.status"]},
-}  # fmt: skip
+    "error": {
+        "code": "records.invalid_fhir",
+        "message": "The FHIR document is not valid at: entry.1.resource.status",
+        "paths": ["entry.1.resource.status"],
+    },
+}

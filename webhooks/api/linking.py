@@ -66,38 +66,64 @@ REQUEST_ID = _path_param("request_id", "The id the link request was answered wit
 PATHS: dict[str, Any] = {
     "/api/v1/hip/link-requests": {
         "post": operation(
-            "requestLinkToken", "Ask a person to let this facility link their visits",
-            tag="hip", security=FACILITY, body=("LinkRequestBody", (JSON,)),
+            "requestLinkToken",
+            "Ask a person to let this facility link their visits",
+            tag="hip",
+            security=FACILITY,
+            body=("LinkRequestBody", (JSON,)),
             description="Answers 202 alike whether or not the ABHA exists. At most 3 requests "
             "per facility per person per day (429 after).",
-            ok={202: ("Asked (a code went to the ABHA's mobile, if there is one).",
-                      "LinkRequestState")},
-            errors=merged(AUTH_ERRORS, BODY_ERRORS, {
-                422: "records.invalid (field abha), abha.invalid, address.invalid",
-                429: "link.rate_limited"}),
+            ok={
+                202: (
+                    "Asked (a code went to the ABHA's mobile, if there is one).",
+                    "LinkRequestState",
+                )
+            },
+            errors=merged(
+                AUTH_ERRORS,
+                BODY_ERRORS,
+                {
+                    422: "records.invalid (field abha), abha.invalid, address.invalid",
+                    429: "link.rate_limited",
+                },
+            ),
         ),
     },
     "/api/v1/hip/link-requests/{request_id}": {
         "get": operation(
-            "getLinkRequest", "Where a link request stands", tag="hip", security=FACILITY,
-            parameters=[REQUEST_ID], ok={200: ("The request.", "LinkRequestState")},
+            "getLinkRequest",
+            "Where a link request stands",
+            tag="hip",
+            security=FACILITY,
+            parameters=[REQUEST_ID],
+            ok={200: ("The request.", "LinkRequestState")},
             errors=merged(AUTH_ERRORS, {404: "link.not_found"}),
         ),
     },
     "/api/v1/hip/link-requests/{request_id}/token": {
         "post": operation(
-            "issueLinkToken", "Take the link token the person authorised", tag="hip",
-            security=FACILITY, parameters=[REQUEST_ID], body=("LinkTokenBody", (JSON,)),
+            "issueLinkToken",
+            "Take the link token the person authorised",
+            tag="hip",
+            security=FACILITY,
+            parameters=[REQUEST_ID],
+            body=("LinkTokenBody", (JSON,)),
             description="With the code the person told you, or without one once they replied "
             "YES. Five wrong codes end the request.",
             ok={201: ("Issued (only once).", "LinkTokenIssued")},
-            errors=merged(AUTH_ERRORS, BODY_ERRORS, {
-                403: "link.failed", 404: "link.not_found",
-                409: "link.expired, link.issued",
-                422: "link.code_invalid (attempts_left)"}),
+            errors=merged(
+                AUTH_ERRORS,
+                BODY_ERRORS,
+                {
+                    403: "link.failed",
+                    404: "link.not_found",
+                    409: "link.expired, link.issued",
+                    422: "link.code_invalid (attempts_left)",
+                },
+            ),
         ),
     },
-}  # fmt: skip
+}
 
 
 async def request_link(request: web.Request) -> web.Response:

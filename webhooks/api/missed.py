@@ -21,9 +21,14 @@ from webhooks.api.schemas import Body
 
 Payload = Annotated[
     dict[str, Any],
-    WithJsonSchema({"type": "object", "description": "The callback body, exactly as it would "
-                    "have been POSTed (ABDM's HIUConsentNotificationEvent)."}),
-]  # fmt: skip
+    WithJsonSchema(
+        {
+            "type": "object",
+            "description": "The callback body, exactly as it would "
+            "have been POSTed (ABDM's HIUConsentNotificationEvent).",
+        }
+    ),
+]
 
 
 class MissedEvent(Body):
@@ -50,12 +55,18 @@ async def list_missed(request: web.Request) -> web.Response:
     for name in request.query:  # it takes none: a filter silently ignored would mislead
         raise InvalidInput("request.unknown_parameter", field=name)
     events = await missed_events(facility.id)
-    body = MissedEvents(items=[
-        MissedEvent(
-            id=e.id, consentRequestId=e.consent_request_id, event=e.event,
-            attempts=e.attempts, lastError=e.last_error, createdAt=e.created_at,
-            payload=e.payload,
-        )
-        for e in events
-    ])  # fmt: skip
+    body = MissedEvents(
+        items=[
+            MissedEvent(
+                id=e.id,
+                consentRequestId=e.consent_request_id,
+                event=e.event,
+                attempts=e.attempts,
+                lastError=e.last_error,
+                createdAt=e.created_at,
+                payload=e.payload,
+            )
+            for e in events
+        ]
+    )
     return present.reply(body, headers={"Cache-Control": "no-store"})

@@ -159,48 +159,71 @@ class ProfessionalPage(PageLinks):
 
 
 REQUESTS: tuple[type[BaseModel], ...] = (
-    MobileOtpRequest, MobileOtpCheck, ProfessionalRegistration,
-)  # fmt: skip
+    MobileOtpRequest,
+    MobileOtpCheck,
+    ProfessionalRegistration,
+)
 RESPONSES: tuple[type[BaseModel], ...] = (
-    MobileOtpSent, MobileProof, ProfessionalRecord, PublicProfessional, ProfessionalPage,
-)  # fmt: skip
+    MobileOtpSent,
+    MobileProof,
+    ProfessionalRecord,
+    PublicProfessional,
+    ProfessionalPage,
+)
 
 
 # --- presenting -------------------------------------------------------------------------------
 
 
 def _qualifications(items: Sequence[Qualification]) -> list[QualificationBody]:
-    return [QualificationBody(degree=q.degree, institution=q.institution,
-                              university=q.university, year=q.year) for q in items]  # fmt: skip
+    return [
+        QualificationBody(
+            degree=q.degree, institution=q.institution, university=q.university, year=q.year
+        )
+        for q in items
+    ]
 
 
 def workplace(card: FacilityCard) -> Workplace:
     district = lgd.district(card.district_code)
     return Workplace(
-        id=card.facility_id, name=card.name, phone=card.phone, address=card.address,
-        district_code=card.district_code, pincode=card.pincode,
+        id=card.facility_id,
+        name=card.name,
+        phone=card.phone,
+        address=card.address,
+        district_code=card.district_code,
+        pincode=card.pincode,
         district_name=lgd.name(district, "en") if district else None,
-    )  # fmt: skip
+    )
 
 
 def public_professional(
     view: ProfessionalView, places: Sequence[FacilityCard]
 ) -> PublicProfessional:
     return PublicProfessional(
-        hpr_id=view.hpr_id, hpr_address=view.hpr_address, name=view.name, council=view.council,
-        council_name=COUNCILS[view.council].name, registration_number=view.registration_number,
+        hpr_id=view.hpr_id,
+        hpr_address=view.hpr_address,
+        name=view.name,
+        council=view.council,
+        council_name=COUNCILS[view.council].name,
+        registration_number=view.registration_number,
         registration_year=view.registration_year,
         qualifications=_qualifications(view.qualifications),
-        specialisation=view.specialisation, system_of_medicine=view.system_of_medicine,
-        years_of_experience=view.years_of_experience, places=[workplace(c) for c in places],
+        specialisation=view.specialisation,
+        system_of_medicine=view.system_of_medicine,
+        years_of_experience=view.years_of_experience,
+        places=[workplace(c) for c in places],
         verified_at=view.decided_at,
-    )  # fmt: skip
+    )
 
 
 def doctor_summary(doctor: DoctorListing) -> DoctorSummary:
     return DoctorSummary(
-        hpr_id=doctor.hpr_id, name=doctor.name, specialisation=doctor.specialisation,
+        hpr_id=doctor.hpr_id,
+        name=doctor.name,
+        specialisation=doctor.specialisation,
         system_of_medicine=doctor.system_of_medicine,
-        years_of_experience=doctor.years_of_experience, degrees=list(doctor.degrees),
+        years_of_experience=doctor.years_of_experience,
+        degrees=list(doctor.degrees),
         facility=workplace(doctor.facility),
-    )  # fmt: skip
+    )

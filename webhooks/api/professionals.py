@@ -88,8 +88,12 @@ async def start_mobile_otp(request: web.Request) -> web.Response:
     body = await json_body(request, MobileOtpRequest, limit)
     registry = request.config_dict[SERVICES].professionals
     ticket = await registry.start_mobile_verification(body.mobile, body.language)
-    sent = MobileOtpSent(txn_id=ticket.txn_id, masked_mobile=mobiles.mask(ticket.mobile),
-                         expires_at=ticket.expires_at, resend_at=ticket.resend_at)  # fmt: skip
+    sent = MobileOtpSent(
+        txn_id=ticket.txn_id,
+        masked_mobile=mobiles.mask(ticket.mobile),
+        expires_at=ticket.expires_at,
+        resend_at=ticket.resend_at,
+    )
     return present.reply(sent, status=201, headers=present.NO_STORE)
 
 
@@ -98,8 +102,11 @@ async def verify_mobile_otp(request: web.Request) -> web.Response:
     body = await json_body(request, MobileOtpCheck, limit)
     services = request.config_dict[SERVICES]
     ticket = await services.professionals.verify_mobile(body.txn_id, body.otp)
-    proof = MobileProof(mobile_proof=ticket.txn_id, masked_mobile=mobiles.mask(ticket.mobile),
-                        valid_until=services.clock.now() + MOBILE_PROOF_WINDOW)  # fmt: skip
+    proof = MobileProof(
+        mobile_proof=ticket.txn_id,
+        masked_mobile=mobiles.mask(ticket.mobile),
+        valid_until=services.clock.now() + MOBILE_PROOF_WINDOW,
+    )
     return present.reply(proof, headers=present.NO_STORE)
 
 

@@ -49,6 +49,8 @@ def verbatim_reply(
     body: BaseModel, path: str, raws: Sequence[bytes], headers: dict[str, str]
 ) -> web.Response:
     return web.Response(
-        body=verbatim_json(body, path, raws), content_type="application/json",
-        charset="utf-8", headers=headers,
-    )  # fmt: skip
+        body=verbatim_json(body, path, raws),
+        content_type="application/json",
+        charset="utf-8",
+        headers=headers,
+    )

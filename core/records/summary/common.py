@@ -34,12 +34,18 @@ def intro(document: Document, ctx: Ctx) -> Section | None:
     """`Doctor: Dr Manju Sengar` and `Facility: Max Super Speciality Hospital, Saket`."""
     composition = document.composition
     index = ctx.index
-    doctors = [index.name_of(author) for author in composition.author or []
-               if not isinstance(index.resolve(author), Organization)]  # fmt: skip
+    doctors = [
+        index.name_of(author)
+        for author in composition.author or []
+        if not isinstance(index.resolve(author), Organization)
+    ]
     places = [index.name_of(composition.custodian)]
     places += [index.name_of(attester.party) for attester in composition.attester or []]
-    places += [index.name_of(author) for author in composition.author or []
-               if isinstance(index.resolve(author), Organization)]  # fmt: skip
+    places += [
+        index.name_of(author)
+        for author in composition.author or []
+        if isinstance(index.resolve(author), Organization)
+    ]
     lines = []
     doctor = next((name for name in doctors if name), None)
     if doctor:

@@ -25,16 +25,30 @@ from core.records.summary.lines import admission_line
 from core.records.summary.model import Section, Summary
 
 ORDER = (
-    "complaints", "diagnosis", "history", "allergies", "findings", "results", "procedures",
-    "medicines", "advice", "follow_up", "vaccines", "referral", "documents",
-)  # fmt: skip
+    "complaints",
+    "diagnosis",
+    "history",
+    "allergies",
+    "findings",
+    "results",
+    "procedures",
+    "medicines",
+    "advice",
+    "follow_up",
+    "vaccines",
+    "referral",
+    "documents",
+)
 
 
 def summarise(document: Document, ctx: Ctx) -> Summary:
     summary = standard(
-        document, ctx, ORDER, diagnosis_from_reasons=False,
+        document,
+        ctx,
+        ORDER,
+        diagnosis_from_reasons=False,
         fallback={"procedures": Procedure, "advice": CarePlan},
-    )  # fmt: skip
+    )
     visit = encounter(document, ctx)
     admitted = admission_line(visit, ctx) if visit is not None else None
     if admitted is None:

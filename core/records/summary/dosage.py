@@ -85,8 +85,11 @@ def medicine_name(request: MedicationRequest, ctx: Ctx) -> str | None:
 
 
 def medicine_reason(request: MedicationRequest, ctx: Ctx) -> str | None:
-    reasons = [concept_text(c.code) for c in ctx.index.resolve_all(request.reasonReference)
-               if isinstance(c, Condition)]  # fmt: skip
+    reasons = [
+        concept_text(c.code)
+        for c in ctx.index.resolve_all(request.reasonReference)
+        if isinstance(c, Condition)
+    ]
     texts = [text for text in reasons if text] or [concepts_text(request.reasonCode) or ""]
     return ", ".join(text for text in texts if text) or None
 

@@ -22,6 +22,8 @@ ORDER = ("vaccines", "vaccines_due")
 
 def summarise(document: Document, ctx: Ctx) -> Summary:
     return standard(
-        document, ctx, ORDER,
+        document,
+        ctx,
+        ORDER,
         fallback={"vaccines": Immunization, "vaccines_due": ImmunizationRecommendation},
-    )  # fmt: skip
+    )

@@ -31,8 +31,17 @@ from core.records.summary.dosage import medicine_line, quantity_text
 from core.records.summary.index import clean, concept_text, concepts_text
 
 #: Observation.interpretation codes (HL7 v3) a catalog names.
-FLAGS = {"H": "high", "HH": "high", "HU": "high", "L": "low", "LL": "low", "LU": "low",
-         "A": "abnormal", "AA": "abnormal", "N": "normal"}  # fmt: skip
+FLAGS = {
+    "H": "high",
+    "HH": "high",
+    "HU": "high",
+    "L": "low",
+    "LL": "low",
+    "LU": "low",
+    "A": "abnormal",
+    "AA": "abnormal",
+    "N": "normal",
+}
 
 
 def _value(source: Any, ctx: Ctx) -> str | None:
@@ -84,8 +93,10 @@ def observation_line(observation: Observation, ctx: Ctx) -> str | None:
     name = concept_text(observation.code)
     value = _value(observation, ctx)
     if observation.component:
-        parts = [f"{concept_text(c.code) or ''} {_value(c, ctx) or ''}".strip()
-                 for c in observation.component]  # fmt: skip
+        parts = [
+            f"{concept_text(c.code) or ''} {_value(c, ctx) or ''}".strip()
+            for c in observation.component
+        ]
         value = ", ".join(part for part in parts if part) or value
     if not name or not value:
         return name  # a named finding without a value still says something; no name says nothing
@@ -196,8 +207,11 @@ def document_lines(document: DocumentReference, ctx: Ctx) -> list[str]:
 
 def report_lines(report: DiagnosticReport, ctx: Ctx) -> list[str]:
     """A report's results, its conclusion and any attached report file."""
-    lines = [observation_line(r, ctx) for r in ctx.index.resolve_all(report.result)
-             if isinstance(r, Observation)]  # fmt: skip
+    lines = [
+        observation_line(r, ctx)
+        for r in ctx.index.resolve_all(report.result)
+        if isinstance(r, Observation)
+    ]
     conclusion = clean(report.conclusion) or concepts_text(report.conclusionCode)
     if conclusion:
         lines.append(ctx.words("line.conclusion", text=conclusion))

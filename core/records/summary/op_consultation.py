@@ -23,13 +23,28 @@ from core.records.summary.context import Ctx
 from core.records.summary.model import Summary
 
 ORDER = (
-    "complaints", "history", "allergies", "findings", "diagnosis", "medicines", "tests_advised",
-    "procedures", "vaccines", "vaccines_due", "follow_up", "advice", "referral", "documents",
-)  # fmt: skip
+    "complaints",
+    "history",
+    "allergies",
+    "findings",
+    "diagnosis",
+    "medicines",
+    "tests_advised",
+    "procedures",
+    "vaccines",
+    "vaccines_due",
+    "follow_up",
+    "advice",
+    "referral",
+    "documents",
+)
 
 
 def summarise(document: Document, ctx: Ctx) -> Summary:
     return standard(
-        document, ctx, ORDER, diagnosis_from_reasons=True,
+        document,
+        ctx,
+        ORDER,
+        diagnosis_from_reasons=True,
         fallback={"medicines": MedicationRequest},
-    )  # fmt: skip
+    )

@@ -27,10 +27,12 @@ async def at() -> AsyncIterator[AfricasTalkingFake]:
 
 async def test_a_reply_is_sent_through_africas_talking(at: AfricasTalkingFake) -> None:
     settings = make_settings(
-        sms_gateway="africastalking", africastalking_username=USER,
-        africastalking_api_key=KEY, africastalking_sender="AROGYA",
+        sms_gateway="africastalking",
+        africastalking_username=USER,
+        africastalking_api_key=KEY,
+        africastalking_sender="AROGYA",
         africastalking_api_base=at.url,
-    )  # fmt: skip
+    )
     gateway = OUTBOUND_ADAPTERS["africastalking"](settings)
     try:
         await gateway.deliver("out-1", "+919876543210", "आपका OTP 123456 है", "tmpl-1")
@@ -38,7 +40,11 @@ async def test_a_reply_is_sent_through_africas_talking(at: AfricasTalkingFake) -
         await gateway.close()
     [sent] = at.messages
     assert (sent["to"], sent["message"], sent["from"], sent["username"]) == (
-        "+919876543210", "आपका OTP 123456 है", "AROGYA", USER)  # fmt: skip
+        "+919876543210",
+        "आपका OTP 123456 है",
+        "AROGYA",
+        USER,
+    )
 
 
 async def test_refusals_are_permanent_and_a_low_balance_is_not(at: AfricasTalkingFake) -> None:

@@ -50,9 +50,10 @@ def validator(pointer: str, *, formats: bool = True) -> Draft7Validator:
     """A validator for the schema at `pointer` inside the document (`#/components/...`)."""
     registry: Registry[Any] = Registry().with_resource(URI, DRAFT7.create_resource(document()))
     return Draft7Validator(
-        {"$ref": f"{URI}{pointer}"}, registry=registry,
+        {"$ref": f"{URI}{pointer}"},
+        registry=registry,
         format_checker=FORMATS if formats else None,
-    )  # fmt: skip
+    )
 
 
 def problems(pointer: str, instance: object, *, formats: bool = True) -> list[str]:

@@ -79,18 +79,26 @@ async def test_artefacts_and_callbacks_are_abdm_shaped(api: Api) -> None:
     claims = json.loads(verify(artefact["signedArtefact"], certs.body))
     detail = claims["consentDetail"]
 
-    consent_shape = {"status": "GRANTED", "consentDetail": detail,
-                     "signature": artefact["signedArtefact"]}  # fmt: skip
+    consent_shape = {
+        "status": "GRANTED",
+        "consentDetail": detail,
+        "signature": artefact["signedArtefact"],
+    }
     pointer = schema("ConsentArtefactResponse") + "/properties/consent"
     assert problems(pointer, consent_shape) == []
     permission = detail["permission"]
     stamps = [detail["createdAt"], permission["dataEraseAt"], *permission["dateRange"].values()]
     assert all(TIMESTAMP.fullmatch(s) for s in stamps), stamps
     # the IST calendar days asked for, both ends whole
-    assert permission["dateRange"] == {"from": "2023-12-31T18:30:00.000Z",
-                                       "to": "2025-12-31T18:29:59.999Z"}  # fmt: skip
+    assert permission["dateRange"] == {
+        "from": "2023-12-31T18:30:00.000Z",
+        "to": "2025-12-31T18:29:59.999Z",
+    }
     assert detail["requester"]["identifier"] == {
-        "type": "REGNO", "value": "MH1001", "system": "https://www.mciindia.org"}  # fmt: skip
+        "type": "REGNO",
+        "value": "MH1001",
+        "system": "https://www.mciindia.org",
+    }
 
     events = await ConsentCallback.all().order_by("seq")
     assert [event.event.value for event in events] == ["GRANTED"]
@@ -108,9 +116,12 @@ async def test_abdm_hip_and_care_contexts_narrow_what_is_asked(api: Api) -> None
     await world.record(city, person, HiType.PRESCRIPTION, date(2024, 5, 1))
     reference = first.care_context_reference
     body = abdm_body(
-        hiu_id, person.address, consentNotificationUrl=NOTIFY_URL, hip={"id": apollo.id},
+        hiu_id,
+        person.address,
+        consentNotificationUrl=NOTIFY_URL,
+        hip={"id": apollo.id},
         careContexts=[{"patientReference": person.address, "careContextReference": reference}],
-    )  # fmt: skip
+    )
     assert problems(schema("ConsentRequest"), body) == []
     asked = await api.call("POST", ASK, json_body=body, key=key)
     assert asked.status == 201, asked.body

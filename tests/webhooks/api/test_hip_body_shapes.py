@@ -25,8 +25,9 @@ async def test_deeply_nested_extensions_are_a_422_not_a_500(
     await link(api, hospital[1], person)
     bundle = json.loads(fixture(PRESCRIPTION))
     bundle["entry"][0]["resource"]["extension"] = [nested_extension(120)]
-    answer = await api.call("POST", documents("OPD-1"), data=json.dumps(bundle).encode(),
-                            headers=FHIR, key=hospital[1])  # fmt: skip
+    answer = await api.call(
+        "POST", documents("OPD-1"), data=json.dumps(bundle).encode(), headers=FHIR, key=hospital[1]
+    )
     assert (answer.status, answer.code) == (422, "records.too_deep")
     assert answer.body["error"]["details"] == {"max": 64}
     assert await HealthRecord.all().count() == 0

@@ -27,8 +27,9 @@ async def test_a_refused_callback_is_listed_for_its_hiu(api: Api, hiu: HiuServer
     await world.doctor()
     hiu_id, key = await api.verified(name="Sanjeevani Hospital", callback_url=hiu.url)
     _, other_key = await api.verified(name="City Clinic")
-    asked = await api.call("POST", "/api/v1/hiu/consent-requests",
-                           json_body=abdm_body(hiu_id, person.address), key=key)  # fmt: skip
+    asked = await api.call(
+        "POST", "/api/v1/hiu/consent-requests", json_body=abdm_body(hiu_id, person.address), key=key
+    )
     assert asked.status == 201, asked.body
     assert (await api.call("GET", MISSED, key=key)).body == {"items": []}
 
@@ -43,7 +44,10 @@ async def test_a_refused_callback_is_listed_for_its_hiu(api: Api, hiu: HiuServer
     assert (listed.status, listed.headers["Cache-Control"]) == (200, "no-store")
     [event] = listed.body["items"]
     assert (event["consentRequestId"], event["event"], event["lastError"]) == (
-        asked.body["id"], "DENIED", "HTTP 400")  # fmt: skip
+        asked.body["id"],
+        "DENIED",
+        "HTTP 400",
+    )
     assert event["payload"] == hiu.deliveries[0].body  # the very body it refused
     assert problems(schema("HIUConsentNotificationEvent"), event["payload"]) == []
     assert (await api.call("GET", MISSED, key=other_key)).body == {"items": []}

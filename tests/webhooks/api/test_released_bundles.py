@@ -33,14 +33,19 @@ def with_decimals(raw: bytes) -> bytes:
     values = []
     for index, _ in enumerate(DECIMALS):
         values.append({"valueQuantity": {"value": f"@@{index}@@", "unit": "mmol/L"}})
-    data["entry"].append({
-        "fullUrl": "Observation/decimals",
-        "resource": {
-            "resourceType": "Observation", "id": "decimals", "status": "final",
-            "code": {"text": "Glucose"}, "valueQuantity": {"value": "@@0@@", "unit": "mmol/L"},
-            "component": [{"code": {"text": f"c{i}"}, **v} for i, v in enumerate(values)],
-        },
-    })  # fmt: skip
+    data["entry"].append(
+        {
+            "fullUrl": "Observation/decimals",
+            "resource": {
+                "resourceType": "Observation",
+                "id": "decimals",
+                "status": "final",
+                "code": {"text": "Glucose"},
+                "valueQuantity": {"value": "@@0@@", "unit": "mmol/L"},
+                "component": [{"code": {"text": f"c{i}"}, **v} for i, v in enumerate(values)],
+            },
+        }
+    )
     text = json.dumps(data, indent=3, ensure_ascii=False)
     for index, written in enumerate(DECIMALS):
         text = text.replace(f'"@@{index}@@"', written)
@@ -56,17 +61,28 @@ async def granted_artefact(api: Api, pushes: list[tuple[HiType, bytes]]) -> tupl
     hip_id, hip_key = await api.verified(name="Apollo Clinic")
     token = await link_token(api.services, hip_id, person)  # the person said yes
     for n, (kind, raw) in enumerate(pushes):
-        link = {"reference": f"V-{n}", "display": "Visit", "hi_type": kind.value,
-                "date": "2024-03-01", "link_token": token}  # fmt: skip
+        link = {
+            "reference": f"V-{n}",
+            "display": "Visit",
+            "hi_type": kind.value,
+            "date": "2024-03-01",
+            "link_token": token,
+        }
         linked = await api.call("POST", "/api/v1/hip/care-contexts", json_body=link, key=hip_key)
         assert linked.status == 201, linked.body
-        pushed = await api.call("POST", f"/api/v1/hip/care-contexts/V-{n}/documents", data=raw,
-                                key=hip_key, headers=FHIR)  # fmt: skip
+        pushed = await api.call(
+            "POST",
+            f"/api/v1/hip/care-contexts/V-{n}/documents",
+            data=raw,
+            key=hip_key,
+            headers=FHIR,
+        )
         assert pushed.status == 201, pushed.body
     hiu_id, key = await api.verified(name="Sanjeevani Hospital")
     hi_types = sorted({kind.value for kind, _ in pushes})
-    asked = await api.call("POST", ASK, json_body=abdm_body(hiu_id, person.address,
-                                                            hiTypes=hi_types), key=key)  # fmt: skip
+    asked = await api.call(
+        "POST", ASK, json_body=abdm_body(hiu_id, person.address, hiTypes=hi_types), key=key
+    )
     assert asked.status == 201, asked.body
     consent = api.services.consent
     code = (await consent.find_by_id(person.abha_number, asked.body["id"])).code
@@ -79,8 +95,9 @@ async def granted_artefact(api: Api, pushes: list[tuple[HiType, bytes]]) -> tupl
 async def test_bundles_come_back_byte_for_byte(api: Api) -> None:
     pushed = with_decimals(bundle(HiType.PRESCRIPTION, date(2024, 3, 1)))
     artefact_id, key = await granted_artefact(api, [(HiType.PRESCRIPTION, pushed)])
-    response = await api.client.get(f"/api/v1/hiu/consents/{artefact_id}/records",
-                                    headers={"Authorization": f"Bearer {key}"})  # fmt: skip
+    response = await api.client.get(
+        f"/api/v1/hiu/consents/{artefact_id}/records", headers={"Authorization": f"Bearer {key}"}
+    )
     raw = await response.read()
     assert response.status == 200
     assert pushed.strip() in raw  # the very bytes, spacing and all
@@ -106,14 +123,17 @@ async def test_a_bundle_failing_r4_is_released_marked(api: Api) -> None:
     )
     fetched = await api.call("GET", f"/api/v1/hiu/consents/{artefact_id}/records", key=key)
     assert fetched.status == 200, fetched.body
-    marks = {e["hiType"]: (e["fhirR4Valid"], e["fhirR4Problems"], e["bundle"])
-             for e in fetched.body["entries"]}  # fmt: skip
+    marks = {
+        e["hiType"]: (e["fhirR4Valid"], e["fhirR4Problems"], e["bundle"])
+        for e in fetched.body["entries"]
+    }
     ok, problems, released = marks["OPConsultation"]
     assert (ok, problems) == (False, ["entry.9.resource.recommendation.0.forecastStatus"])
     with pytest.raises(ValidationError) as refused:  # R4's own model, at the path we named
         Bundle.model_validate(released)
     assert [e["loc"] for e in refused.value.errors()] == [
-        ("entry", 9, "resource", "recommendation", 0, "forecastStatus")]  # fmt: skip
+        ("entry", 9, "resource", "recommendation", 0, "forecastStatus")
+    ]
     ok, problems, released = marks["Prescription"]
     assert (ok, problems) == (True, [])
     Bundle.model_validate(released)

@@ -48,9 +48,11 @@ async def running(db: str, state: StateStore, clock: FrozenClock) -> AsyncIterat
     """tests/journeys' whole system, with a PIN hash slower than production's (scrypt 2**14),
     so a check is in flight long enough for another to land in the middle of it."""
     settings = make_settings(
-        sms_api_token=SMS_TOKEN, twilio_auth_token=TWILIO_TOKEN, admin_token=ADMIN_TOKEN,
+        sms_api_token=SMS_TOKEN,
+        twilio_auth_token=TWILIO_TOKEN,
+        admin_token=ADMIN_TOKEN,
         pin_hash_cost=2**14,
-    )  # fmt: skip
+    )
     counter = itertools.count(1)
     async with build_services(
         settings, clock=clock, rng=random.Random(SEED), state=state, sms_gateway=LogGateway()

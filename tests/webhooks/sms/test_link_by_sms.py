@@ -18,9 +18,10 @@ ASK = "/api/v1/hip/link-requests"
 
 async def sms(running: Running, sender: str, text: str, message_id: str) -> dict[str, Any]:
     answer = await running.client.post(
-        "/sms", json={"id": message_id, "from": sender, "text": text},
+        "/sms",
+        json={"id": message_id, "from": sender, "text": text},
         headers={"Authorization": f"Bearer {SMS_TOKEN}"},
-    )  # fmt: skip
+    )
     assert answer.status == 200, await answer.text()
     body: dict[str, Any] = await answer.json()
     return body
@@ -51,8 +52,13 @@ async def test_yes_by_sms_authorises_the_facility(running: Running) -> None:
     issued = await running.client.post(f"{ASK}/{request_id}/token", json={}, headers=auth)
     assert issued.status == 201, await issued.text()
     token = (await issued.json())["link_token"]
-    visit = {"reference": "OPD-9", "display": "OPD visit", "hi_type": "Prescription",
-             "date": "2026-01-10", "link_token": token}  # fmt: skip
+    visit = {
+        "reference": "OPD-9",
+        "display": "OPD visit",
+        "hi_type": "Prescription",
+        "date": "2026-01-10",
+        "link_token": token,
+    }
     linked = await running.client.post("/api/v1/hip/care-contexts", json=visit, headers=auth)
     assert linked.status == 201, await linked.text()
     again = await sms(running, mobile, f"YES {code}", "m-3")

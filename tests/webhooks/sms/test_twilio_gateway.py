@@ -48,9 +48,13 @@ async def test_a_reply_is_sent_through_twilio_and_its_delivery_reported(
     twilio: TwilioApiFake, arogya: str
 ) -> None:
     settings = make_settings(
-        sms_gateway="twilio", twilio_account_sid=SID, twilio_auth_token=TOKEN,
-        twilio_sender=SENDER, twilio_api_base=twilio.url, public_url=f"{arogya}/",
-    )  # fmt: skip
+        sms_gateway="twilio",
+        twilio_account_sid=SID,
+        twilio_auth_token=TOKEN,
+        twilio_sender=SENDER,
+        twilio_api_base=twilio.url,
+        public_url=f"{arogya}/",
+    )
     gateway = OUTBOUND_ADAPTERS["twilio"](settings)
     try:
         await gateway.deliver("out-1", "+919876543210", "Your OTP is 123456", "tmpl-1")
@@ -58,7 +62,10 @@ async def test_a_reply_is_sent_through_twilio_and_its_delivery_reported(
         await gateway.close()
     [sent] = twilio.messages
     assert (sent["To"], sent["From"], sent["Body"]) == (
-        "+919876543210", SENDER, "Your OTP is 123456")  # fmt: skip
+        "+919876543210",
+        SENDER,
+        "Your OTP is 123456",
+    )
     assert sent["StatusCallback"] == f"{arogya}/sms/twilio/status?id=out-1"
     await twilio.settled()
     assert twilio.callbacks == [("sent", 204), ("delivered", 204)]
@@ -68,8 +75,7 @@ async def test_twilio_refusals_are_permanent_and_outages_are_not(
     twilio: TwilioApiFake,
 ) -> None:
     def gateway(token: str = TOKEN, sender: str = SENDER) -> TwilioGateway:
-        return TwilioGateway(account_sid=SID, auth_token=token, sender=sender,
-                             api_base=twilio.url)  # fmt: skip
+        return TwilioGateway(account_sid=SID, auth_token=token, sender=sender, api_base=twilio.url)
 
     cases = [
         (gateway(token="wrong"), "+919876543210", True, "401 code 20003"),

@@ -27,8 +27,11 @@ SETTINGS = "X-Twilio-Webhooks-Signature-Settings"
 async def test_what_twilio_signs_is_accepted(
     serve: Serve, outbox: RecordingSms, signed_url: str, algorithm: str, key: str
 ) -> None:
-    client = await serve(twilio_auth_token=TWILIO_TOKEN, public_url=f"{PUBLIC}/",
-                         twilio_webhook_signing_key=SHARED_KEY)  # fmt: skip
+    client = await serve(
+        twilio_auth_token=TWILIO_TOKEN,
+        public_url=f"{PUBLIC}/",
+        twilio_webhook_signing_key=SHARED_KEY,
+    )
     validator = RequestValidator(key)
     signature = validator.compute_signature(signed_url, FORM, algorithm)
     assert validator.validate(f"{PUBLIC}/sms/twilio", FORM, signature, algorithm)
@@ -41,13 +44,15 @@ async def test_what_twilio_signs_is_accepted(
 
 
 async def test_what_twilio_would_not_accept_is_refused(serve: Serve) -> None:
-    client = await serve(twilio_auth_token=TWILIO_TOKEN, public_url=f"{PUBLIC}/",
-                         twilio_webhook_signing_key=SHARED_KEY)  # fmt: skip
+    client = await serve(
+        twilio_auth_token=TWILIO_TOKEN,
+        public_url=f"{PUBLIC}/",
+        twilio_webhook_signing_key=SHARED_KEY,
+    )
     url = f"{PUBLIC}/sms/twilio"
     sha256 = RequestValidator(SHARED_KEY).compute_signature(url, FORM, HMAC_SHA256)
     sha1 = RequestValidator(TWILIO_TOKEN).compute_signature(url, FORM, HMAC_SHA1)
-    wrong_port = RequestValidator(TWILIO_TOKEN).compute_signature(f"{PUBLIC}:8443/sms/twilio",
-                                                                  FORM)  # fmt: skip
+    wrong_port = RequestValidator(TWILIO_TOKEN).compute_signature(f"{PUBLIC}:8443/sms/twilio", FORM)
     cases = [
         ({"X-Twilio-Signature": sha256}, "SHA-256 without the settings header"),
         ({"X-Twilio-Signature": sha1, SETTINGS: "key=k,algorithm=HMAC_SHA256"}, "SHA-1 as 256"),

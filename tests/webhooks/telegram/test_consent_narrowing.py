@@ -201,6 +201,8 @@ async def test_a_chat_approves_only_part_and_the_hiu_gets_only_that(
     assert detail["hiTypes"] == ["DiagnosticReport"]
     # ABDM's date-times: 15 Jan to 31 Dec 2025, whole IST days, in UTC
     assert detail["permission"]["dateRange"] == {
-        "from": "2025-01-14T18:30:00.000Z", "to": "2025-12-31T18:29:59.999Z"}  # fmt: skip
+        "from": "2025-01-14T18:30:00.000Z",
+        "to": "2025-12-31T18:29:59.999Z",
+    }
     page = await services.consent.fetch(hiu_view, artefact["id"], page_size=20)
     assert [opened.record.id for opened in page.records] == [s.records["apollo_lab"].id]

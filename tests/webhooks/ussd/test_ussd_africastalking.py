@@ -13,8 +13,13 @@ PHONE = "+919876543210"
 
 
 def hop(text: str, session: str = "ATUid_1") -> dict[str, str]:
-    return {"sessionId": session, "serviceCode": "*384*14#", "phoneNumber": PHONE,
-            "networkCode": ENGLISH_CIRCLE, "text": text}  # fmt: skip
+    return {
+        "sessionId": session,
+        "serviceCode": "*384*14#",
+        "phoneNumber": PHONE,
+        "networkCode": ENGLISH_CIRCLE,
+        "text": text,
+    }
 
 
 async def test_a_dial_string_is_served_as_the_inputs_it_carries(client: Client) -> None:
@@ -31,11 +36,20 @@ async def test_the_end_of_session_notification_is_not_an_input(
 ) -> None:
     await client.post("/ussd", data=hop(""))
     await client.post("/ussd", data=hop("1"))
-    ended = {"sessionId": "ATUid_1", "serviceCode": "*384*14#", "networkCode": ENGLISH_CIRCLE,
-             "phoneNumber": PHONE, "status": "Failed", "cost": "KES 0.0000",
-             "durationInMillis": "15000", "hopsCount": "2", "input": "1",
-             "lastAppResponse": "CON Your name?", "errorMessage": "USER_TIMEOUT",
-             "date": "2026-12-07 22:00:00.000"}  # fmt: skip
+    ended = {
+        "sessionId": "ATUid_1",
+        "serviceCode": "*384*14#",
+        "networkCode": ENGLISH_CIRCLE,
+        "phoneNumber": PHONE,
+        "status": "Failed",
+        "cost": "KES 0.0000",
+        "durationInMillis": "15000",
+        "hopsCount": "2",
+        "input": "1",
+        "lastAppResponse": "CON Your name?",
+        "errorMessage": "USER_TIMEOUT",
+        "date": "2026-12-07 22:00:00.000",
+    }
     with caplog.at_level(logging.INFO, logger="webhooks.at_wire"):
         answer = await client.post("/ussd", data=ended)
     assert (answer.status, await answer.text()) == (200, "")
