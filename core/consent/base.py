@@ -122,8 +122,8 @@ class ConsentCore:
             "consentArtefacts": [
                 {
                     "id": a.id,
-                    "hipId": str(a.hip_id),
-                    "status": ConsentStatus(a.status).value,  # type: ignore[attr-defined]
+                    "hipId": str(a.hip_id),  # type: ignore[attr-defined]
+                    "status": ConsentStatus(a.status).value,
                     **({"signedArtefact": a.signed} if a.status is ConsentStatus.GRANTED else {}),
                 }
                 for a in artefacts

@@ -278,8 +278,8 @@ class RecordService:
             detail={
                 "record": record.id,
                 "hi_type": record.hi_type.value,
-                "facility": record.facility_id,
-            },  # type: ignore[attr-defined]
+                "facility": record.facility_id,  # type: ignore[attr-defined]
+            },
         )
         return OpenedRecord(self._view(record, record.person), plain)
 
