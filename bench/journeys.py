@@ -2,7 +2,7 @@
 
     .venv/bin/python -m bench.journeys
 
-The measure itself is `testing.journeys` (shared with tests/journeys/test_journey_time.py).
+The measure itself is `testing.journeys` (shared with tests/webhooks/healthid/test_journey_time.py).
 """
 
 from __future__ import annotations

@@ -2,7 +2,7 @@
 
 Why a port: embedded Arogya keeps this in the process; a deployment of N web processes shares it
 in Redis so that any process can take the next USSD hop. Both adapters pass one contract suite
-(tests/test_state_contract.py).
+(tests/core/state/test_state_contract.py).
 
 Keys are built by `StateKey`, like aiogram's StorageKey, so they are greppable in Redis:
 `conv:ussd:+919876543210`.

@@ -1,6 +1,6 @@
 """Linking a care context: who may, to whom, and the refusals of a bad request.
 
-Every link carries a link token the person authorised (tests/api/test_link_tokens.py shows
+Every link carries a link token the person authorised (tests/webhooks/api/test_link_tokens.py shows
 how one is asked for); here the token is taken with the code the person's SMS holds.
 """
 

@@ -45,7 +45,7 @@ async def hiu() -> AsyncIterator[HiuServer]:
 
 @pytest.fixture
 async def running(db: str, state: StateStore, clock: FrozenClock) -> AsyncIterator[Running]:
-    """tests/journeys' whole system, with a PIN hash slower than production's (scrypt 2**14),
+    """tests/running.py's whole system, with a PIN hash slower than production's (scrypt 2**14),
     so a check is in flight long enough for another to land in the middle of it."""
     settings = make_settings(
         sms_api_token=SMS_TOKEN,
