@@ -17,8 +17,8 @@ Its two instances differ only in who reads the answer:
 Messages come from the gettext catalogs (`error.<code>`). A gateway refusal may carry its own
 English text instead (`HttpError.text`: it names the field, and gateways' codes have no catalog
 entry); routing refusals without one (`http.413`) keep aiohttp's reason phrase; any other code
-without one is answered with the code itself (tests/locales/test_catalogs.py and tests/webhooks/api keep the
-codes raised here in both catalogs).
+without one is answered with the code itself (tests/locales/test_catalogs.py and
+tests/webhooks/api keep the codes raised here in both catalogs).
 """
 
 from __future__ import annotations

@@ -1,4 +1,5 @@
-"""Example bodies shown in the OpenAPI document (tests/webhooks/api validates each against its schema).
+"""Example bodies shown in the OpenAPI document (tests/webhooks/api validates each against its
+schema).
 
 Why real-looking values: a partner's developer copies them into a client; an id of the wrong
 shape or a key that could never be issued teaches the wrong thing.

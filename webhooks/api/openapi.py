@@ -3,8 +3,8 @@
 Why built, not written: the request and response schemas come from the pydantic models the
 handlers use (`webhooks.api.schemas`), so they cannot drift; only what a model cannot know is
 written by hand in `webhooks.api.operations` (paths, parameters, security, which error codes
-each status carries). tests/webhooks/api checks the document against the routes the app registers and
-validates every response the tests receive against it.
+each status carries). tests/webhooks/api checks the document against the routes the app
+registers and validates every response the tests receive against it.
 """
 
 from __future__ import annotations
