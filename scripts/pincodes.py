@@ -26,8 +26,11 @@ sys.path.insert(0, str(ROOT))
 
 from core.facilities.lgd import STATES  # noqa: E402
 
-ALIASES = {("KARNATAKA", "BAGALKOT"): 524, ("KARNATAKA", "VIJAYNAGAR"): 738,
-           ("PUNJAB", "FIROZEPUR"): 31}  # fmt: skip
+ALIASES = {
+    ("KARNATAKA", "BAGALKOT"): 524,
+    ("KARNATAKA", "VIJAYNAGAR"): 738,
+    ("PUNJAB", "FIROZEPUR"): 31,
+}
 
 
 def norm(text: str) -> str:
@@ -48,8 +51,13 @@ def main(source: Path) -> None:
     for index, delta in enumerate(data["pincodes"]):
         pin += delta
         group = data["pairGroups"][index]
-        found = sorted({c for j in (group if isinstance(group, list) else [group])
-                        if (c := pair_code[j]) is not None})  # fmt: skip
+        found = sorted(
+            {
+                c
+                for j in (group if isinstance(group, list) else [group])
+                if (c := pair_code[j]) is not None
+            }
+        )
         if found:
             where = ",".join(map(str, found))
         elif data["stateIdx"][index] != -1:

@@ -9,6 +9,7 @@ from core.errors import InvalidInput, Pending
 from core.services import Services
 from tests.webhooks.abdm.conftest import AADHAAR, PHONE, Abdm, AbdmUssdPhone, Running, sunil
 from tests.webhooks.abdm.test_faults import start
+from tests.webhooks.phones import HINDI_CIRCLE
 
 LINKED = "9123456789"  # the mobile UIDAI has for this Aadhaar; the person uses PHONE
 
@@ -44,9 +45,9 @@ async def test_on_ussd_in_hindi_the_second_otp_is_asked_on_the_same_step(
     running: Running, abdm: Abdm, clock: FrozenClock
 ) -> None:
     abdm.fake.people.residents[AADHAAR] = sunil(LINKED)
-    phone = AbdmUssdPhone(running, abdm, clock)
+    phone = AbdmUssdPhone(running, abdm, clock, network=HINDI_CIRCLE)
     await phone.dial()
-    for text in ("HINDI", "1", "1", "1", "1", "999999990026"):
+    for text in ("1", "1", "1", "999999990026"):  # create, with Aadhaar, consent, the Aadhaar
         await phone.send(text)
     second = await phone.send(abdm.fake.people.last_otp(LINKED))
     assert second.startswith("CON आधार सत्यापित। यह मोबाइल आधार से जुड़ा नहीं है")
@@ -54,4 +55,4 @@ async def test_on_ussd_in_hindi_the_second_otp_is_asked_on_the_same_step(
     made = abdm.fake.people.abha_of(AADHAAR)
     assert made is not None
     assert made.mobile == "9876543210"
-    assert pages[-1].startswith(f"END आईडी तैयार! आभा नंबर {made.number}")
+    assert pages[-1].startswith(f"END आभा तैयार! आभा नंबर {made.number}")

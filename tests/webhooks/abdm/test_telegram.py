@@ -27,7 +27,7 @@ async def test_hindi_telegram_enrolment_gets_the_number_abdm_issued(
     ) as tg:
         phone = TelegramPhone(tg, USER, PHONE)
         await phone.dial()
-        for action in ("1", "tap: आधार से", "tap: मैं सहमत हूँ", "98765 43210", AADHAAR):
+        for action in ("1", "tap: आधार से", "tap: हाँ", "98765 43210", AADHAAR):
             await phone.send(action)
         offered = await phone.send(abdm.fake.people.last_otp(PHONE))
         assert offered[:2] == ["आभा पता चुनें:", "[suniljoshi1954@sbx]"]  # ABDM's suggestions
