@@ -9,6 +9,7 @@ from __future__ import annotations
 from collections.abc import Mapping
 from typing import Any
 
+from core.professionals.masters import SPECIALISATIONS
 from webhooks.api.bodies import FHIR_JSON, JSON
 from webhooks.api.examples import (
     INVALID_FHIR_EXAMPLE,
@@ -58,6 +59,11 @@ def query_param(
     }
 
 
+def required(parameter: dict[str, Any]) -> dict[str, Any]:
+    """The same parameter, which the server refuses to go without."""
+    return {**parameter, "required": True}
+
+
 FACILITY_ID = path_param("facility_id", "IN + LGD state code + 8 digits, e.g. IN0912345678.")
 REFERENCE = path_param("reference", "The care context reference given when it was linked.")
 IDEMPOTENCY_KEY = {
@@ -68,15 +74,27 @@ IDEMPOTENCY_KEY = {
     "stores nothing new and answers 200 with the first receipt; with another body, 409.",
     "schema": {"type": "string", "pattern": "^[A-Za-z0-9._:\\-]{1,128}$"},
 }
+#: The largest number a listing reads (webhooks.api.query.NUMBER_MAX_DIGITS: nine digits).
+NUMBER_MAX = 999_999_999
+#: A PIN code as the searches accept it (core.facilities.draft.check_pincode).
+PINCODE = {"type": "string", "pattern": "^\\s*[1-9][0-9]{5}\\s*$"}
 PAGING = [
-    query_param("page", "1-based.", {"type": "integer", "minimum": 1, "default": 1}),
+    query_param(
+        "page", "1-based.", {"type": "integer", "minimum": 1, "maximum": NUMBER_MAX, "default": 1}
+    ),
     query_param(
         "page_size", "1-50.", {"type": "integer", "minimum": 1, "maximum": 50, "default": 10}
     ),
 ]
 
 PAGING_MAX_20 = [
-    query_param("page", "1-based.", {"type": "integer", "minimum": 1, "default": 1}, blank=False),
+    query_param(
+        "page",
+        "1-based.",
+        # webhooks.api.consent.fetch_paging reads at most six digits
+        {"type": "integer", "minimum": 1, "maximum": 999_999, "default": 1},
+        blank=False,
+    ),
     query_param(
         "page_size",
         "1-20.",
@@ -185,8 +203,12 @@ PATHS: dict[str, Any] = {
             parameters=[
                 query_param("q", "Words of the name or address (at most 5).", {"type": "string"}),
                 query_param("type", "A facility type.", ref("FacilityType")),
-                query_param("district", "An LGD district code.", {"type": "integer"}),
-                query_param("pincode", "Six digits.", {"type": "string"}),
+                query_param(
+                    "district",
+                    "An LGD district code.",
+                    {"type": "integer", "minimum": 0, "maximum": NUMBER_MAX},
+                ),
+                query_param("pincode", "Six digits.", PINCODE),
                 *PAGING,
             ],
             ok={200: ("One page of facilities.", "FacilityPage")},
@@ -522,11 +544,20 @@ PATHS: dict[str, Any] = {
             "in a district or a PIN code area (exactly one of the two), by name; each with "
             "that facility. Follow `next` and `prev`.",
             parameters=[
-                query_param(
-                    "specialisation", "A specialisation code (required).", {"type": "string"}
+                required(
+                    query_param(
+                        "specialisation",
+                        "A specialisation code.",
+                        {"type": "string", "enum": list(SPECIALISATIONS)},
+                        blank=False,
+                    )
                 ),
-                query_param("district", "An LGD district code.", {"type": "integer"}),
-                query_param("pincode", "Six digits.", {"type": "string"}),
+                query_param(
+                    "district",
+                    "An LGD district code.",
+                    {"type": "integer", "minimum": 1, "maximum": NUMBER_MAX},
+                ),
+                query_param("pincode", "Six digits.", PINCODE),
                 *PAGING,
             ],
             ok={200: ("One page of doctors.", "ProfessionalPage")},

@@ -6,21 +6,48 @@ from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Sequence
-from typing import Any, Literal
+from typing import Annotated, Any, Literal
 
 from pydantic import BaseModel, Field
+from pydantic.config import JsonDict
 
 from core.facilities import lgd
-from core.professionals.application import Qualification
+from core.professionals.application import (
+    EARLIEST_YEAR,
+    MAX_EXPERIENCE,
+    MAX_PLACES,
+    MAX_QUALIFICATIONS,
+    Qualification,
+)
 from core.professionals.councils import COUNCILS
 from core.professionals.masters import SPECIALISATIONS, SYSTEMS_OF_MEDICINE
 from core.professionals.models import ProfessionalStatus
 from core.professionals.ports import FacilityCard
 from core.professionals.views import DoctorListing, ProfessionalView
-from webhooks.api.schemas import Body, PageLinks
+from webhooks.api.schemas import Body, PageLinks, shape
 
 Language = Literal["en", "hi"]
 _TXN = Field(min_length=1, max_length=36, description="The id `mobile-otp` answered.")
+#: The shapes core.professionals.application.clean accepts, stated for the document only
+#: (`webhooks.api.schemas.shape`): it strips and upper-cases some of them, so these patterns
+#: allow the spaces and the case it forgives.
+REGISTRATION_PATTERN = r"^\s*[A-Za-z0-9][A-Za-z0-9/.\-]{0,31}\s*$"
+EMAIL_PATTERN = r"^(\s*[A-Za-z0-9._%+\-]{1,64}@[A-Za-z0-9\-]{1,63}(\.[A-Za-z0-9\-]{1,63})+\s*)?$"
+FACILITY_ID_PATTERN = r"^\s*[Ii][Nn][0-9]{10}\s*$"
+HANDLE_PATTERN = r"^(\s*[A-Za-z0-9._]{4,24}(@[Hh][Pp][Rr])?\s*)?$"
+OTP_PATTERN = r"^[0-9]{6}$"
+FacilityId = Annotated[str, Field(json_schema_extra=shape(pattern=FACILITY_ID_PATTERN))]
+
+
+def _a_year(schema: JsonDict) -> None:
+    """From 1900 to this year (core.professionals.application.clean_year), worked out each
+    time the document is built, so it never lags behind a new year by more than a restart."""
+    schema.update(minimum=EARLIEST_YEAR, maximum=dt.date.today().year)
+
+
+def _text(maximum: int) -> Any:
+    """Free text core keeps to 1-`maximum` characters once spaces are collapsed."""
+    return shape(minLength=1, maxLength=maximum, pattern=r"\S")
 
 
 def _codes(values: Sequence[str], description: str, default: str | None = None) -> Any:
@@ -52,7 +79,9 @@ class MobileOtpCheck(Body):
     """The code the SMS carried, for the transaction it belongs to."""
 
     txn_id: str = _TXN
-    otp: str = Field(description="Six digits.", examples=["123456"])
+    otp: str = Field(
+        description="Six digits.", examples=["123456"], json_schema_extra=shape(pattern=OTP_PATTERN)
+    )
 
 
 class MobileProof(Body):
@@ -65,28 +94,51 @@ class MobileProof(Body):
 
 
 class QualificationBody(Body):
-    degree: str = Field(examples=["MBBS"])
-    institution: str = Field(description="College or institution, stored as sent.")
-    university: str
-    year: int
+    degree: str = Field(examples=["MBBS"], json_schema_extra=_text(80))
+    institution: str = Field(
+        description="College or institution, stored as sent.", json_schema_extra=_text(120)
+    )
+    university: str = Field(json_schema_extra=_text(120))
+    year: int = Field(description="From 1900 to this year.", json_schema_extra=_a_year)
 
 
 class ProfessionalRegistration(Body):
     """A doctor registering; it waits (PENDING) for the council's officer to verify it."""
 
-    name: str = Field(description="Letters, spaces and . ' - only.", examples=["Asha Rao"])
+    name: str = Field(
+        description="2-100 characters: letters, spaces and . ' - only.",
+        examples=["Asha Rao"],
+        json_schema_extra=shape(minLength=2, maxLength=100),
+    )
     mobile: str = Field(description="The mobile proved by `mobile_proof`.")
     council: str = _codes(tuple(COUNCILS), "NMC, or a state council's ISO 3166-2:IN code.")
-    registration_number: str = Field(examples=["UP/2012/1234"])
-    registration_year: int
-    qualifications: list[QualificationBody] = Field(description="1 to 10.")
+    registration_number: str = Field(
+        description="Letters, digits and / . - (at least one digit), up to 32.",
+        examples=["UP/2012/1234"],
+        json_schema_extra=shape(pattern=REGISTRATION_PATTERN),
+    )
+    registration_year: int = Field(description="From 1900 to this year.", json_schema_extra=_a_year)
+    qualifications: list[QualificationBody] = Field(
+        description="1 to 10.", json_schema_extra=shape(minItems=1, maxItems=MAX_QUALIFICATIONS)
+    )
     specialisation: str = _codes(SPECIALISATIONS, "A specialisation code.")
-    years_of_experience: int = Field(description="0-70.")
+    years_of_experience: int = Field(
+        description="0-70.", json_schema_extra=shape(minimum=0, maximum=MAX_EXPERIENCE)
+    )
     system_of_medicine: str = _codes(SYSTEMS_OF_MEDICINE, "A system code.", default="modern")
-    email: str | None = None
-    facility_ids: list[str] = Field(default_factory=list, description="HFR ids, at most 10.")
+    email: str | None = Field(default=None, json_schema_extra=shape(pattern=EMAIL_PATTERN))
+    facility_ids: list[FacilityId] = Field(
+        default_factory=list,
+        description="HFR ids, at most 10.",
+        json_schema_extra=shape(maxItems=MAX_PLACES),
+    )
     language: Language = Field(default="en", description="Of the decision's SMS.")
-    handle: str | None = Field(default=None, description="Wanted HPR address (`dr.rao`).")
+    handle: str | None = Field(
+        default=None,
+        description="Wanted HPR address (`dr.rao`): 4-24 of a-z 0-9 . _ (one . and one _ at "
+        "most), optionally followed by @hpr.",
+        json_schema_extra=shape(pattern=HANDLE_PATTERN),
+    )
     mobile_proof: str = _TXN
 
 

@@ -3,22 +3,47 @@
 Why models: one declaration parses a request (strictly, unknown fields refused), serialises a
 response, and becomes the JSON Schema in the OpenAPI document (`webhooks.api.openapi`), so the
 document cannot drift from what the handlers accept and answer. Each class docstring is the
-schema's description a partner reads; rules that need the registry (a PIN code's shape, a
-district inside its state) stay in core and are refused there with the failing `field`.
+schema's description a partner reads. The rules core enforces (a name's length, a PIN code's
+shape) are refused there with the failing `field` and a domain code, because every door (a
+flow, the CLI) must apply them; the document states them too, through `shape()`, so that a
+client generated from it never sends what core refuses for its shape. `shape()` only writes the
+schema: pydantic does not enforce it, so the server accepts exactly what it accepted before.
 """
 
 from __future__ import annotations
 
 import datetime as dt
+from typing import Annotated, Any
 
 from pydantic import BaseModel, ConfigDict, Field
 
+from core.facilities.draft import ADDRESS_MAX, LIST_ITEM_MAX, LIST_MAX_ITEMS, NAME_MAX, URL_MAX
 from core.facilities.models import FacilityStatus, FacilityType, Ownership, SystemOfMedicine
+from core.facilities.service import REASON_MAX
+from core.records.checks import DISPLAY_MAX, REFERENCE
 from core.records.hitypes import HiType
+
+#: A PIN code as core.facilities.draft.check_pincode accepts it once spaces are removed.
+PINCODE_PATTERN = r"^[1-9][0-9]{5}$"
+#: What check_callback_url can accept: blank (no callback), or an http(s) URL.
+CALLBACK_PATTERN = r"^\s*([Hh][Tt][Tt][Pp][Ss]?://.*)?$"
+
+
+def shape(**rules: int | str) -> Any:
+    """JSON Schema keywords (minLength, maxLength, pattern, minimum, maximum, maxItems...)
+    stating a rule core enforces, for the document only: see the module docstring."""
+    return rules
 
 
 class Body(BaseModel):
     model_config = ConfigDict(strict=True, extra="forbid", frozen=True)
+
+
+_LIST = shape(maxItems=LIST_MAX_ITEMS)
+#: A speciality or a service: check_list refuses an item that is blank once tidied.
+ListItem = Annotated[
+    str, Field(json_schema_extra=shape(minLength=1, maxLength=LIST_ITEM_MAX, pattern=r"\S"))
+]
 
 
 # --- requests ----------------------------------------------------------------------------------
@@ -27,26 +52,56 @@ class Body(BaseModel):
 class FacilityRegistration(Body):
     """A facility registering itself. It is queued for an administrator as SUBMITTED."""
 
-    name: str = Field(description="3-200 characters.", examples=["Sanjeevani Hospital"])
+    name: str = Field(
+        description="3-200 characters, at least one a letter.",
+        examples=["Sanjeevani Hospital"],
+        json_schema_extra=shape(minLength=3, maxLength=NAME_MAX),
+    )
     facility_type: FacilityType
     ownership: Ownership
     system_of_medicine: SystemOfMedicine
-    address: str = Field(description="5-300 characters.")
-    state_code: int = Field(description="LGD state code (Delhi 7, Uttar Pradesh 9).")
-    district_code: int = Field(description="LGD district code, inside the state.")
-    pincode: str = Field(description="Six digits, not starting with 0.", examples=["226004"])
+    address: str = Field(
+        description="5-300 characters, at least one a letter.",
+        json_schema_extra=shape(minLength=5, maxLength=ADDRESS_MAX),
+    )
+    state_code: int = Field(
+        description="LGD state code (Delhi 7, Uttar Pradesh 9).",
+        json_schema_extra=shape(minimum=1, maximum=99),
+    )
+    district_code: int = Field(
+        description="LGD district code, inside the state.",
+        json_schema_extra=shape(minimum=1, maximum=9999),
+    )
+    pincode: str = Field(
+        description="Six digits, not starting with 0.",
+        examples=["226004"],
+        json_schema_extra=shape(pattern=PINCODE_PATTERN),
+    )
     phone: str = Field(description="An Indian number, landline or mobile.")
-    specialities: list[str] = Field(default_factory=list, description="At most 30 items.")
-    services: list[str] = Field(default_factory=list, description="At most 30 items.")
+    specialities: list[ListItem] = Field(
+        default_factory=list,
+        description="At most 30 items of 1-100 characters.",
+        json_schema_extra=_LIST,
+    )
+    services: list[ListItem] = Field(
+        default_factory=list,
+        description="At most 30 items of 1-100 characters.",
+        json_schema_extra=_LIST,
+    )
     callback_url: str | None = Field(
-        default=None, description="https (http only on loopback), without credentials."
+        default=None,
+        description="https (http only on loopback), without credentials.",
+        json_schema_extra=shape(maxLength=URL_MAX, pattern=CALLBACK_PATTERN),
     )
 
 
 class Rejection(Body):
     """Why the facility is refused; the facility is told this reason."""
 
-    reason: str = Field(description="3-500 characters.")
+    reason: str = Field(
+        description="3-500 characters once spaces are collapsed.",
+        json_schema_extra=shape(minLength=3, maxLength=REASON_MAX),
+    )
 
 
 class CareContextLink(Body):
@@ -59,8 +114,12 @@ class CareContextLink(Body):
         description="The facility's own id for the visit: letters, digits and . _ : - "
         "(1-64, starting with a letter or digit); it is used in the documents URL.",
         examples=["OPD-2026-0001"],
+        json_schema_extra=shape(pattern=f"^{REFERENCE.pattern}$"),
     )
-    display: str = Field(description="What the person sees, 1-200 characters.")
+    display: str = Field(
+        description="What the person sees, 1-200 characters (not only spaces).",
+        json_schema_extra=shape(minLength=1, maxLength=DISPLAY_MAX, pattern=r"\S"),
+    )
     hi_type: HiType = Field(description="The kind of documents this visit will hold.")
     date: dt.date = Field(description="The visit's date (not in the future).")
     link_token: str = Field(description="The token the person authorised (alt_...).")
