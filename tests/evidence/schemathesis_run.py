@@ -6,7 +6,8 @@ or a URL from a synchronous test, while our app is an aiohttp server; the CLI ag
 running process is exactly what a partner's QA would run, and its NDJSON event stream lets the
 test count every case and check itself. Two runs share one server: the administrator's routes
 with the admin token, every other route with a verified facility's key (sent both as
-`Authorization: Bearer` and `X-API-Key`, which the server accepts when they agree).
+`Authorization: Bearer` and `X-API-Key`, which the server accepts when they agree). Our own
+check (tests/evidence/schemathesis_hooks.py) is loaded into every run and `--checks all` runs it.
 """
 
 from __future__ import annotations
@@ -19,6 +20,7 @@ from pathlib import Path
 
 HERE = Path(__file__).resolve().parent
 CONFIG = HERE / "schemathesis.toml"
+HOOKS = HERE / "schemathesis_hooks.py"
 ST = Path(sys.executable).with_name("st")
 
 
@@ -107,7 +109,12 @@ async def run(
         cwd=workdir,
         stdout=asyncio.subprocess.PIPE,
         stderr=asyncio.subprocess.STDOUT,
-        env={"PATH": str(ST.parent), "NO_COLOR": "1", "HOME": str(workdir)},
+        env={
+            "PATH": str(ST.parent),
+            "NO_COLOR": "1",
+            "HOME": str(workdir),
+            "SCHEMATHESIS_HOOKS": str(HOOKS),
+        },
     )
     output, _ = await process.communicate()
     return process.returncode or 0, output.decode(errors="replace"), events
