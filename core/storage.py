@@ -16,6 +16,7 @@ from typing import Any
 from urllib.parse import parse_qsl, urlencode, urlsplit
 
 from tortoise import Tortoise
+from tortoise.backends.base.executor import EXECUTOR_CACHE
 from tortoise.migrations.api import migrate as tortoise_migrate
 
 log = logging.getLogger(__name__)
@@ -105,6 +106,10 @@ async def init_storage(database_url: str) -> None:
     context variable tortoise sets here.
     """
     _ensure_sqlite_dir(database_url)
+    # tortoise caches each table's INSERT/UPDATE SQL by connection name, not by dialect: a
+    # process that opened SQLite before PostgreSQL under the same name (the CLI's admin commands
+    # after a test, a tool switching databases) would send SQLite's `?` placeholders to asyncpg.
+    EXECUTOR_CACHE.clear()
     await Tortoise.init(config=tortoise_config(database_url), _enable_global_fallback=True)
 
 
