@@ -39,6 +39,8 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 import pytest
+from hypothesis import HealthCheck
+from hypothesis import settings as hypothesis_settings
 from tortoise import Tortoise
 
 from core.clock import FrozenClock
@@ -64,6 +66,14 @@ __all__ = ["telegram_api", "telegram_bot"]
 #: The whole system on loopback (`running`), which tests/flows and tests/webhooks use. A plugin
 #: rather than an import: tests/running.py imports `make_settings` from this module.
 pytest_plugins = ["tests.running"]
+
+#: Property tests judge behaviour, never speed: on a 2-core machine shared with PostgreSQL, Redis
+#: and a second pytest worker, hypothesis's 200 ms deadline and its "generation too slow" check
+#: fail by the load, not by the code (speed is measured in bench/).
+hypothesis_settings.register_profile(
+    "arogya", deadline=None, suppress_health_check=[HealthCheck.too_slow]
+)
+hypothesis_settings.load_profile("arogya")
 
 POSTGRES_URL = os.environ.get("AROGYA_TEST_DATABASE_URL")
 REDIS_URL = os.environ.get("AROGYA_TEST_REDIS_URL")
