@@ -2,8 +2,9 @@
 
 It speaks the real wire (Africa's Talking USSD callbacks, the JSON SMS webhook) to the app, either
 started in this process on a loopback port or already running at `--url`. Each page is shown as
-a phone shows it, with its length, encoding and budget (USSD) or segments (SMS); in-process, every
-SMS the system sends to this phone (the OTP) is shown too.
+a phone shows it, with its length, encoding and budget (USSD) or segments (SMS); every SMS the
+system sends to this phone (the OTP) is shown too: in-process from the outbox, with `--url` from a
+development server's `GET /dev/sms` (webhooks.devsms).
 
     $ arogya chat --channel ussd --phone +919876543210
     ┌─ USSD · CON · 92/182 GSM-7
@@ -127,14 +128,34 @@ class Phone:
         await self.show_new_sms()
 
     async def show_new_sms(self) -> None:
-        """Every SMS the system sent this phone since the last look (in-process only)."""
+        """Every SMS the system sent this phone since the last look: from the outbox in-process,
+        else from a development server's `GET /dev/sms` (webhooks.devsms)."""
         if self.services is None:
+            await self.show_remote_sms()
             return
         sent = await self.services.sms.sent_to(self.number)
         for row in sent[self.seen_sms :]:
             if row.message_key != REPLY_TEMPLATE_KEY:
                 self.screen.page(sms_title(row.text, "SMS to your phone"), row.text)
         self.seen_sms = len(sent)
+
+    async def skip_old_remote_sms(self) -> None:
+        """Only what this chat causes is shown, not the phone's history on the server."""
+        async with self.http.get(f"{self.base_url}/dev/sms", params={"phone": self.number}) as r:
+            if r.status == 200:
+                self.seen_sms = int((await r.json())["count"])
+
+    async def show_remote_sms(self) -> None:
+        """A server on a real secret key has no such route (404): nothing to show, no noise."""
+        url = f"{self.base_url}/dev/sms"
+        async with self.http.get(url, params={"phone": self.number}) as resp:
+            if resp.status != 200:
+                return
+            listing = await resp.json()
+        for row in listing["sms"]:
+            if row["seq"] >= self.seen_sms:
+                self.screen.page(sms_title(row["text"], "SMS to your phone"), row["text"])
+        self.seen_sms = int(listing["count"])
 
 
 @asynccontextmanager
@@ -179,6 +200,8 @@ async def chat(
         device = Phone(http, base_url, settings, channel, number, service_code, screen, services)
         if services is not None:
             device.seen_sms = len(await services.sms.sent_to(number))
+        else:
+            await device.skip_old_remote_sms()
         screen.note(f"you are {number} on {channel.upper()}; type 'quit' to leave")
         if channel == "ussd":
             await run_ussd(device, lang, next_line)

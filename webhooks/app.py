@@ -20,6 +20,7 @@ from core.storage import database_healthy
 from flows.engine import Engine
 from webhooks.api import setup_partner_api
 from webhooks.council import setup_council
+from webhooks.devsms import setup_dev_sms
 from webhooks.errors import json_errors
 from webhooks.keys import ENGINE, SERVICES, SETTINGS, SMS_OUT
 from webhooks.sms import setup_sms
@@ -88,6 +89,7 @@ def create_app(
     setup_ussd(app)
     setup_sms(app)
     setup_twilio_status(app)
+    setup_dev_sms(app)
     if telegram_bot is not None or settings.telegram_bot_token is not None:
         setup_telegram(app, services, engine, telegram_bot)
     setup_partner_api(

@@ -156,9 +156,15 @@ class Hop:
             if carried is None:  # a session we do not know claims typed inputs: expired
                 return "END " + self.pager.translate("engine.session_expired", self.convo.lang)
             session = UssdSession.dialled(self.session_id, text, self.key)
+            fresh = self.convo.fresh
             lang = await self._dial_language()
             dialled = Input(new_session=True, session_id=self.session_id, lang=lang)
             await self._converse(session, dialled)
+            if fresh and lang is None and self.caller is not None and not carried:
+                # A first caller of unknown circle: "Language / भाषा" first, which a Hindi
+                # reader can read (UCS-2, within one page), rather than an English menu.
+                ask = Input(text="language", session_id=self.session_id)
+                await self._converse(session, ask)
             for carried_input in carried:  # `*384*2222*1#`: the inputs the dial string carries
                 await self._converse(session, Input(text=carried_input, session_id=self.session_id))
         elif not session.is_repeat(text):
