@@ -169,7 +169,7 @@ def check_place(state_code: int, district_code: int) -> tuple[int, int]:
     from our sample table is accepted (it is not wrong, only unnamed here)."""
     if type(state_code) is not int or lgd.state(state_code) is None:
         raise _invalid("state_code")
-    if type(district_code) is not int or not 1 <= district_code <= 9999:
+    if type(district_code) is not int or not 1 <= district_code <= lgd.DISTRICT_CODE_MAX:
         raise _invalid("district_code")
     known = lgd.district(district_code)
     if known is not None and known.state_code != state_code:

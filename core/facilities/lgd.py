@@ -23,6 +23,9 @@ from functools import cache
 from pathlib import Path
 
 DATA = Path(__file__).parent / "data"
+#: LGD district codes are at most four digits; a facility's `district_code` column holds them
+#: (a PostgreSQL smallint), so a larger number is refused as a shape, not sent to the database.
+DISTRICT_CODE_MAX = 9999
 
 
 @dataclass(frozen=True, slots=True)

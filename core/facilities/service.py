@@ -23,7 +23,7 @@ from tortoise.transactions import in_transaction
 from core.audit.service import AuditLog
 from core.clock import Clock
 from core.errors import Conflict, Forbidden, InvalidInput, NotFound
-from core.facilities import ids, keys
+from core.facilities import ids, keys, lgd
 from core.facilities.draft import (
     FacilityDraft,
     FacilityFields,
@@ -237,7 +237,7 @@ class FacilityService:
                 facility_type=check_enum(facility_type, FacilityType, "facility_type")
             )
         if district is not None:
-            if type(district) is not int:
+            if type(district) is not int or not 1 <= district <= lgd.DISTRICT_CODE_MAX:
                 raise InvalidInput("facility.invalid", field="district")
             query = query.filter(district_code=district)
         if pincode is not None:

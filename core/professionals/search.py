@@ -11,6 +11,7 @@ from __future__ import annotations
 import re
 
 from core.errors import InvalidInput
+from core.facilities import lgd
 from core.professionals.masters import parse_specialisation
 from core.professionals.models import PlaceOfWork, Professional, ProfessionalStatus
 from core.professionals.ports import FacilityDirectory
@@ -23,7 +24,9 @@ _PINCODE = re.compile(r"[1-9][0-9]{5}")
 def _area(district: int | None, pincode: str | None) -> tuple[int | None, str | None]:
     if (district is None) == (pincode is None):
         raise InvalidInput("hpr.invalid", field="area")
-    if district is not None and (type(district) is not int or district < 1):
+    if district is not None and (
+        type(district) is not int or not 1 <= district <= lgd.DISTRICT_CODE_MAX
+    ):
         raise InvalidInput("hpr.invalid", field="district")
     if pincode is not None:
         pincode = "".join(pincode.split())

@@ -9,6 +9,7 @@ from __future__ import annotations
 from collections.abc import Mapping
 from typing import Any
 
+from core.facilities import lgd
 from core.professionals.masters import SPECIALISATIONS
 from webhooks.api.bodies import FHIR_JSON, JSON
 from webhooks.api.examples import (
@@ -206,7 +207,7 @@ PATHS: dict[str, Any] = {
                 query_param(
                     "district",
                     "An LGD district code.",
-                    {"type": "integer", "minimum": 0, "maximum": NUMBER_MAX},
+                    {"type": "integer", "minimum": 1, "maximum": lgd.DISTRICT_CODE_MAX},
                 ),
                 query_param("pincode", "Six digits.", PINCODE),
                 *PAGING,
@@ -555,7 +556,7 @@ PATHS: dict[str, Any] = {
                 query_param(
                     "district",
                     "An LGD district code.",
-                    {"type": "integer", "minimum": 1, "maximum": NUMBER_MAX},
+                    {"type": "integer", "minimum": 1, "maximum": lgd.DISTRICT_CODE_MAX},
                 ),
                 query_param("pincode", "Six digits.", PINCODE),
                 *PAGING,

@@ -17,6 +17,7 @@ from typing import Annotated, Any
 
 from pydantic import BaseModel, ConfigDict, Field
 
+from core.facilities import lgd
 from core.facilities.draft import ADDRESS_MAX, LIST_ITEM_MAX, LIST_MAX_ITEMS, NAME_MAX, URL_MAX
 from core.facilities.models import FacilityStatus, FacilityType, Ownership, SystemOfMedicine
 from core.facilities.service import REASON_MAX
@@ -70,7 +71,7 @@ class FacilityRegistration(Body):
     )
     district_code: int = Field(
         description="LGD district code, inside the state.",
-        json_schema_extra=shape(minimum=1, maximum=9999),
+        json_schema_extra=shape(minimum=1, maximum=lgd.DISTRICT_CODE_MAX),
     )
     pincode: str = Field(
         description="Six digits, not starting with 0.",

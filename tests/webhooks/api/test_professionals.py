@@ -207,6 +207,7 @@ async def test_search_lists_verified_doctors_in_the_area_page_by_page(
         ("specialisation=paediatrics", "hpr.invalid", "area"),
         ("specialisation=paediatrics&district=162&pincode=226004", "hpr.invalid", "area"),
         ("specialisation=paediatrics&district=Lucknow", "hpr.invalid", "district"),
+        ("specialisation=paediatrics&district=999999998", "hpr.invalid", "district"),
         ("specialisation=paediatrics&pincode=22600", "hpr.invalid", "pincode"),
         ("specialisation=paediatrics&district=162&page_size=51", "hpr.invalid", "page_size"),
         ("specialisation=paediatrics&district=162&page=0", "hpr.invalid", "page"),
