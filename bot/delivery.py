@@ -75,11 +75,11 @@ async def send_card(
     except ArogyaError as refusal:
         log.warning("no card for chat %s: %r", chat_id, refusal)
         return
-    caption = render_html(
-        "telegram.card.caption",
-        lang,
-        {"abha_number": person.abha_number, "address": person.address},
-    )
+    if person.has_number:
+        params = {"abha_number": person.abha_number, "address": person.address}
+        caption = render_html("telegram.card.caption", lang, params)
+    else:  # an ABHA address alone (made with a mobile): no number to show
+        caption = render_html("telegram.card.caption_address", lang, {"address": person.address})
     upload = BufferedInputFile(png, filename=f"abha-{numbers.compact(abha)}.png")
     await bot.send_photo(chat_id, upload, caption=caption, request_timeout=REPLY_TIMEOUT)
 

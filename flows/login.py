@@ -92,8 +92,12 @@ async def people_choices(ctx: Ctx, held: list[str]) -> tuple[Choice, ...]:
     choices = []
     for n, number in enumerate(held, 1):
         person = await ctx.services.healthid.get(number)
-        label = {"name": person.name, "abha_number": person.abha_number}
-        choices.append(Choice(str(n), "flows.myid.person", label))
+        if person.has_number:
+            label = {"name": person.name, "abha_number": person.abha_number}
+            choices.append(Choice(str(n), "flows.myid.person", label))
+        else:  # made with a mobile alone: known by its ABHA address, it has no number
+            label = {"name": person.name, "address": person.address}
+            choices.append(Choice(str(n), "flows.myid.person_address", label))
     return tuple(choices)
 
 

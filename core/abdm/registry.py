@@ -8,7 +8,28 @@ each ABDM ABHA (see `core.abdm.enrol` for why the mirror exists).
 from __future__ import annotations
 
 from core.abdm.login import AbdmLoggingIn
+from core.errors import Conflict
+from core.healthid.views import PersonView
+from core.otp.service import OtpTicket
 
 
 class AbdmRegistry(AbdmLoggingIn):
     """The whole adapter; built by `core.identity.port.build_registry` for AROGYA_REGISTRY=abdm."""
+
+    async def start_link_aadhaar(
+        self, abha_number: str, aadhaar: str, *, lang: str, channel: str
+    ) -> OtpTicket:
+        """Not offered: every ABHA mirrored from ABDM has its number (ABDM's KYC), and the PHR
+        APIs that link an ABHA address to an ABHA number are not wired (docs/abdm.md)."""
+        self._check_channel(channel)
+        person = await self._active_person(abha_number)
+        if person.kyc.value == "verified":
+            raise Conflict("abha.has_number")
+        raise Conflict("abdm.link_not_offered")
+
+    async def verify_link_aadhaar(
+        self, abha_number: str, txn_id: str, otp: str, *, channel: str
+    ) -> PersonView:
+        """Not offered (see `start_link_aadhaar`): no link was ever started in this mode."""
+        self._check_channel(channel)
+        raise Conflict("abdm.link_not_offered")

@@ -20,7 +20,7 @@ from core.healthid import address as abha_address
 from core.healthid import mobile as mobile_numbers
 from core.healthid import numbers, pins
 from core.healthid.base import ServiceCore
-from core.healthid.models import Person, PersonStatus
+from core.healthid.models import Kyc, Person, PersonStatus
 from core.healthid.profile import clean_address_line, clean_email
 from core.healthid.views import PersonView, person_view
 from core.otp.service import OtpTicket
@@ -63,7 +63,10 @@ class AccountSteps(ServiceCore):
         text = identifier.strip()
         digits = numbers.compact(text)
         if len(digits) == numbers.LENGTH and digits.isdigit():
-            return "number", [await self._person(digits)]
+            person = await self._person(digits)
+            if person.kyc is not Kyc.VERIFIED:  # an ABHA address alone: its key is no number
+                raise NotFound("abha.not_found")
+            return "number", [person]
         if any(char.isalpha() for char in text):
             address = abha_address.parse(text, self._suffix)
             person = await Person.get_or_none(address=address)

@@ -26,7 +26,7 @@ from PIL import Image, ImageDraw, ImageFont
 
 from core.healthid import mobile as mobile_numbers
 from core.healthid import numbers
-from core.healthid.models import Person
+from core.healthid.models import Kyc, Person
 from locales import normalise_language, translate
 
 FONT_DIR = Path(__file__).resolve().parent.parent / "assets" / "fonts"
@@ -38,7 +38,7 @@ INK, MUTED, PAPER = (22, 28, 45), (96, 106, 128), (255, 255, 255)
 @dataclass(frozen=True, slots=True)
 class CardData:
     name: str
-    abha_number: str  # formatted
+    abha_number: str | None  # formatted; None for an ABHA address alone (no KYC, no number)
     address: str
     gender: str  # M, F, O
     birth: str  # DD-MM-YYYY, or YYYY when only the year is known
@@ -57,9 +57,10 @@ def card_data(person: Person) -> CardData:
     else:
         birth = str(person.year_of_birth)
     gender = person.gender.value if person.gender else ""
-    number = numbers.format(person.abha_number)
+    # ABDM issues a number only after KYC: a self-declared ABHA's key is never printed
+    number = numbers.format(person.abha_number) if person.kyc is Kyc.VERIFIED else None
     qr = {
-        "hidn": number,
+        "hidn": number or "",
         "hid": person.address,
         "name": name,
         "gender": gender,
@@ -149,10 +150,16 @@ def render_png(data: CardData, lang: str) -> bytes:
     left, top, column = 40, 200, 600
     _draw_text(draw, (left, top), label("name"), size=20, fill=MUTED)
     _draw_text(draw, (left, top + 46), data.name, size=40, bold=True, max_width=column)
-    _draw_text(draw, (left, top + 100), label("abha_number"), size=20, fill=MUTED)
-    _draw_text(draw, (left, top + 146), data.abha_number, size=40, bold=True, fill=NAVY)
-    _draw_text(draw, (left, top + 200), label("abha_address"), size=20, fill=MUTED)
-    _draw_text(draw, (left, top + 240), data.address, size=30, max_width=column)
+    if data.abha_number is not None:
+        _draw_text(draw, (left, top + 100), label("abha_number"), size=20, fill=MUTED)
+        _draw_text(draw, (left, top + 146), data.abha_number, size=40, bold=True, fill=NAVY)
+        _draw_text(draw, (left, top + 200), label("abha_address"), size=20, fill=MUTED)
+        _draw_text(draw, (left, top + 240), data.address, size=30, max_width=column)
+    else:  # an ABHA address alone: it takes the number's place
+        _draw_text(draw, (left, top + 100), label("abha_address"), size=20, fill=MUTED)
+        _draw_text(
+            draw, (left, top + 146), data.address, size=34, bold=True, fill=NAVY, max_width=column
+        )
     birth_key = "dob" if data.birth_is_full else "yob"
     _draw_text(draw, (left, top + 294), label("gender"), size=20, fill=MUTED)
     _draw_text(draw, (left + 300, top + 294), label(birth_key), size=20, fill=MUTED)

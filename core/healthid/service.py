@@ -5,8 +5,9 @@ validated and refused with a typed error carrying a stable code, multi-row chang
 one transaction, and every enrolment, login, profile change, PIN change and status change is
 audited with who did it, to whom and on which channel.
 
-The methods live in two mixins, one per idea: `EnrolmentSteps` (a draft becoming an ABHA) and
-`AccountSteps` (living with an ABHA). This module joins them and adds what spans both.
+The methods live in mixins, one per idea: `EnrolmentSteps` (a draft becoming an ABHA),
+`AccountSteps` (living with an ABHA) and `LinkSteps` (an ABHA address getting its number).
+This module joins them and adds what spans them.
 """
 
 from __future__ import annotations
@@ -16,9 +17,11 @@ import asyncio
 from core.healthid import card
 from core.healthid.accounts import UNSET, AccountSteps, Unset
 from core.healthid.enrolment import EnrolmentSteps
+from core.healthid.link import LinkSteps
 from core.healthid.models import EnrolmentDraft, Kyc
 from core.healthid.profile import Demographics, SelfDeclaredProfile
 from core.healthid.views import Enrolment, PersonView
+from core.identity.models import AadhaarLink
 from core.otp.service import OtpTicket
 
 __all__ = [
@@ -32,11 +35,14 @@ __all__ = [
 ]
 
 
-class HealthIdService(EnrolmentSteps, AccountSteps):
+class HealthIdService(EnrolmentSteps, AccountSteps, LinkSteps):
     async def resend_otp(self, txn_id: str, *, lang: str) -> OtpTicket:
-        """A fresh OTP for any transaction this service started (Aadhaar, enrolment, login)."""
+        """A fresh OTP for any transaction this service started (Aadhaar, enrolment, login,
+        an Aadhaar linked to an ABHA address)."""
         draft = await EnrolmentDraft.get_or_none(txn_id=txn_id)
         if draft is not None and draft.kyc is Kyc.VERIFIED:
+            return await self._aadhaar.resend_otp(txn_id, lang=lang)
+        if await AadhaarLink.exists(txn_id=txn_id):
             return await self._aadhaar.resend_otp(txn_id, lang=lang)
         return await self._otp.resend(txn_id, lang)
 

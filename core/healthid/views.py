@@ -38,6 +38,17 @@ class PersonView:
     has_pin: bool
     aadhaar: str | None  # masked: XXXX-XXXX-1234, only for Aadhaar-verified ABHAs
 
+    @property
+    def has_number(self) -> bool:
+        """Whether this ABHA has an ABHA number a person may be shown.
+
+        ABDM issues an ABHA number only after KYC (Aadhaar): an ABHA made with a mobile alone
+        is an ABHA address. Its `abha_number` is then only this registry's internal key (what
+        records, consents and chats are tied to), never shown; channels show `address` instead,
+        until the holder links their Aadhaar (`link_aadhaar`) and the number becomes theirs.
+        """
+        return self.kyc == "verified"
+
 
 def person_view(person: Person) -> PersonView:
     birth = None

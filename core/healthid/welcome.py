@@ -19,6 +19,8 @@ from core.sms.outbox import SmsService
 
 #: The SMS a new holder gets (its DLT template is registered under this key).
 WELCOME_SMS = "sms.welcome"
+#: The one a holder of an ABHA address alone gets (made with a mobile, no Aadhaar).
+WELCOME_ADDRESS_SMS = "sms.welcome_address"
 
 
 class Welcome:
@@ -31,8 +33,12 @@ class Welcome:
     ) -> None:
         """The welcome SMS to `mobile` (E.164, proved by OTP while enrolling); on a chat
         channel, the chat `address` also tied to `mobile` and the new ABHA."""
-        params = {"name": person.first_name, "abha_number": person.abha_number}
-        await self._sms.send(mobile, WELCOME_SMS, params, lang)
+        if person.has_number:
+            params = {"name": person.first_name, "abha_number": person.abha_number}
+            await self._sms.send(mobile, WELCOME_SMS, params, lang)
+        else:  # made with a mobile alone: an ABHA address, no number (ABDM's rule)
+            params = {"name": person.first_name, "address": person.address}
+            await self._sms.send(mobile, WELCOME_ADDRESS_SMS, params, lang)
         if channel in CHANNELS:  # the OTP verified in this chat ties it to the person
             await self._channels.link(
                 channel, address, mobile=mobile, abha_number=person.abha_number

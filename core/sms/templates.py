@@ -46,6 +46,13 @@ TEMPLATES: Mapping[str, Template] = {
             frozenset({"name", "abha_number", "address"}),
         ),
         Template("sms.welcome", "1107176000000000103", True, frozenset({"name", "abha_number"})),
+        # an ABHA made with a mobile alone has an ABHA address and no number (ABDM's rule)
+        Template(
+            "sms.card_details_address", "1107176000000000105", True, frozenset({"name", "address"})
+        ),
+        Template(
+            "sms.welcome_address", "1107176000000000106", True, frozenset({"name", "address"})
+        ),
         Template(
             "hpr.notice.verified",
             "1107176000000000201",

@@ -36,6 +36,7 @@ from flows import (
     Go,
     Input,
     Menu,
+    Message,
     Next,
     Option,
     Outcome,
@@ -87,9 +88,17 @@ async def aadhaar_given(ctx: Ctx, number: str) -> Outcome:
 
 def exists_reply(person: PersonView) -> Outcome:
     return finish(
-        msg("flows.enrol.exists", abha_number=person.abha_number, address=person.address),
+        ids_message("flows.enrol.exists", person),
         attachments=(Attachment("health_id_card", person.abha_number),),
     )
+
+
+def ids_message(key: str, person: PersonView) -> Message:
+    """`key`, or `key`_address for an ABHA with no number (made with a mobile alone): its
+    internal key is never shown as an ABHA number, only its ABHA address."""
+    if person.has_number:
+        return msg(key, abha_number=person.abha_number, address=person.address)
+    return msg(f"{key}_address", address=person.address)
 
 
 async def otp_given(ctx: Ctx, code: str) -> Outcome:
@@ -186,7 +195,7 @@ async def create(ctx: Ctx) -> Outcome:
         await ctx.services.welcome.greet(
             person, mobile=mobile, channel=ctx.channel, address=ctx.subject, lang=ctx.lang
         )
-    done = msg("flows.enrol.done", abha_number=person.abha_number, address=person.address)
+    done = ids_message("flows.enrol.done", person)
     card = (Attachment("health_id_card", person.abha_number),)
     return end(done, attachments=card)
 

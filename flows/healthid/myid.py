@@ -14,21 +14,59 @@ from __future__ import annotations
 
 from core.errors import ArogyaError
 from core.healthid import mobile as mobiles
+from core.healthid.views import PersonView
 from core.services import Services
-from flows import Attachment, Flow, Go, Menu, Option, Outcome, Prompt, Reply, finish, go, msg
+from flows import (
+    Attachment,
+    Choice,
+    Flow,
+    Go,
+    Input,
+    Menu,
+    Message,
+    Option,
+    Outcome,
+    Prompt,
+    Reply,
+    finish,
+    go,
+    msg,
+    retry,
+)
 from flows.ctx import Ctx, is_phone_channel
+from flows.healthid.link import link_steps
 from flows.login import login_steps
 from flows.pin import parse_new_pin, parse_pin, pin_digest
+from flows.steps import match_choice, reach
+
+#: The home option only an ABHA with no number (made with a mobile alone) is offered.
+LINK_AADHAAR = "aadhaar"
 
 
 class HomeStep(Menu[Services]):
-    """The logged-in menu, greeting the person by name."""
+    """The logged-in menu, greeting the person by name.
+
+    An ABHA address made with a mobile alone is also offered "Get an ABHA number with Aadhaar"
+    (`flows.healthid.link`); one that has a number is not, and its numbering is unchanged.
+    """
+
+    async def _person_choices(self, ctx: Ctx) -> tuple[PersonView, tuple[Choice, ...]]:
+        person = await ctx.services.healthid.get(ctx.data["abha"])
+        if person.has_number:
+            return person, tuple(c for c in self._choices if c.id != LINK_AADHAAR)
+        return person, self._choices
 
     async def ask(self, ctx: Ctx) -> Reply:
-        person = await ctx.services.healthid.get(ctx.data["abha"])
-        return Reply(
-            messages=(msg("flows.myid.home", name=person.first_name),), choices=self._choices
-        )
+        person, choices = await self._person_choices(ctx)
+        return Reply(messages=(msg("flows.myid.home", name=person.first_name),), choices=choices)
+
+    async def take(self, ctx: Ctx, answer: Input) -> Outcome:
+        _, choices = await self._person_choices(ctx)
+        choice = match_choice(choices, answer)
+        if choice is None:
+            return retry("engine.choose", max=len(choices))
+        option = next(o for o in self.options if o.id == choice.id)
+        return await reach(ctx, option.to)
 
 
 class DetailsStep(Menu[Services]):
@@ -44,16 +82,24 @@ class DetailsStep(Menu[Services]):
         details = (
             msg("flows.myid.details", name=person.name, birth=birth),
             msg(f"flows.gender.{person.gender or 'O'}"),
-            msg(
-                "flows.myid.details_ids",
-                abha_number=person.abha_number,
-                address=person.address,
-                mobile=person.mobile or "",
-            ),
+            ids_details(person),
             msg(f"flows.myid.kyc.{person.kyc}"),
         )
         card = (Attachment("health_id_card", person.abha_number),)
         return Reply(messages=details, choices=self._choices, attachments=card)
+
+
+def ids_details(person: PersonView) -> Message:
+    """Number, address and mobile; an ABHA with no number (mobile alone) shows its address."""
+    mobile = person.mobile or ""
+    if not person.has_number:
+        return msg("flows.myid.details_ids_address", address=person.address, mobile=mobile)
+    return msg(
+        "flows.myid.details_ids",
+        abha_number=person.abha_number,
+        address=person.address,
+        mobile=mobile,
+    )
 
 
 async def send_card_sms(ctx: Ctx) -> Outcome:
@@ -61,8 +107,13 @@ async def send_card_sms(ctx: Ctx) -> Outcome:
     mobile = ctx.data.get("mobile")
     if not mobile:
         raise ArogyaError("mobile.invalid")
-    params = {"name": person.name, "abha_number": person.abha_number, "address": person.address}
-    await ctx.services.sms.send(mobile, "sms.card_details", params, ctx.lang)
+    params = {"name": person.name, "address": person.address}
+    key = "sms.card_details"
+    if person.has_number:
+        params["abha_number"] = person.abha_number
+    else:  # made with a mobile alone: an ABHA address, no number to show
+        key = "sms.card_details_address"
+    await ctx.services.sms.send(mobile, key, params, ctx.lang)
     return go("home", msg("flows.myid.sms_sent", mobile=mobiles.mask(mobile)))
 
 
@@ -118,6 +169,7 @@ def myid_flow() -> Flow[Services]:
                     Option("sms", "flows.myid.send_sms", send_card_sms),
                     Option("pin", "flows.myid.change_pin", change_pin),
                     Option("language", "flows.myid.change_language", "language"),
+                    Option(LINK_AADHAAR, "flows.link.option", "link_aadhaar"),
                     Option("logout", "flows.myid.logout", log_out),
                 ],
             ),
@@ -130,6 +182,7 @@ def myid_flow() -> Flow[Services]:
                 "engine.language.ask",
                 [language_option("en"), language_option("hi")],
             ),
+            *link_steps(then="home"),
         ],
         help_key="flows.myid.help",
     )
