@@ -88,17 +88,17 @@ async def aadhaar_given(ctx: Ctx, number: str) -> Outcome:
 
 def exists_reply(person: PersonView) -> Outcome:
     return finish(
-        ids_message("flows.enrol.exists", person),
+        ids_message("flows.enrol.exists", "flows.enrol.exists_address", person),
         attachments=(Attachment("health_id_card", person.abha_number),),
     )
 
 
-def ids_message(key: str, person: PersonView) -> Message:
-    """`key`, or `key`_address for an ABHA with no number (made with a mobile alone): its
-    internal key is never shown as an ABHA number, only its ABHA address."""
+def ids_message(key: str, address_key: str, person: PersonView) -> Message:
+    """`key` with the ABHA number and address, or `address_key` with the address alone for
+    an ABHA with no number (made with a mobile alone): its internal key is never shown."""
     if person.has_number:
         return msg(key, abha_number=person.abha_number, address=person.address)
-    return msg(f"{key}_address", address=person.address)
+    return msg(address_key, address=person.address)
 
 
 async def otp_given(ctx: Ctx, code: str) -> Outcome:
@@ -113,7 +113,25 @@ async def otp_given(ctx: Ctx, code: str) -> Outcome:
     ctx.data["draft"] = enrolment.draft_id
     for key in ("txn", "masked"):
         ctx.data.pop(key, None)
+    if enrolment.needs_profile and await healthid.by_mobile(ctx.data["mobile"]):
+        return Go("held")  # look before creating: offer what this mobile already holds
     return Go("first_name" if enrolment.needs_profile else "address")
+
+
+class HeldStep(Menu[Services]):
+    """The mobile just proved by OTP already holds ABHAs: log in to one, or make another.
+
+    ABDM's rule, in both registries: an existing ABHA is offered, never silently duplicated.
+    A family may share a phone, so making another stays possible (up to the mobile's cap).
+    The addresses are read from core when asked, never kept in the conversation.
+    """
+
+    async def ask(self, ctx: Ctx) -> Reply:
+        held = await ctx.services.healthid.by_mobile(ctx.data["mobile"])
+        addresses = ", ".join(person.address for person in held)
+        return Reply(
+            messages=(msg("flows.enrol.held", addresses=addresses),), choices=self._choices
+        )
 
 
 class AddressStep(Step[Services]):
@@ -195,7 +213,7 @@ async def create(ctx: Ctx) -> Outcome:
         await ctx.services.welcome.greet(
             person, mobile=mobile, channel=ctx.channel, address=ctx.subject, lang=ctx.lang
         )
-    done = ids_message("flows.enrol.done", person)
+    done = ids_message("flows.enrol.done", "flows.enrol.done_address", person)
     card = (Attachment("health_id_card", person.abha_number),)
     return end(done, attachments=card)
 
@@ -274,7 +292,15 @@ def enrol_flow() -> Flow[Services]:
                 resend=resend_health_id,
                 verify=otp_given,
                 restart=restart_otp,
-                leads_to=("first_name", "address", "aadhaar"),
+                leads_to=("first_name", "address", "aadhaar", "held"),
+            ),
+            HeldStep(
+                "held",
+                "flows.enrol.held",
+                [
+                    Option("login", "flows.enrol.held_login", go(flow="myid")),
+                    Option("new", "flows.enrol.held_new", "first_name"),
+                ],
             ),
             *profile_steps(then="address"),
             AddressStep(),

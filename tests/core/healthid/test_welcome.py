@@ -7,10 +7,10 @@ import random
 
 from core.channels.service import ChannelService
 from core.clock import FrozenClock
-from core.healthid import pins
-from core.healthid.welcome import WELCOME_SMS, Welcome
+from core.healthid import numbers, pins
+from core.healthid.welcome import WELCOME_ADDRESS_SMS, WELCOME_SMS, Welcome
 from core.settings import Settings
-from testing.healthid import build_health_id, enrol_with_mobile, profile
+from testing.healthid import build_health_id, enrol_with_aadhaar, enrol_with_mobile, profile
 
 MOBILE = "+919876543210"
 
@@ -26,8 +26,10 @@ async def test_a_new_holder_gets_the_welcome_sms_and_a_chat_is_tied_to_them(
     await welcome.greet(person, mobile=MOBILE, channel="telegram", address="4242", lang="hi")
 
     sent = await health.sms.sent_to(MOBILE)
-    assert sent[-1].message_key == WELCOME_SMS
-    assert person.abha_number in sent[-1].text
+    # a mobile alone gave an ABHA address, not a number (ABDM's rule): the SMS names the address
+    assert sent[-1].message_key == WELCOME_ADDRESS_SMS
+    assert person.address in sent[-1].text
+    assert numbers.compact(person.abha_number) not in sent[-1].text.replace("-", "")
     assert await channels.linked("telegram", "4242") == [person.abha_number]
 
 
@@ -36,13 +38,15 @@ async def test_on_a_phone_the_number_is_the_identity_so_nothing_is_tied(
 ) -> None:
     health = build_health_id(settings, clock, rng)
     channels = ChannelService(clock, health.audit)
-    person = await enrol_with_mobile(health, MOBILE, profile(), channel="ussd")
+    person = await enrol_with_aadhaar(health, "999999990019", MOBILE, channel="ussd")
 
     await Welcome(health.sms, channels).greet(
         person, mobile=MOBILE, channel="ussd", address=MOBILE, lang="en"
     )
 
-    assert (await health.sms.sent_to(MOBILE))[-1].message_key == WELCOME_SMS
+    sent = (await health.sms.sent_to(MOBILE))[-1]
+    assert sent.message_key == WELCOME_SMS
+    assert person.abha_number in sent.text  # Aadhaar-verified: an ABHA number
     assert await channels.reach(person.abha_number) == []
 
 

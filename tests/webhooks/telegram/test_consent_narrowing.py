@@ -156,7 +156,7 @@ async def test_a_chat_approves_only_part_and_the_hiu_gets_only_that(
     assert f"[{labels['approve']}] [" in notice[1]  # Approve / Deny, in the chat's language
 
     if lang == "en":  # through "My consents" and the request
-        for action in ("menu", f"tap: {labels['menu']}", f"tap: Asha Devi {s.person.abha_number}"):
+        for action in ("menu", f"tap: {labels['menu']}", f"tap: Asha Devi {s.person.address}"):
             await phone.send(action)
         request = await phone.send(f"tap: Sanjeevani Hospital asks ({code})")
         assert request[0].startswith("Dr. Meera Iyer of Sanjeevani Hospital asks to see your")

@@ -6,6 +6,7 @@ from __future__ import annotations
 import pytest
 
 from core.healthid.profile import SelfDeclaredProfile
+from core.healthid.views import PersonView
 from core.services import Services
 from testing.fakes.telegram_updates import user
 from tests.webhooks.journey_phones import Inbox
@@ -14,8 +15,9 @@ from tests.webhooks.telegram.phone import Telegram, TelegramPhone
 MOBILE = "+919876543210"
 
 
-async def enrol(services: Services, first_name: str, gender: str = "F") -> str:
-    """An ABHA made on another channel (SMS) for this mobile; returns its number."""
+async def enrol(services: Services, first_name: str, gender: str = "F") -> PersonView:
+    """An ABHA made on another channel (SMS) for this mobile, with the mobile alone: an ABHA
+    address (no ABHA number is shown for it; `abha_number` is its internal key)."""
     healthid = services.healthid
     ticket = await healthid.start_mobile(MOBILE, lang="en", channel="sms")
     draft = await healthid.verify_mobile(ticket.txn_id, await Inbox(services, MOBILE).last_otp())
@@ -31,7 +33,7 @@ async def enrol(services: Services, first_name: str, gender: str = "F") -> str:
     await healthid.set_profile(draft.draft_id, profile)
     handle = (await healthid.suggest_addresses(draft.draft_id))[0]
     await healthid.choose_address(draft.draft_id, handle)
-    return (await healthid.finish(draft.draft_id, channel="sms")).abha_number
+    return await healthid.finish(draft.draft_id, channel="sms")
 
 
 @pytest.mark.parametrize(
@@ -79,31 +81,31 @@ async def test_a_chat_that_proved_its_mobile_switches_between_its_abhas(
     assert seen[0].startswith("Type your ABHA number, ABHA address or mobile")
     await phone.send("share")
     seen = await phone.send("{otp}")
-    assert seen == ["Whose Health ID?", f"[Sunita Sharma {sunita}]", f"[Ravi Sharma {ravi}]"]
+    assert seen == ["Whose Health ID?", f"[Sunita Sharma {sunita.address}]", f"[Ravi Sharma {ravi.address}]"]
     endpoint = await telegram.services.channels.endpoint("telegram", str(chat["id"]))
     assert endpoint is not None
     assert (endpoint.mobile, endpoint.abha_number) == (MOBILE, None)
-    assert (await phone.send(f"tap: Ravi Sharma {ravi}"))[0] == "Hello Ravi"
-    reach = await telegram.services.channels.reach(sunita)
+    assert (await phone.send(f"tap: Ravi Sharma {ravi.address}"))[0] == "Hello Ravi"
+    reach = await telegram.services.channels.reach(sunita.abha_number)
     assert [(r.channel, r.address, r.lang) for r in reach] == [("telegram", str(chat["id"]), "en")]
 
     await phone.send("/menu")  # leaving My Health ID; the chat stays tied to the mobile
     seen = await phone.send("tap: My Health ID")  # linked: no OTP, a choice
     assert seen == [
         "Whose Health ID?",
-        f"[Sunita Sharma {sunita}]",
-        f"[Ravi Sharma {ravi}]",
+        f"[Sunita Sharma {sunita.address}]",
+        f"[Ravi Sharma {ravi.address}]",
         "[ABHA number or address]",
     ]
     otps = len(await telegram.services.sms.sent_to(MOBILE))
-    assert (await phone.send(f"tap: Sunita Sharma {sunita}"))[0] == "Hello Sunita"
+    assert (await phone.send(f"tap: Sunita Sharma {sunita.address}"))[0] == "Hello Sunita"
     assert len(await telegram.services.sms.sent_to(MOBILE)) == otps  # no new OTP
     endpoint = await telegram.services.channels.endpoint("telegram", str(chat["id"]))
     assert endpoint is not None
-    assert endpoint.abha_number == sunita
+    assert endpoint.abha_number == sunita.abha_number
     await phone.send("tap: Log out")  # "log out" unties the chat from the mobile
     assert (await phone.send("tap: My Health ID"))[0].startswith("Type your ABHA number")
-    assert await telegram.services.channels.reach(sunita) == []
+    assert await telegram.services.channels.reach(sunita.abha_number) == []
 
 
 async def test_a_chat_can_still_log_in_as_someone_else(telegram: Telegram) -> None:
@@ -117,5 +119,5 @@ async def test_a_chat_can_still_log_in_as_someone_else(telegram: Telegram) -> No
     seen = await phone.send("tap: ABHA number or address")
 
     assert seen == ["Type your ABHA number, ABHA address or mobile"]
-    await phone.send(sunita)
+    await phone.send(sunita.address)  # a mobile alone: she has an address, no number
     assert (await phone.send("{otp}"))[0] == "Hello Sunita"
