@@ -63,10 +63,10 @@ class AccountSteps(ServiceCore):
         text = identifier.strip()
         digits = numbers.compact(text)
         if len(digits) == numbers.LENGTH and digits.isdigit():
-            person = await self._person(digits)
-            if person.kyc is not Kyc.VERIFIED:  # an ABHA address alone: its key is no number
+            held = await self._person(digits)
+            if held.kyc is not Kyc.VERIFIED:  # an ABHA address alone: its key is no number
                 raise NotFound("abha.not_found")
-            return "number", [person]
+            return "number", [held]
         if any(char.isalpha() for char in text):
             address = abha_address.parse(text, self._suffix)
             person = await Person.get_or_none(address=address)

@@ -78,7 +78,8 @@ async def test_linking_an_aadhaar_gives_the_number_and_keeps_the_address(
     assert linked.aadhaar == "XXXX-XXXX-0019"
     assert linked.name != "Sunita Devi"  # the Aadhaar's (eKYC) demographics now
     stored = await Person.get(abha_number=numbers.compact(person.abha_number))
-    assert stored.aadhaar_hmac is not None and AADHAAR not in stored.aadhaar_hmac
+    assert stored.aadhaar_hmac is not None
+    assert AADHAAR not in stored.aadhaar_hmac
     assert await AadhaarLink.all().count() == 0  # nothing of the Aadhaar waits any more
     events = await health.audit.events(action="abha.aadhaar_linked")
     assert [e.subject for e in events] == [numbers.compact(person.abha_number)]

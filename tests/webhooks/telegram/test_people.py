@@ -81,7 +81,11 @@ async def test_a_chat_that_proved_its_mobile_switches_between_its_abhas(
     assert seen[0].startswith("Type your ABHA number, ABHA address or mobile")
     await phone.send("share")
     seen = await phone.send("{otp}")
-    assert seen == ["Whose Health ID?", f"[Sunita Sharma {sunita.address}]", f"[Ravi Sharma {ravi.address}]"]
+    assert seen == [
+        "Whose Health ID?",
+        f"[Sunita Sharma {sunita.address}]",
+        f"[Ravi Sharma {ravi.address}]",
+    ]
     endpoint = await telegram.services.channels.endpoint("telegram", str(chat["id"]))
     assert endpoint is not None
     assert (endpoint.mobile, endpoint.abha_number) == (MOBILE, None)
