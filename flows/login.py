@@ -17,6 +17,7 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 
+from core.healthid import aadhaar as aadhaars
 from core.healthid import mobile as mobiles
 from core.healthid import numbers
 from core.services import Services
@@ -74,9 +75,13 @@ class LoginStep(Step[Services]):
 
 async def start_login(ctx: Ctx, identifier: str) -> Outcome:
     ticket = await ctx.services.healthid.start_login(identifier, lang=ctx.lang, channel=ctx.channel)
-    ctx.data.update(
-        txn=ticket.txn_id, masked=mobiles.mask(ticket.mobile), mobile=ticket.mobile, who=identifier
-    )
+    # ABDM names the Aadhaar's mobile only masked: the full one comes with the ABHA (`otp_given`)
+    masked = mobiles.mask(ticket.mobile) if ticket.mobile else ticket.masked_mobile
+    ctx.data.update(txn=ticket.txn_id, masked=masked, mobile=ticket.mobile)
+    if aadhaars.is_valid(identifier):  # an Aadhaar is never kept, not even to send it again
+        ctx.data.pop("who", None)
+    else:
+        ctx.data["who"] = identifier
     return Go("otp")
 
 
@@ -109,6 +114,8 @@ async def otp_given(ctx: Ctx, code: str) -> Outcome:
     if not active:
         return finish(msg("flows.myid.none_active"))
     single = numbers.compact(active[0].abha_number) if len(active) == 1 else None
+    if not ctx.data.get("mobile"):  # found by Aadhaar through ABDM: the mobile it holds
+        ctx.data["mobile"], _ = await ctx.services.healthid.contact_of(active[0].abha_number)
     if not is_phone_channel(ctx):  # the OTP just verified ties this chat to the mobile
         await ctx.services.channels.link(
             ctx.channel, ctx.subject, mobile=ctx.data["mobile"], abha_number=single, lang=ctx.lang
@@ -121,7 +128,10 @@ async def otp_given(ctx: Ctx, code: str) -> Outcome:
 
 
 async def restart_login(ctx: Ctx) -> Outcome:
-    """The login OTP is over: send a new one for the same identifier."""
+    """The login OTP is over: send a new one for the same identifier (an Aadhaar, never kept,
+    is asked for again)."""
+    if "who" not in ctx.data:
+        return go("identifier", msg("flows.otp.aadhaar_again"))
     await start_login(ctx, ctx.data["who"])
     return go("otp", msg("flows.otp.renewed", mobile=ctx.data["masked"]))
 
@@ -169,7 +179,7 @@ def login_steps() -> list[Step[Services]]:
             resend=resend_health_id,
             verify=otp_given,
             restart=restart_login,
-            leads_to=(HOME, "choose"),
+            leads_to=(HOME, "choose", "identifier"),
         ),
         ChooseStep(),
     ]

@@ -1,4 +1,4 @@
-"""Log in / find my ABHA through ABDM: by mobile (every ABHA it holds) or by ABHA number.
+"""Log in / find my ABHA through ABDM: by mobile (every ABHA it holds), ABHA number or Aadhaar.
 
     start_login  -> POST /v3/profile/login/request/otp  (scope abha-login + mobile-verify,
                     loginHint mobile | abha-number, loginId encrypted, otpSystem abdm)
@@ -9,12 +9,15 @@
 Why the profile of each account: the flows go on to "My Health ID", records and consent,
 which read the local mirror; an ABHA made elsewhere (the ABHA app, a hospital) is mirrored
 the first time its holder logs in here. The user tokens are used at once and never kept.
+By Aadhaar (loginHint `aadhaar`, scope `abha-login` + `aadhaar-verify`, otpSystem `aadhaar`):
+UIDAI's OTP; `verify` answers the one ABHA's X-token itself, then its profile is mirrored.
 ABHA-address login is ABDM's PHR API family (`/v3/phr/web/login/...`), not this one: an
 address is accepted only when its ABHA is mirrored here already (then its number is used).
 """
 
 from __future__ import annotations
 
+import re
 from datetime import timedelta
 
 from core.abdm import wire
@@ -24,6 +27,7 @@ from core.abdm.faults import bad_answer
 from core.abdm.models import AbdmLogin
 from core.abdm.profile import demographics
 from core.errors import InvalidInput, NotFound
+from core.healthid import aadhaar as aadhaar_numbers
 from core.healthid import address as abha_address
 from core.healthid import mobile as mobile_numbers
 from core.healthid import numbers
@@ -32,6 +36,10 @@ from core.healthid.views import PersonView
 from core.otp.service import OtpTicket
 
 LOGIN_SCOPE = ["abha-login", "mobile-verify"]
+#: Find my ABHA / log in by Aadhaar: UIDAI's OTP ("Login via Aadhaar number", VRFY_ABHA_4xx).
+AADHAAR_LOGIN_SCOPE = ["abha-login", "aadhaar-verify"]
+#: An Aadhaar's length: 12 digits are an Aadhaar at login (a mobile has 10, a number 14).
+AADHAAR_DIGITS = 12
 LOGIN_LIFE = timedelta(minutes=10)
 
 
@@ -40,6 +48,8 @@ class AbdmLoggingIn(AbdmEnrolling):
         self._check_channel(channel)
         text = identifier.strip()
         digits = numbers.compact(text)
+        if len(digits) == AADHAAR_DIGITS and digits.isdigit():
+            return await self._start_aadhaar_login(aadhaar_numbers.parse(digits))
         number: str | None = None
         if any(char.isalpha() for char in text):  # an address: only one mirrored here
             mirrored = await Person.get_or_none(address=abha_address.parse(text, self._suffix))
@@ -79,11 +89,76 @@ class AbdmLoggingIn(AbdmEnrolling):
             txn, e164, mobile_numbers.mask(e164), now + LOGIN_LIFE, now + timedelta(seconds=60), 1
         )
 
+    async def _start_aadhaar_login(self, aadhaar: str) -> OtpTicket:
+        """Find my ABHA by Aadhaar: UIDAI's OTP to the Aadhaar's mobile, which ABDM names only
+        masked; the full mobile comes with the profile once the OTP is verified."""
+        answer = await self._abdm(
+            "POST",
+            wire.LOGIN_OTP_PATH,
+            {
+                "scope": AADHAAR_LOGIN_SCOPE,
+                "loginHint": "aadhaar",
+                "loginId": await self._encrypt(aadhaar),
+                "otpSystem": "aadhaar",
+            },
+        )
+        txn = text_field(answer, "txnId", wire.LOGIN_OTP_PATH)
+        ending = re.search(r"(\d{4})\D*$", str(answer.get("message") or ""))
+        now = self._clock.now()
+        await AbdmLogin.filter(expires_at__lte=now).delete()
+        await AbdmLogin.create(
+            txn_id=txn, via="aadhaar", mobile="", abha_number=None, expires_at=now + LOGIN_LIFE
+        )
+        masked = "******" + (ending.group(1) if ending else "****")
+        resend = now + timedelta(seconds=60)
+        return OtpTicket(txn, "", masked, now + LOGIN_LIFE, resend, 1)
+
+    async def _verify_aadhaar_login(
+        self, login: AbdmLogin, otp: str, channel: str
+    ) -> list[PersonView]:
+        """The Aadhaar's one ABHA: ABDM answers the X-token itself (no account to pick)."""
+        answer = await self._abdm(
+            "POST",
+            wire.LOGIN_VERIFY_PATH,
+            {
+                "scope": AADHAAR_LOGIN_SCOPE,
+                "authData": {
+                    "authMethods": ["otp"],
+                    "otp": {"txnId": login.txn_id, "otpValue": await self._encrypt(otp)},
+                },
+            },
+        )
+        if answer.get("authResult") != "success":
+            raise InvalidInput("abdm.otp_invalid")
+        x_token = text_field(answer, "token", wire.LOGIN_VERIFY_PATH)
+        profile: Json = await self._abdm(
+            "GET", wire.PROFILE_PATH, headers={"X-token": f"Bearer {x_token}"}
+        )
+        person = demographics(profile, wire.PROFILE_PATH)
+        compact = numbers.compact(text_field(profile, "ABHANumber", wire.PROFILE_PATH))
+        if not numbers.is_valid(compact):
+            raise bad_answer(wire.PROFILE_PATH, "ABHANumber")
+        try:
+            e164 = mobile_numbers.parse(text_field(profile, "mobile", wire.PROFILE_PATH))
+        except InvalidInput:
+            raise bad_answer(wire.PROFILE_PATH, "mobile") from None
+        address = profile.get("preferredAbhaAddress")
+        holder = EnrolmentDraft(
+            mobile=e164, aadhaar_hmac=None, aadhaar_last4=None, language="en", pin_hash=None
+        )
+        view = await self._mirror(compact, person, holder, str(address) if address else None)
+        await login.delete()
+        stored = await Person.get(abha_number=compact)
+        await self._record("abha.login", stored, channel, {"via": "aadhaar", "registry": "abdm"})
+        return [view] if view.status != PersonStatus.DELETED.value else []
+
     async def verify_login(self, txn_id: str, otp: str, *, channel: str) -> list[PersonView]:
         self._check_channel(channel)
         login = await AbdmLogin.get_or_none(txn_id=txn_id)
         if login is None:
             return await super().verify_login(txn_id, otp, channel=channel)
+        if login.via == "aadhaar":
+            return await self._verify_aadhaar_login(login, otp, channel)
         answer = await self._abdm(
             "POST",
             wire.LOGIN_VERIFY_PATH,

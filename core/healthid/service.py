@@ -15,7 +15,7 @@ from __future__ import annotations
 import asyncio
 
 from core.healthid import card
-from core.healthid.accounts import UNSET, AccountSteps, Unset
+from core.healthid.accounts import UNSET, Unset
 from core.healthid.enrolment import EnrolmentSteps
 from core.healthid.link import LinkSteps
 from core.healthid.models import EnrolmentDraft, Kyc
@@ -35,7 +35,7 @@ __all__ = [
 ]
 
 
-class HealthIdService(EnrolmentSteps, AccountSteps, LinkSteps):
+class HealthIdService(EnrolmentSteps, LinkSteps):
     async def resend_otp(self, txn_id: str, *, lang: str) -> OtpTicket:
         """A fresh OTP for any transaction this service started (Aadhaar, enrolment, login,
         an Aadhaar linked to an ABHA address)."""

@@ -16,9 +16,10 @@ from tortoise.models import Model
 
 
 class AadhaarLink(Model):
-    """An Aadhaar OTP sent to link an Aadhaar to an ABHA address, deleted once answered."""
+    """An Aadhaar OTP sent to link an ABHA address or to find an ABHA, deleted once answered."""
 
     txn_id = fields.CharField(max_length=64, primary_key=True)
+    purpose = fields.CharField(max_length=8, default="link")  # link, or login (find my ABHA)
     abha_number = fields.CharField(max_length=14)  # the ABHA's internal key, compact
     aadhaar_hmac = fields.CharField(max_length=64)
     aadhaar_last4 = fields.CharField(max_length=4)

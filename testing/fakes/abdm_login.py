@@ -1,4 +1,5 @@
-"""The loopback ABDM's login: find my ABHA by mobile (every account on it) or by ABHA number.
+"""The loopback ABDM's login: find my ABHA by mobile (every account on it), ABHA number or
+Aadhaar.
 
 As published (nha-in/docs .../abdm-m1, kiranma72/abdm-docs static/Postman/Login_ABHA_Using_
 Mobile.json): `profile/login/request/otp` (scope `abha-login` + `mobile-verify`, loginHint
@@ -6,6 +7,10 @@ Mobile.json): `profile/login/request/otp` (scope `abha-login` + `mobile-verify`,
 verify` (a wrong OTP is a 200 with `authResult: failed`; the accounts list and a T-token on
 success), `verify/user` (T-token -> the chosen account's X-token), `profile/account`
 (X-token -> the profile). A mobile holding no ABHA is ABDM-1114, "ABHA not found".
+By Aadhaar (nha-in/docs M1 "Login via Aadhaar number" / "Forgot ABHA via Aadhaar"): scope
+`abha-login` + `aadhaar-verify`, loginHint `aadhaar`, otpSystem `aadhaar`; UIDAI's OTP to the
+Aadhaar-linked mobile; `verify` answers the one ABHA's X-token as its `token` (NHA names a
+T-token only for the mobile login), so no `verify/user` follows.
 """
 
 from __future__ import annotations
@@ -22,6 +27,8 @@ if TYPE_CHECKING:
     from testing.fakes.abdm import FakeAbdm
 
 SCOPE = ["abha-login", "mobile-verify"]
+#: "Login via Aadhaar number" / "Forgot ABHA via Aadhaar" (UIDAI's OTP).
+AADHAAR_SCOPE = ["abha-login", "aadhaar-verify"]
 
 
 def add_login_routes(fake: FakeAbdm, prefix: str) -> None:
@@ -30,8 +37,33 @@ def add_login_routes(fake: FakeAbdm, prefix: str) -> None:
     t_tokens: dict[str, str] = {}  # T-token -> login txn id
     x_tokens: dict[str, str] = {}  # X-token -> ABHA number
 
+    def aadhaar_otp(body: dict[str, object]) -> web.Response:
+        """Find my ABHA by Aadhaar: UIDAI's OTP to the Aadhaar-linked mobile."""
+        if body.get("otpSystem") != "aadhaar":
+            return bad_fields(otpSystem="Invalid OTP System")
+        aadhaar = fake.decrypt(body.get("loginId"))
+        if aadhaar is None or not re.fullmatch(r"\d{12}", aadhaar):
+            return bad_fields(loginId="Invalid LoginId")
+        resident = fake.people.residents.get(aadhaar)
+        if resident is None:
+            return fault(400, "ABDM-1204", "UIDAI Error code : 998 : Invalid Aadhaar Number")
+        abha = fake.people.abha_of(aadhaar)
+        if abha is None:
+            return fault(400, "ABDM-1114", "ABHA Number not found.")
+        txn = fake.people.open_txn("login", fake.now(), to=resident.mobile, aadhaar=aadhaar)
+        txn.abha = abha.number
+        return web.json_response(
+            {
+                "txnId": txn.id,
+                "message": "OTP sent to Aadhaar registered mobile number ending with "
+                f"******{resident.mobile[-4:]}",
+            }
+        )
+
     async def request_otp(request: web.Request) -> web.Response:
         body = await _json(request)
+        if body.get("scope") == AADHAAR_SCOPE and body.get("loginHint") == "aadhaar":
+            return aadhaar_otp(body)
         if body.get("scope") != SCOPE or body.get("otpSystem") != "abdm":
             return bad_fields(scope="Invalid Scope")
         login_id = fake.decrypt(body.get("loginId"))
@@ -67,7 +99,7 @@ def add_login_routes(fake: FakeAbdm, prefix: str) -> None:
         body = await _json(request)
         auth = body.get("authData")
         otp = auth.get("otp") if isinstance(auth, dict) else None
-        if body.get("scope") != SCOPE or not isinstance(otp, dict):
+        if body.get("scope") not in (SCOPE, AADHAAR_SCOPE) or not isinstance(otp, dict):
             return bad_fields(authData="Invalid Auth Data")
         value = fake.decrypt(otp.get("otpValue"))
         if value is None:
@@ -75,6 +107,8 @@ def add_login_routes(fake: FakeAbdm, prefix: str) -> None:
         txn = fake.people.txns.get(str(otp.get("txnId")))
         if txn is None or txn.kind != "login" or txn.used or txn.expires_at <= fake.now():
             return fault(400, "ABDM-1017", "Invalid Transaction Id")
+        if body.get("scope") != (AADHAAR_SCOPE if txn.aadhaar else SCOPE):
+            return bad_fields(scope="Invalid Scope")
         if txn.attempts >= MAX_OTP_ATTEMPTS:
             return fault(400, "ABDM-1100", "Exceeded maximum number of attempts for OTP match")
         if value != txn.otp:
@@ -90,7 +124,10 @@ def add_login_routes(fake: FakeAbdm, prefix: str) -> None:
         txn.used = True
         held = [fake.people.abhas[txn.abha]] if txn.abha else fake.people.held_by(str(txn.mobile))
         token = uuid.uuid4().hex
-        t_tokens[token] = txn.id
+        if txn.aadhaar:  # one Aadhaar, one ABHA: the X-token itself, no account to pick
+            x_tokens[token] = str(txn.abha)
+        else:
+            t_tokens[token] = txn.id
         accounts = []
         for abha in held:
             who = fake.people.residents[abha.aadhaar]

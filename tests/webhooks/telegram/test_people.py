@@ -78,7 +78,7 @@ async def test_a_chat_that_proved_its_mobile_switches_between_its_abhas(
     await phone.send("/start")
 
     seen = await phone.send("tap: My Health ID")  # not linked yet: who?
-    assert seen[0].startswith("Type your ABHA number, ABHA address or mobile")
+    assert seen[0].startswith("Type your ABHA number, ABHA address, mobile or Aadhaar")
     await phone.send("share")
     seen = await phone.send("{otp}")
     assert seen == [
@@ -122,6 +122,6 @@ async def test_a_chat_can_still_log_in_as_someone_else(telegram: Telegram) -> No
 
     seen = await phone.send("tap: ABHA number or address")
 
-    assert seen == ["Type your ABHA number, ABHA address or mobile"]
+    assert seen == ["Type your ABHA number, ABHA address, mobile or Aadhaar"]
     await phone.send(sunita.address)  # a mobile alone: she has an address, no number
     assert (await phone.send("{otp}"))[0] == "Hello Sunita"
