@@ -9,6 +9,7 @@ from __future__ import annotations
 
 from core.abdm.login import AbdmLoggingIn
 from core.errors import Conflict
+from core.healthid.models import Kyc
 from core.healthid.views import PersonView
 from core.otp.service import OtpTicket
 
@@ -23,7 +24,7 @@ class AbdmRegistry(AbdmLoggingIn):
         APIs that link an ABHA address to an ABHA number are not wired (docs/abdm.md)."""
         self._check_channel(channel)
         person = await self._active_person(abha_number)
-        if person.kyc.value == "verified":
+        if person.kyc is Kyc.VERIFIED:
             raise Conflict("abha.has_number")
         raise Conflict("abdm.link_not_offered")
 

@@ -104,7 +104,7 @@ class LinkSteps(AccountSteps):
             raise Conflict("abha.has_number")
         number = aadhaar_numbers.parse(aadhaar)
         if person.mobile is None:  # a live ABHA always has one; only tombstones lose it
-            raise Conflict("abha.has_number")
+            raise NotFound("abha.not_found")
         ticket = await self._aadhaar.request_otp(number, person.mobile, lang=lang)
         await self._keep(ticket, LINK, person.abha_number, number)
         return ticket
