@@ -116,7 +116,9 @@ async def build_services(
             abha_address_suffix=settings.abha_address_suffix,
         )
         notifier = Notifier(clock, rng)
-        professionals = ProfessionalService(settings, clock, rng, otp, audit, notifier=notifier)
+        professionals = ProfessionalService(
+            settings, clock, rng, otp, audit, notifier=notifier, state=state
+        )
         channels = ChannelService(clock, audit)
         consent = build_consent(
             settings,
