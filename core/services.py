@@ -98,7 +98,7 @@ async def build_services(
             else:
                 sms_gateway = LogGateway()
         sms = SmsService(settings, clock, sms_gateway, rng, max_attempts=settings.sms_max_attempts)
-        otp = OtpService(settings, clock, rng, sms)
+        otp = OtpService(settings, clock, rng, sms, state=state)
         audit = AuditLog(clock)
         aadhaar = SandboxAadhaarGateway(otp)
         # The identity port's adapter: embedded (default) or abdm (AROGYA_REGISTRY).

@@ -130,16 +130,24 @@ class Strikes:
             if await self._store.compare_and_set(key, current, value, self.rule.ttl):
                 raise StruckOut(locked_until, locked_now=True)
 
-    async def succeed(self, subject: str, now: datetime) -> None:
-        """A claimed check found the secret right: forget the failures, unless a lock was set
-        since the claim (then `StruckOut`, and the right secret is refused like a wrong one)."""
+    async def succeed(self, subject: str, now: datetime, *, forgive: bool = True) -> None:
+        """A claimed check found the secret right, unless a lock was set since the claim (then
+        `StruckOut`, and the right secret is refused like a wrong one).
+
+        `forgive`: forget the failures before it ("five in a row", an account's owner signing
+        in); else only give this claim back, so the failures still count for their window (an
+        OTP: the owner's success must not hand a guesser racing them five fresh tries).
+        """
         key = self._key(subject)
         while True:
             current = await self._store.get_json(key)
             until = _until(current)
             if until is not None and until > now:
                 raise StruckOut(until, locked_now=False)
-            if await self._store.compare_and_set(key, current, _fresh(now, 0), self.rule.ttl):
+            if current is None or until is not None:
+                return  # nothing counted (or an ended lock): nothing to forget
+            n = 0 if forgive else max(0, int(current["n"]) - 1)
+            if await self._store.compare_and_set(key, current, {**current, "n": n}, self.rule.ttl):
                 return
 
     async def refund(self, subject: str, now: datetime) -> None:
