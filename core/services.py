@@ -11,6 +11,7 @@ import random
 from collections.abc import AsyncIterator
 from contextlib import AsyncExitStack, asynccontextmanager
 from dataclasses import dataclass
+from datetime import timedelta
 
 from core.audit.service import AuditLog
 from core.channels.service import ChannelService
@@ -119,7 +120,9 @@ async def build_services(
         professionals = ProfessionalService(
             settings, clock, rng, otp, audit, notifier=notifier, state=state
         )
-        channels = ChannelService(clock, audit)
+        channels = ChannelService(
+            clock, audit, idle=timedelta(days=settings.channel_link_idle_days)
+        )
         consent = build_consent(
             settings,
             clock,
