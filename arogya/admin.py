@@ -24,6 +24,7 @@ from core.clock import SystemClock, system_random
 from core.errors import ArogyaError
 from core.professionals.councils import COUNCILS
 from core.professionals.officers import OfficerAccounts
+from core.services import open_state_store
 from core.settings import Settings
 from core.storage import open_storage
 from locales import translate
@@ -107,9 +108,11 @@ async def run_admin(
 ) -> int:
     """Open storage (migrating first), run the action, print a refusal in plain English."""
     clock = SystemClock()
+    # The sign-in locks live in the state store: with Redis, `unlock-officer` reaches them.
+    state = open_state_store(settings)
     async with open_storage(settings.database_url):
         accounts = OfficerAccounts(
-            clock, system_random(), AuditLog(clock), hash_cost=settings.pin_hash_cost
+            clock, system_random(), AuditLog(clock), state=state, hash_cost=settings.pin_hash_cost
         )
         try:
             return await admin(args, accounts, stdin or sys.stdin, stdout or sys.stdout)
@@ -117,3 +120,5 @@ async def run_admin(
             message = translate(f"error.{exc.code}", "en", **exc.params)
             print(f"arogya admin: {message}", file=stderr or sys.stderr)
             return 1
+        finally:
+            await state.close()

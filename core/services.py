@@ -11,6 +11,7 @@ import random
 from collections.abc import AsyncIterator
 from contextlib import AsyncExitStack, asynccontextmanager
 from dataclasses import dataclass
+from datetime import timedelta
 
 from core.audit.service import AuditLog
 from core.channels.service import ChannelService
@@ -98,7 +99,7 @@ async def build_services(
             else:
                 sms_gateway = LogGateway()
         sms = SmsService(settings, clock, sms_gateway, rng, max_attempts=settings.sms_max_attempts)
-        otp = OtpService(settings, clock, rng, sms)
+        otp = OtpService(settings, clock, rng, sms, state=state)
         audit = AuditLog(clock)
         aadhaar = SandboxAadhaarGateway(otp)
         # The identity port's adapter: embedded (default) or abdm (AROGYA_REGISTRY).
@@ -116,8 +117,12 @@ async def build_services(
             abha_address_suffix=settings.abha_address_suffix,
         )
         notifier = Notifier(clock, rng)
-        professionals = ProfessionalService(settings, clock, rng, otp, audit, notifier=notifier)
-        channels = ChannelService(clock, audit)
+        professionals = ProfessionalService(
+            settings, clock, rng, otp, audit, notifier=notifier, state=state
+        )
+        channels = ChannelService(
+            clock, audit, idle=timedelta(days=settings.channel_link_idle_days)
+        )
         consent = build_consent(
             settings,
             clock,

@@ -67,6 +67,13 @@ class Settings(BaseSettings):
     otp_lockout_seconds: int = 30 * 60
     otp_sends_per_mobile_per_hour: int = 10
 
+    # Trust at the edges (issue 15): council sign-in failures one client address may make per
+    # window before it is throttled (keep it under half the per-account limit of 5, so that
+    # one address alone can never lock an officer out); days of disuse after which a Telegram
+    # chat's link to a person lapses and must be proved by OTP again
+    council_sign_in_failures_per_source: int = Field(default=2, ge=1)
+    channel_link_idle_days: int = Field(default=90, ge=1)
+
     # records: AES-GCM keyring "kid:base64(32 bytes),..." (first is current); unset derives one
     # key from secret_key, fine for embedded use only
     records_keys: SecretStr | None = None

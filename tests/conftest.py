@@ -225,6 +225,8 @@ async def directory(running: Running) -> Directory:
 
 
 @pytest.fixture
-def hpr(db: str, settings: Settings, clock: FrozenClock, rng: random.Random) -> Wiring:
-    """The professionals registry on the test database, clock and rng."""
-    return build(settings, clock, rng)
+def hpr(
+    db: str, settings: Settings, clock: FrozenClock, rng: random.Random, state: StateStore
+) -> Wiring:
+    """The professionals registry on the test database, clock, rng and state store."""
+    return build(settings, clock, rng, state)

@@ -1,8 +1,10 @@
 """What the channels registry stores: one row per chat we talk to.
 
 Why one table and no link table: a chat proves a mobile, and the ABHAs it may act for are the
-ABHAs that mobile holds *now*. Reading them from the Health ID registry at the time of use means
-an ABHA whose mobile is changed stops reaching the old chat without anyone cleaning up.
+ABHAs that mobile held when the OTP was verified (`proved`) AND still holds *now*. Reading the
+holder from the Health ID registry at the time of use means an ABHA whose mobile is changed
+stops reaching the old chat without anyone cleaning up, and keeping the list proved means an
+ABHA made later on the same mobile (or moved to it) needs an OTP in the chat first.
 
 No `;` in model docstrings or `#:` comments: they become SQL comments (see core.healthid.models).
 """
@@ -26,6 +28,10 @@ class Endpoint(Model):
     #: The ABHA number (14 digits) the chat acts for now, one of those the mobile holds.
     abha_number = fields.CharField(max_length=14, null=True)
     verified_at = fields.DatetimeField(null=True)
+    #: The ABHAs the chat's OTP proved (held by its mobile then), null if not kept.
+    proved: fields.Field[list[str]] = fields.JSONField(null=True)
+    #: When the link last acted (null before it was kept: verified_at counts), for its expiry.
+    used_at = fields.DatetimeField(null=True)
     created_at = fields.DatetimeField()
     updated_at = fields.DatetimeField()
 

@@ -1,8 +1,20 @@
 """`OtpService`: one-time passwords by SMS, with ABDM's limits.
 
 Rules (numbers from `Settings`): 6 digits valid 10 minutes; a resend (a fresh code) after 60 s,
-at most 3 sends per transaction; 5 wrong codes end the transaction and lock the mobile for 30
-minutes; at most N sends to one mobile per hour, across transactions.
+at most 3 sends per transaction; 5 wrong codes for one mobile and PURPOSE within 30 minutes, in
+any number of transactions, end the transaction and lock that mobile for that purpose for 30
+minutes; at most N sends to one mobile per hour, across transactions and purposes.
+
+Why per purpose: five wrong codes typed by a stranger on the anonymous doctor-registration OTP
+locked the ABHA login of the person who owns that mobile. Why across transactions: counted per
+transaction, twelve guesses over three transactions locked nothing.
+
+Why the failure counts, locks and send counts live in the state store (`core.state.strikes`,
+`_claim_send`): each is claimed by one compare-and-set before the code is compared or the SMS
+queued, so a burst of guesses on several transactions at once gets at most five codes checked,
+and a lock set by that burst holds against the right code; and an OTP hop writes no counter
+rows to the database. Locks written by older versions (`OtpMobileLock`, the whole mobile) are
+still honoured until they end, and purged after; old `OtpSend` rows are only purged.
 
 Why compare-and-set updates: two USSD hops, or a hop and a Telegram message, can verify one
 transaction at the same moment. Every state change is an UPDATE conditioned on the state this
@@ -21,7 +33,7 @@ from dataclasses import dataclass
 from datetime import datetime, timedelta
 from typing import Any
 
-from tortoise.exceptions import IntegrityError
+from tortoise.expressions import F
 
 from core.clock import Clock
 from core.errors import Conflict, InvalidInput, Locked, NotFound
@@ -31,6 +43,9 @@ from core.settings import Settings
 from core.sms.gateways import mask_number
 from core.sms.outbox import E164, SmsService
 from core.sms.sealing import Sealer
+from core.state import StateStore
+from core.state.memory import MemoryStateStore
+from core.state.strikes import StrikeRule, Strikes, StruckOut
 
 RATE_WINDOW = timedelta(hours=1)
 #: The key of the one entry a transaction's payload column holds: the payload, sealed.
@@ -64,6 +79,11 @@ TRANSACTION_RETENTION = timedelta(days=1)
 TXN_ID_MAX_LENGTH = 36
 
 
+def _subject(mobile: str, purpose: str) -> str:
+    """Whose failures count together: one mobile, for one purpose."""
+    return f"{purpose}:{mobile}"
+
+
 async def find_transaction(txn_id: str) -> OtpTransaction | None:
     """The transaction with this id, or None; an id no transaction can have is None too."""
     if not txn_id or len(txn_id) > TXN_ID_MAX_LENGTH:
@@ -73,8 +93,16 @@ async def find_transaction(txn_id: str) -> OtpTransaction | None:
 
 class OtpService:
     def __init__(
-        self, settings: Settings, clock: Clock, rng: random.Random, sms: SmsService
+        self,
+        settings: Settings,
+        clock: Clock,
+        rng: random.Random,
+        sms: SmsService,
+        *,
+        state: StateStore | None = None,
     ) -> None:
+        """`state`: where failure counts, locks and send counts live; pass the shared store
+        (build_services does); the in-process default suits one process and tests."""
         self._settings = settings
         self._clock = clock
         self._rng = rng
@@ -83,6 +111,13 @@ class OtpService:
         self._sealer = Sealer(self._secret, purpose=b"arogya.otp.payload.v1")
         self._ttl = timedelta(seconds=settings.otp_ttl_seconds)
         self._resend_after = timedelta(seconds=settings.otp_resend_after_seconds)
+        self._state: StateStore = state if state is not None else MemoryStateStore()
+        lockout = timedelta(seconds=settings.otp_lockout_seconds)
+        self._strikes = Strikes(
+            self._state,
+            "otp-strikes",
+            StrikeRule(settings.otp_max_attempts, window=lockout, lockout=lockout),
+        )
 
     async def start(
         self,
@@ -100,9 +135,9 @@ class OtpService:
         if not E164.match(mobile):
             raise ValueError("an OTP goes to an E.164 number (core.healthid.mobile normalises)")
         now = self._clock.now()
-        await self._refuse_if_locked(mobile, now)
+        await self._refuse_if_locked(mobile, purpose, now)
         txn_id = str(uuid.UUID(int=self._rng.getrandbits(128), version=4))
-        await self._log_send(mobile, txn_id, now)
+        await self._claim_send(mobile, now)
         code, salt = new_code(self._rng), new_salt(self._rng)
         txn = await OtpTransaction.create(
             id=txn_id,
@@ -136,7 +171,7 @@ class OtpService:
             resend_at = txn.last_sent_at + self._resend_after
             if now < resend_at:
                 raise Locked("otp.resend_too_soon", **_wait_params(now, resend_at))
-            send = await self._log_send(txn.mobile, txn_id, now)
+            await self._claim_send(txn.mobile, now)
             code, salt = new_code(self._rng), new_salt(self._rng)
             won = await OtpTransaction.filter(
                 id=txn_id, status=OtpStatus.ACTIVE, sends=txn.sends
@@ -148,7 +183,7 @@ class OtpService:
                 expires_at=now + self._ttl,
             )
             if won != 1:
-                await send.delete()  # a racing call changed the transaction: decide again
+                await self._refund_send(txn.mobile, now)  # a racing call changed it: again
                 continue
             txn = await OtpTransaction.get(id=txn_id)
             await self._send_code(txn, code, lang)
@@ -158,34 +193,34 @@ class OtpService:
         """Check a code; on success the transaction is used up.
 
         Errors: `otp.unknown`, `otp.used`, `otp.locked` (until), `otp.expired`,
-        `otp.invalid` (attempts_left). The last allowed wrong code locks the mobile.
+        `otp.invalid` (attempts_left). The last allowed wrong code for the mobile and purpose
+        (in this transaction or another) locks them.
         """
         code = code.strip()
         while True:
             now = self._clock.now()
             txn = await self._live(txn_id, now)
-            current = OtpTransaction.filter(
-                id=txn_id, status=OtpStatus.ACTIVE, attempts=txn.attempts, code_hash=txn.code_hash
-            )
-            if code_matches(self._secret, txn.code_salt, txn_id, code, txn.code_hash):
-                if await current.update(status=OtpStatus.USED, verified_at=now) == 1:
-                    return self._ticket(txn)
-                continue
-            attempts = txn.attempts + 1
-            if attempts < self._settings.otp_max_attempts:
-                if await current.update(attempts=attempts) != 1:
-                    continue
-                raise InvalidInput(
-                    "otp.invalid", attempts_left=self._settings.otp_max_attempts - attempts
+            subject = _subject(txn.mobile, txn.purpose)
+            try:
+                claimed = await self._strikes.claim(subject, now)
+                if code_matches(self._secret, txn.code_salt, txn_id, code, txn.code_hash):
+                    await self._strikes.succeed(subject, now, forgive=False)
+                    used = await OtpTransaction.filter(
+                        id=txn_id, status=OtpStatus.ACTIVE, code_hash=txn.code_hash
+                    ).update(status=OtpStatus.USED, verified_at=now)
+                    if used == 1:
+                        return self._ticket(txn)
+                    continue  # a racing verify or resend changed it: answer from its state
+                await OtpTransaction.filter(id=txn_id).update(attempts=F("attempts") + 1)
+                await self._strikes.fail(subject, claimed, now)
+            except StruckOut as exc:
+                await OtpTransaction.filter(id=txn_id, status=OtpStatus.ACTIVE).update(
+                    status=OtpStatus.FAILED, locked_until=exc.until
                 )
-            until = now + timedelta(seconds=self._settings.otp_lockout_seconds)
-            if (
-                await current.update(attempts=attempts, status=OtpStatus.FAILED, locked_until=until)
-                != 1
-            ):
-                continue
-            await self._lock_mobile(txn.mobile, until, txn_id)
-            raise Locked("otp.locked", **_wait_params(now, until))
+                raise Locked("otp.locked", **_wait_params(now, exc.until)) from None
+            raise InvalidInput(
+                "otp.invalid", attempts_left=self._settings.otp_max_attempts - claimed
+            )
 
     async def payload(self, txn_id: str) -> dict[str, Any]:
         """The data the caller attached at `start` (`otp.unknown` if there is no such txn)."""
@@ -205,7 +240,7 @@ class OtpService:
             raise NotFound("otp.unknown")
         if txn.status is OtpStatus.USED:
             raise Conflict("otp.used")
-        await self._refuse_if_locked(txn.mobile, now)
+        await self._refuse_if_locked(txn.mobile, txn.purpose, now)
         if txn.status is OtpStatus.FAILED:
             # Read from the transaction too: a racing call may not have written the mobile's
             # lock yet. Once the lock has run out, the transaction is long past its 10 minutes.
@@ -216,48 +251,55 @@ class OtpService:
             raise Conflict("otp.expired")
         return txn
 
-    async def _refuse_if_locked(self, mobile: str, now: datetime) -> None:
-        lock = await OtpMobileLock.get_or_none(mobile=mobile)
-        if lock is not None and lock.locked_until > now:
-            raise Locked("otp.locked", **_wait_params(now, lock.locked_until))
-
-    async def _lock_mobile(self, mobile: str, until: datetime, txn_id: str) -> None:
-        updated = await OtpMobileLock.filter(mobile=mobile).update(
-            locked_until=until, txn_id=txn_id
-        )
-        if updated:
-            return
-        try:
-            await OtpMobileLock.create(mobile=mobile, locked_until=until, txn_id=txn_id)
-        except IntegrityError:  # another transaction locked it at the same moment
-            await OtpMobileLock.filter(mobile=mobile).update(locked_until=until, txn_id=txn_id)
+    async def _refuse_if_locked(self, mobile: str, purpose: str, now: datetime) -> None:
+        until = await self._strikes.locked_until(_subject(mobile, purpose), now)
+        if until is not None:
+            raise Locked("otp.locked", **_wait_params(now, until))
+        legacy = await OtpMobileLock.get_or_none(mobile=mobile)  # set by an older version
+        if legacy is not None and legacy.locked_until > now:
+            raise Locked("otp.locked", **_wait_params(now, legacy.locked_until))
 
     async def purge(self) -> int:
-        """Forget what no rule needs any more: transactions expired a day ago, sends older than
-        the hourly limit's window, lockouts that have ended. Returns the rows dropped."""
+        """Forget what no rule needs any more: transactions expired a day ago, and the send and
+        lockout rows older versions wrote, once past their window. Returns the rows dropped.
+        (Counts and locks in the state store expire by themselves.)"""
         now = self._clock.now()
         dropped = await OtpTransaction.filter(expires_at__lte=now - TRANSACTION_RETENTION).delete()
         dropped += await OtpSend.filter(at__lte=now - RATE_WINDOW).delete()
         dropped += await OtpMobileLock.filter(locked_until__lte=now).delete()
         return dropped
 
-    async def _log_send(self, mobile: str, txn_id: str, now: datetime) -> OtpSend:
-        """Record a send, then count: racing calls can only over-refuse, never over-send.
+    async def _claim_send(self, mobile: str, now: datetime) -> None:
+        """Count a send against the mobile's hourly limit before it happens, or refuse.
 
-        Each call counts after its own row is committed, so of two racing calls at the limit at
-        least the later counter sees both rows. A refused send removes its row again.
+        One compare-and-set over the send times of the last hour, so racing calls at the limit
+        cannot both pass. A send that is then not made gives its claim back (`_refund_send`).
         """
-        window_start = now - RATE_WINDOW
-        await OtpSend.filter(mobile=mobile, at__lte=window_start).delete()
-        send = await OtpSend.create(mobile=mobile, txn_id=txn_id, at=now)
-        recent = await OtpSend.filter(mobile=mobile, at__gt=window_start).order_by("at", "id")
+        key = f"otp-sends:{mobile}"
         limit = self._settings.otp_sends_per_mobile_per_hour
-        if len(recent) <= limit:
-            return send
-        await send.delete()
-        others = [row for row in recent if row.id != send.id]
-        frees_at = others[max(0, len(others) - limit)].at + RATE_WINDOW
-        raise Locked("otp.rate_limited", **_wait_params(now, frees_at))
+        ttl = RATE_WINDOW.total_seconds() + 60
+        while True:
+            current = await self._state.get_json(key)
+            recent = sorted(
+                at for at in (current or []) if datetime.fromisoformat(at) > now - RATE_WINDOW
+            )
+            if len(recent) >= limit:
+                frees_at = datetime.fromisoformat(recent[len(recent) - limit]) + RATE_WINDOW
+                raise Locked("otp.rate_limited", **_wait_params(now, frees_at))
+            if await self._state.compare_and_set(key, current, [*recent, now.isoformat()], ttl):
+                return
+
+    async def _refund_send(self, mobile: str, now: datetime) -> None:
+        key = f"otp-sends:{mobile}"
+        ttl = RATE_WINDOW.total_seconds() + 60
+        while True:
+            current = await self._state.get_json(key)
+            if not current or now.isoformat() not in current:
+                return
+            remaining = list(current)
+            remaining.remove(now.isoformat())
+            if await self._state.compare_and_set(key, current, remaining, ttl):
+                return
 
     async def _send_code(self, txn: OtpTransaction, code: str, lang: str) -> None:
         minutes = math.ceil(self._settings.otp_ttl_seconds / 60)

@@ -1,16 +1,28 @@
 """Council officer accounts: creation (by the admin CLI), sign-in with lockout, unlock.
 
-Why a lockout per account: the console is on the open internet and an officer's password is all
-that stands between a guesser and the power to verify a fake doctor. After `max_failures` wrong
-passwords in a row the account refuses every password, right or wrong, until the lockout ends,
-so guessing cannot continue and a correct guess during the lockout reveals nothing.
+Why a lockout per username: the console is on the open internet and an officer's password is
+all that stands between a guesser and the power to verify a fake doctor. After `max_failures`
+wrong passwords within the lockout window the name refuses every password, right or wrong,
+until the lockout ends, so guessing cannot continue and a correct guess during the lockout
+reveals nothing.
 
-Why an unknown username costs a full hash: answering it faster than a wrong password would tell
-a guesser which usernames exist.
+Why per client address first: with the account lock alone, an outsider who knows an officer's
+username could keep them locked out for ever with five wrong passwords every 15 minutes. Each
+address may fail only `failures_per_source` times per window (fewer than half the account's
+limit), and is refused before the account is looked at, so locking an officer out takes several
+addresses acting together.
+
+Why an unknown username costs a full hash and has a lock of its own: answering it faster, or
+never locking it, would tell a guesser which usernames exist. Counters and locks live in the
+state store (`core.state.strikes`), so they are atomic across processes and the same for names
+that exist and names that do not; the account row's old `failed_attempts`/`locked_until`
+columns are only reset now.
 """
 
 from __future__ import annotations
 
+import hashlib
+import ipaddress
 import math
 import random
 import re
@@ -26,12 +38,16 @@ from core.errors import Conflict, Forbidden, InvalidInput, Locked, NotFound
 from core.professionals.councils import parse_council
 from core.professionals.models import CouncilOfficer, OfficerSession
 from core.professionals.passwords import hash_password_async, password_matches_async
+from core.state import StateStore
+from core.state.memory import MemoryStateStore
+from core.state.strikes import StrikeRule, Strikes, StruckOut
 
 USERNAME = re.compile(r"[a-z0-9][a-z0-9._\-]{2,31}")
 PASSWORD_MIN = 12
 PASSWORD_MAX = 128
 DEFAULT_HASH_COST = 2**14
 DEFAULT_MAX_FAILURES = 5
+DEFAULT_FAILURES_PER_SOURCE = 2
 DEFAULT_LOCKOUT = timedelta(minutes=15)
 
 
@@ -69,6 +85,20 @@ def _wait(now: datetime, until: datetime) -> dict[str, object]:
     return {"until": until.isoformat(), "minutes": minutes}
 
 
+def _source_of(address: str) -> str:
+    """The throttled unit of a client address: an IPv4 address, or an IPv6 address's /64 (one
+    subscriber gets a whole /64, so counting single IPv6 addresses would count nothing)."""
+    try:
+        ip = ipaddress.ip_address(address)
+    except ValueError:
+        return "other:" + hashlib.sha256(address.encode()).hexdigest()[:16]
+    if isinstance(ip, ipaddress.IPv6Address):
+        if ip.ipv4_mapped is not None:
+            return str(ip.ipv4_mapped)
+        return str(ipaddress.IPv6Network((ip, 64), strict=False).network_address) + "/64"
+    return str(ip)
+
+
 def parse_username(text: str) -> str:
     username = text.strip().lower()
     if not USERNAME.fullmatch(username):
@@ -88,16 +118,29 @@ class OfficerAccounts:
         rng: random.Random,
         audit: AuditLog,
         *,
+        state: StateStore | None = None,
         hash_cost: int = DEFAULT_HASH_COST,
         max_failures: int = DEFAULT_MAX_FAILURES,
+        failures_per_source: int = DEFAULT_FAILURES_PER_SOURCE,
         lockout: timedelta = DEFAULT_LOCKOUT,
     ) -> None:
         self._clock = clock
         self._rng = rng
         self._audit = audit
         self._hash_cost = hash_cost
-        self._max_failures = max_failures
-        self._lockout = lockout
+        store = state if state is not None else MemoryStateStore()
+        #: Per typed username (existing or not): `max_failures` per lockout window, then locked.
+        self._names = Strikes(
+            store, "officer-name", StrikeRule(max_failures, window=lockout, lockout=lockout)
+        )
+        #: Per client address, checked first: fewer than half of `max_failures` per window, so
+        #: the failures of one address can never fill one account's window (its windows are
+        #: as long as the account's, and any account window meets at most two of them).
+        self._sources = Strikes(
+            store,
+            "officer-source",
+            StrikeRule(failures_per_source, window=lockout, lockout=lockout),
+        )
         self._decoy_hash: str | None = None
 
     async def create(
@@ -120,47 +163,63 @@ class OfficerAccounts:
         )
         return _identity(row)
 
-    async def authenticate(self, username: str, password: str) -> OfficerIdentity:
+    async def authenticate(
+        self, username: str, password: str, *, source: str | None = None
+    ) -> OfficerIdentity:
         """The officer whose password this is. Errors: `officer.bad_credentials`,
         `officer.locked` (until, minutes).
 
-        Why each check claims its attempt first (a compare-and-set adding one failure) and a
-        right password is taken only by an update that finds the account still unlocked: a
-        burst of sign-ins that all read "not locked" once had about 30 passwords checked in a
-        window meant for 5, and a right one among them signed in although the burst locked the
-        account. Now at most `max_failures` checks are ever in flight for one account.
+        `source` is the client's address (the console passes it; the CLI and tests may not):
+        its failures are throttled first, before anything about the username is looked at, so
+        one address alone never reaches an account's lock (see `core.state.strikes` for why
+        each check claims its strike before the password is compared, and `_source_of`).
+
+        A username that does not exist goes through exactly the same steps: the same strikes
+        (keyed by the name, not the account), a password hashed against a decoy, the same
+        refusals and the same lock after the same number of failures, so neither the answer
+        nor its timing says whether the account exists.
         """
+        now = self._clock.now()
+        source_key = None if source is None else _source_of(source)
+        if source_key is not None:
+            try:
+                await self._sources.claim(source_key, now)
+            except StruckOut as exc:
+                raise Locked("officer.locked", **_wait(now, exc.until)) from None
         name = username.strip().lower()
-        while True:
-            now = self._clock.now()
-            row = await CouncilOfficer.get_or_none(username=name, active=True)
-            if row is None:
-                await password_matches_async(password, await self._decoy())
-                raise Forbidden("officer.bad_credentials")
-            if row.locked_until is not None and row.locked_until > now:
-                raise Locked("officer.locked", **_wait(now, row.locked_until))
-            failures = 0 if row.locked_until is not None else row.failed_attempts
-            current = CouncilOfficer.filter(
-                id=row.id, failed_attempts=row.failed_attempts, locked_until=row.locked_until
-            )
-            if failures >= self._max_failures:  # the allowed checks are all in flight: lock
-                if await current.update(failed_attempts=0, locked_until=now + self._lockout):
-                    await self._locked(row)
-                    raise Locked("officer.locked", **_wait(now, now + self._lockout))
-                continue
-            if await current.update(failed_attempts=failures + 1, locked_until=None) != 1:
-                continue  # another sign-in claimed first: decide again
-            unlocked = CouncilOfficer.filter(id=row.id, locked_until=None)
-            if await password_matches_async(password, row.password_hash):
-                if await unlocked.update(failed_attempts=0, last_sign_in_at=now) == 1:
-                    return _identity(row)
-                raise Locked("officer.locked", **_wait(now, now + self._lockout))
-            if failures + 1 < self._max_failures:
-                raise Forbidden("officer.bad_credentials")
-            until = now + self._lockout
-            if await unlocked.update(failed_attempts=0, locked_until=until) == 1:
-                await self._locked(row)
-            raise Locked("officer.locked", **_wait(now, until))
+        subject = self._name_subject(name)
+        try:
+            claimed = await self._names.claim(subject, now)
+        except StruckOut as exc:
+            await self._on_lock(exc, name)
+            raise Locked("officer.locked", **_wait(now, exc.until)) from None
+        row = await CouncilOfficer.get_or_none(username=name, active=True)
+        stored = row.password_hash if row is not None else await self._decoy()
+        right = await password_matches_async(password, stored)
+        try:
+            if row is not None and right:
+                await self._names.succeed(subject, now)
+                if source_key is not None:
+                    await self._sources.refund(source_key, now)
+                await CouncilOfficer.filter(id=row.id).update(last_sign_in_at=now)
+                return _identity(row)
+            await self._names.fail(subject, claimed, now)
+        except StruckOut as exc:
+            await self._on_lock(exc, name)
+            raise Locked("officer.locked", **_wait(now, exc.until)) from None
+        raise Forbidden("officer.bad_credentials")
+
+    def _name_subject(self, name: str) -> str:
+        """A digest of the typed name: the key never holds whatever text a guesser sent."""
+        return hashlib.sha256(f"officer-name|{name}".encode()).hexdigest()[:32]
+
+    async def _on_lock(self, exc: StruckOut, name: str) -> None:
+        """Audit the one lock a burst sets, for an account that exists."""
+        if not exc.locked_now:
+            return
+        row = await CouncilOfficer.get_or_none(username=name, active=True)
+        if row is not None:
+            await self._locked(row)
 
     async def _locked(self, row: CouncilOfficer) -> None:
         await self._audit.record(
@@ -176,12 +235,17 @@ class OfficerAccounts:
         return None if row is None else _identity(row)
 
     async def unlock(self, username: str, *, actor: str = "system") -> None:
-        """End a lockout early (an administrator, after checking who is asking)."""
+        """End a lockout early (an administrator, after checking who is asking).
+
+        The lock lives in the state store: with Redis this reaches every web process; with the
+        in-process store (embedded) only the process it runs in, and a server's lock ends by
+        itself after the lockout."""
         name = parse_username(username)
         if not await CouncilOfficer.filter(username=name).update(
             failed_attempts=0, locked_until=None
         ):
             raise NotFound("officer.not_found", username=name)
+        await self._names.clear(self._name_subject(name))
         await self._audit.record(
             "council.officer_unlocked", actor=actor, subject=f"officer:{name}", channel="cli"
         )
@@ -196,6 +260,7 @@ class OfficerAccounts:
             password_hash=hashed, failed_attempts=0, locked_until=None
         ):
             raise NotFound("officer.not_found", username=name)
+        await self._names.clear(self._name_subject(name))
         officer_id = await CouncilOfficer.get(username=name).values_list("id", flat=True)
         await OfficerSession.filter(officer_id=officer_id).delete()
         await self._audit.record(

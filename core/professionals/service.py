@@ -42,6 +42,7 @@ from core.professionals.search import find_doctors
 from core.professionals.sessions import OfficerSessions
 from core.professionals.views import DoctorListing, Page, ProfessionalView, view_of
 from core.settings import Settings
+from core.state import StateStore
 
 MOBILE_OTP_PURPOSE = "hpr.mobile"
 #: How long after the OTP was verified its transaction still proves the mobile.
@@ -60,6 +61,7 @@ class ProfessionalService:
         *,
         notifier: Notifier,
         facilities: FacilityDirectory | None = None,
+        state: StateStore | None = None,
     ) -> None:
         self._clock = clock
         self._rng = rng
@@ -67,7 +69,15 @@ class ProfessionalService:
         self._audit = audit
         self._facilities = facilities or HfrDirectory()
         #: Officer accounts and console sessions; the password cost follows the PIN's.
-        self.officers = OfficerAccounts(clock, rng, audit, hash_cost=settings.pin_hash_cost)
+        #: Sign-in strikes in `state` (the shared store; an in-process one when not given).
+        self.officers = OfficerAccounts(
+            clock,
+            rng,
+            audit,
+            state=state,
+            hash_cost=settings.pin_hash_cost,
+            failures_per_source=settings.council_sign_in_failures_per_source,
+        )
         self.sessions = OfficerSessions(clock, rng)
         self.decisions = decisions.CouncilDecisions(clock, audit, notifier)
 

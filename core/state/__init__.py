@@ -28,7 +28,7 @@ class StateKey:
 
 
 class StateStore(Protocol):
-    """JSON values with TTL, per-key locks, seen-delivery ids and counters, all with TTL."""
+    """JSON values with TTL (and compare-and-set), per-key locks, seen-delivery ids and counters."""
 
     async def get_json(self, key: str) -> Any | None:
         """The stored value, or None when absent or expired."""
@@ -38,6 +38,12 @@ class StateStore(Protocol):
 
     async def set_json_if_absent(self, key: str, value: Any, ttl: float) -> bool:
         """Store only if nothing is there; True when this call stored it."""
+        ...
+
+    async def compare_and_set(self, key: str, expected: Any | None, value: Any, ttl: float) -> bool:
+        """Store `value` only if the key still holds `expected` (None: only if absent); True when
+        this call stored it. The one primitive a read-decide-write rule needs to stay atomic
+        across processes (lockout counters: `core.state.strikes`)."""
         ...
 
     async def delete(self, key: str) -> None: ...

@@ -61,6 +61,15 @@ class MemoryStateStore:
         self._put(key, json.dumps(value, ensure_ascii=False), ttl)
         return True
 
+    async def compare_and_set(self, key: str, expected: Any | None, value: Any, ttl: float) -> bool:
+        # No await between the read and the write: atomic within the one event loop.
+        raw = self._live(key)
+        wanted = None if expected is None else json.dumps(expected, ensure_ascii=False)
+        if raw != wanted:
+            return False
+        self._put(key, json.dumps(value, ensure_ascii=False), ttl)
+        return True
+
     async def delete(self, key: str) -> None:
         self._values.pop(key, None)
 

@@ -42,6 +42,19 @@ if value == 1 then
 end
 return value
 """
+#: Compare-and-set on the JSON text: ARGV = expected ('' for "absent"), value, ttl ms.
+_COMPARE_AND_SET = """
+local current = redis.call('GET', KEYS[1])
+if ARGV[1] == '' then
+    if current then
+        return 0
+    end
+elseif current ~= ARGV[1] then
+    return 0
+end
+redis.call('SET', KEYS[1], ARGV[2], 'PX', ARGV[3])
+return 1
+"""
 #: `hold`'s two round trips: take the lock and read the value in one call...
 _LOCK_AND_GET = """
 if redis.call('SET', KEYS[1], ARGV[1], 'NX', 'PX', ARGV[2]) then
@@ -91,6 +104,7 @@ class RedisStateStore:
         self._namespace = namespace
         self._release = client.register_script(_RELEASE)
         self._incr = client.register_script(_INCR_WITH_TTL)
+        self._cas = client.register_script(_COMPARE_AND_SET)
         self._lock_and_get = client.register_script(_LOCK_AND_GET)
         self._write_and_unlock = client.register_script(_WRITE_AND_UNLOCK)
 
@@ -117,6 +131,13 @@ class RedisStateStore:
     async def set_json_if_absent(self, key: str, value: Any, ttl: float) -> bool:
         raw = json.dumps(value, ensure_ascii=False)
         return bool(await self._redis.set(self._key(key), raw, px=_ms(ttl), nx=True))
+
+    @_unavailable
+    async def compare_and_set(self, key: str, expected: Any | None, value: Any, ttl: float) -> bool:
+        """One Lua call; JSON text never is '', so '' stands for "expected absent"."""
+        wanted = "" if expected is None else json.dumps(expected, ensure_ascii=False)
+        raw = json.dumps(value, ensure_ascii=False)
+        return bool(await self._cas(keys=[self._key(key)], args=[wanted, raw, _ms(ttl)]))
 
     @_unavailable
     async def delete(self, key: str) -> None:

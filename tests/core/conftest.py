@@ -12,6 +12,7 @@ from core.otp.service import OtpService
 from core.settings import Settings
 from core.sms.gateways import LogGateway
 from core.sms.outbox import SmsService
+from core.state import StateStore
 
 
 @pytest.fixture
@@ -27,8 +28,15 @@ def sms(
 
 
 @pytest.fixture
-def otp(settings: Settings, clock: FrozenClock, rng: random.Random, sms: SmsService) -> OtpService:
-    return OtpService(settings, clock, rng, sms)
+def otp(
+    settings: Settings,
+    clock: FrozenClock,
+    rng: random.Random,
+    sms: SmsService,
+    state: StateStore,
+) -> OtpService:
+    """On the state store under test (Redis when configured): OTP strikes and send counts."""
+    return OtpService(settings, clock, rng, sms, state=state)
 
 
 @pytest.fixture

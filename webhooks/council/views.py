@@ -74,9 +74,12 @@ async def sign_in(request: web.Request) -> web.Response:
     password = _field(form, "password", PASSWORD_MAX + 1)
     registry = request.config_dict[REGISTRY]
     try:
-        if len(password) > PASSWORD_MAX:
-            raise Forbidden("officer.bad_credentials")
-        officer = await registry.officers.authenticate(username, password)
+        if len(password) > PASSWORD_MAX:  # counted like any wrong password, never hashed
+            password = ""
+        # The peer's address (aiohttp's `remote`): throttled before the account's own lock.
+        officer = await registry.officers.authenticate(
+            username, password, source=request.remote or "unknown"
+        )
     except (Forbidden, Locked) as exc:
         status = 429 if isinstance(exc, Locked) else 401
         error = (f"error.{exc.code}", exc.params)

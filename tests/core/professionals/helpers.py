@@ -25,6 +25,7 @@ from core.professionals.views import ProfessionalView
 from core.settings import Settings
 from core.sms.gateways import LogGateway
 from core.sms.outbox import SmsService
+from core.state import StateStore
 from testing.professionals import PASSWORD, application
 from tests.core.fakes import last_code
 
@@ -41,13 +42,16 @@ class Wiring:
     registry: ProfessionalService
 
 
-def build(settings: Settings, clock: FrozenClock, rng: random.Random) -> Wiring:
+def build(
+    settings: Settings, clock: FrozenClock, rng: random.Random, state: StateStore | None = None
+) -> Wiring:
+    """`state`: the store under test (Redis when configured) for sign-in strikes."""
     gateway = LogGateway()
     sms = SmsService(settings, clock, gateway, rng)
     otp = OtpService(settings, clock, rng, sms)
     audit = AuditLog(clock)
     notifier = Notifier(clock, rng)
-    registry = ProfessionalService(settings, clock, rng, otp, audit, notifier=notifier)
+    registry = ProfessionalService(settings, clock, rng, otp, audit, notifier=notifier, state=state)
     return Wiring(
         settings, clock, rng, gateway, audit, notifier, FacilityService(clock, rng, audit), registry
     )

@@ -166,6 +166,30 @@ async def test_concurrent_increments_are_not_lost(store: StateStore) -> None:
     assert sorted(values) == list(range(1, 21))
 
 
+async def test_compare_and_set_writes_only_over_what_was_read(store: StateStore) -> None:
+    first = {"n": 1, "since": "2026-01-01T00:00:00+00:00", "until": None}
+    assert await store.compare_and_set("strikes:a", None, first, ttl=60) is True
+    assert await store.compare_and_set("strikes:a", None, {"n": 9}, ttl=60) is False
+    assert await store.compare_and_set("strikes:a", {"n": 0}, {"n": 9}, ttl=60) is False
+    assert await store.get_json("strikes:a") == first
+    read = await store.get_json("strikes:a")
+    assert isinstance(read, dict)
+    assert await store.compare_and_set("strikes:a", read, {**read, "n": 2}, ttl=SHORT) is True
+    assert await store.get_json("strikes:a") == {**first, "n": 2}
+    await asyncio.sleep(SHORT + 0.1)
+    assert await store.compare_and_set("strikes:a", None, {"n": 1, "name": "आशा"}, ttl=60) is True
+    assert await store.get_json("strikes:a") == {"n": 1, "name": "आशा"}
+
+
+async def test_concurrent_compare_and_set_lets_exactly_one_win(store: StateStore) -> None:
+    await store.set_json("strikes:b", {"n": 0}, ttl=60)
+    wins = await asyncio.gather(
+        *(store.compare_and_set("strikes:b", {"n": 0}, {"n": i}, ttl=60) for i in range(1, 21))
+    )
+    assert wins.count(True) == 1
+    assert await store.get_json("strikes:b") == {"n": wins.index(True) + 1}
+
+
 async def test_ping(store: StateStore) -> None:
     assert await store.ping() is True
 

@@ -20,6 +20,9 @@ class DownStore:
     async def set_json_if_absent(self, key: str, value: object, ttl: float) -> bool:
         raise self.error
 
+    async def compare_and_set(self, key: str, expected: object, value: object, ttl: float) -> bool:
+        raise self.error
+
     async def delete(self, key: str) -> None:
         raise self.error
 

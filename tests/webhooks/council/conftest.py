@@ -11,6 +11,7 @@ from aiohttp.test_utils import TestClient, TestServer
 
 from core.clock import FrozenClock
 from core.settings import Settings
+from core.state import StateStore
 from tests.core.professionals.helpers import build
 from tests.webhooks.council.helpers import Console
 from webhooks.app import MIDDLEWARES
@@ -28,9 +29,9 @@ def console_app(console: Console, *, secure_cookies: bool = False) -> web.Applic
 
 @pytest.fixture
 async def console(
-    db: str, settings: Settings, clock: FrozenClock, rng: random.Random
+    db: str, settings: Settings, clock: FrozenClock, rng: random.Random, state: StateStore
 ) -> AsyncIterator[Console]:
-    console = Console(build(settings, clock, rng))
+    console = Console(build(settings, clock, rng, state))
     async with TestClient(TestServer(console_app(console))) as client:
         console.client = client
         yield console
