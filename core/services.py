@@ -106,11 +106,15 @@ async def build_services(
         stack.push_async_callback(healthid.close)
         secret = settings.secret_key.get_secret_value()
         records_keys = settings.records_keys.get_secret_value() if settings.records_keys else None
+        links = LinkService(
+            secret, clock, rng, state, sms, abha_address_suffix=settings.abha_address_suffix
+        )
         records = RecordService(
             clock,
             rng,
             audit,
             keyring_from_settings(records_keys, secret),
+            links,
             digest_secret=secret,
             max_bundle_bytes=settings.records_max_bundle_bytes,
             abha_address_suffix=settings.abha_address_suffix,
@@ -140,11 +144,9 @@ async def build_services(
             audit=audit,
             aadhaar=aadhaar,
             healthid=healthid,
-            facilities=FacilityService(clock, rng, audit),
+            facilities=FacilityService(clock, rng, audit, development=settings.development),
             records=records,
-            links=LinkService(
-                secret, clock, rng, state, sms, abha_address_suffix=settings.abha_address_suffix
-            ),
+            links=links,
             notifier=notifier,
             professionals=professionals,
             channels=channels,

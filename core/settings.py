@@ -36,6 +36,10 @@ class Settings(BaseSettings):
     secret_key: SecretStr = SecretStr(DEV_SECRET)
     aadhaar_hmac_key: SecretStr = SecretStr(DEV_SECRET + "-aadhaar")
 
+    # "development" lets partners' callback URLs point at loopback (over plain http too), for
+    # a local test server; anything else ("production") allows only https to public addresses
+    env: Literal["development", "production"] = "production"
+
     # partner API administration (verify facilities, rotate keys); unset = disabled
     admin_token: SecretStr | None = None
 
@@ -153,6 +157,10 @@ class Settings(BaseSettings):
             if missing:
                 raise ValueError(f"AROGYA_REGISTRY=abdm needs {', '.join(missing)}")
         return self
+
+    @property
+    def development(self) -> bool:
+        return self.env == "development"
 
     @property
     def uses_dev_secret(self) -> bool:

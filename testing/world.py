@@ -30,6 +30,7 @@ from core.records.views import RecordView
 from core.services import Services
 from testing.facilities import hospital_draft
 from testing.healthid import HealthIdWiring, enrol_with_mobile, profile
+from testing.linking import held_token
 from testing.professionals import PASSWORD, application
 from testing.records import FIXTURE_DIR, FIXTURES
 
@@ -107,13 +108,14 @@ class World:
         """One visit at `hip` on `day`, with its document of `kind` dated that day."""
         reference = f"V-{next(self._counter)}"
         records = self.services.records
+        token = await held_token(self.services.links, self.services.sms, hip, person)
         await records.link_care_context(
             hip,
+            link_token=token,
             reference=reference,
             display=f"Visit {reference}",
             hi_type=kind,
             date=day,
-            abha_number=person.abha_number,
         )
         stored = await records.store_document(hip, reference, bundle(kind, day))
         return stored.record

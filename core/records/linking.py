@@ -210,6 +210,35 @@ class LinkService:
             raise Forbidden("link.token_invalid")
         return link.person
 
+    async def person_linked(
+        self,
+        facility: FacilityView,
+        token: str,
+        *,
+        abha_number: str | None = None,
+        abha_address: str | None = None,
+    ) -> Person:
+        """The person a live token names; an ABHA given beside it must be that person's.
+
+        Errors: `link.token_invalid` (also when the named ABHA is another, or no, person: whether
+        it exists is not the facility's business).
+        """
+        person = await self.person_for(facility, token)
+        if abha_number is not None or abha_address is not None:
+            named = await self._person(abha_number, abha_address)
+            if named is None or named.id != person.id:
+                raise Forbidden("link.token_invalid")
+        return person
+
+    async def holds_token(self, facility_id: str, person_id: int) -> bool:
+        """Whether the facility holds a live token for the person (a push is allowed)."""
+        return await LinkRequest.exists(
+            facility_id=facility_id,
+            person_id=person_id,
+            status=LinkStatus.ISSUED,
+            token_expires_at__gt=self._clock.now(),
+        )
+
     async def _person(self, abha_number: str | None, abha_address: str | None) -> Person | None:
         try:
             return await linkable_person(abha_number, abha_address, suffix=self._suffix)
