@@ -75,6 +75,9 @@ class Settings(BaseSettings):
     # key from secret_key, fine for embedded use only
     records_keys: SecretStr | None = None
     records_max_bundle_bytes: int = 5 * 1024 * 1024
+    #: Notices (link-request SMS, "new record from ...") one facility may cause a person in a
+    #: day; the rest are withheld and audited, not sent (core.records.notices)
+    notices_per_facility_per_day: int = Field(default=10, ge=1)
 
     # consent: how long a request waits for an answer; Ed25519 seeds (base64, comma-separated,
     # the first signs, all are published) for artefacts, unset derives one from secret_key;

@@ -15,6 +15,8 @@ Why the limits: three requests per facility per person per day (counted in the s
 atomically, per person when known and per typed identifier otherwise) bound both the SMS a
 facility can make a person receive and the codes it can try; five wrong codes end a request.
 Every code check is a compare-and-set on the row, so racing guesses cannot exceed five.
+The SMS also draws on the facility's daily notice budget for the person (core.records.notices):
+past it the request stands but no SMS is sent.
 """
 
 from __future__ import annotations
@@ -33,6 +35,7 @@ from core.facilities.views import FacilityView
 from core.healthid.models import Person, PersonStatus
 from core.otp.codes import code_hash, code_matches, new_code, new_salt
 from core.records.models import LinkRequest, LinkStatus
+from core.records.notices import NoticeBudget
 from core.records.people import linkable_person
 from core.sms.outbox import SmsService
 from core.state import StateStore
@@ -69,6 +72,7 @@ class LinkService:
         rng: random.Random,
         state: StateStore,
         sms: SmsService,
+        notices: NoticeBudget,
         *,
         abha_address_suffix: str,
     ) -> None:
@@ -78,6 +82,7 @@ class LinkService:
         self._rng = rng
         self._state = state
         self._sms = sms
+        self._notices = notices
         self._suffix = abha_address_suffix
 
     async def request(
@@ -111,7 +116,11 @@ class LinkService:
             created_at=now,
             expires_at=now + CODE_TTL,
         )
-        if person is not None and person.mobile:
+        if (
+            person is not None
+            and person.mobile
+            and await self._notices.spend(row.id, person.abha_number, kind="link", ref=link.id)
+        ):
             minutes = int(CODE_TTL.total_seconds() // 60)
             params = {"facility": row.name, "code": code, "minutes": minutes}
             await self._sms.send(person.mobile, SMS_KEY, params, person.language)

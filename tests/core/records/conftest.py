@@ -14,6 +14,7 @@ from core.facilities.service import FacilityService
 from core.facilities.views import FacilityView, IssuedKey
 from core.healthid.views import PersonView
 from core.records.linking import LinkService
+from core.records.notices import NoticeBudget
 from core.records.service import RecordService
 from core.records.vault import Keyring
 from core.settings import Settings
@@ -69,7 +70,8 @@ def keyring() -> Keyring:
 def links(
     health: HealthIdWiring, clock: FrozenClock, rng: random.Random, state: StateStore
 ) -> LinkService:
-    return LinkService(SECRET, clock, rng, state, health.sms, abha_address_suffix="sbx")
+    notices = NoticeBudget(SECRET, state, health.audit, clock, per_day=10)
+    return LinkService(SECRET, clock, rng, state, health.sms, notices, abha_address_suffix="sbx")
 
 
 def make_records(
@@ -83,7 +85,9 @@ def make_records(
     """A RecordService; without `links`, one that checks tokens against the same secret."""
     if links is None:
         sms = SmsService(make_settings(), clock, LogGateway(), rng)
-        links = LinkService(SECRET, clock, rng, MemoryStateStore(), sms, abha_address_suffix="sbx")
+        state = MemoryStateStore()
+        notices = NoticeBudget(SECRET, state, audit, clock, per_day=10)
+        links = LinkService(SECRET, clock, rng, state, sms, notices, abha_address_suffix="sbx")
     return RecordService(
         clock,
         rng,
