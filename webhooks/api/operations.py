@@ -406,7 +406,8 @@ PATHS: dict[str, Any] = {
                 AUTH_ERRORS,
                 BODY_ERRORS,
                 {
-                    403: "consent.hiu_mismatch, consent.requester_not_verified, abha.inactive, "
+                    403: "consent.hiu_mismatch, consent.requester_not_verified, "
+                    "consent.requester_not_at_hiu, abha.inactive, "
                     "abha.deleted",
                     404: "abha.not_found",
                     409: "consent.request_id_reused",

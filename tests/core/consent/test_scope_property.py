@@ -91,8 +91,8 @@ async def build(world: World) -> Model:
         await world.person(),
         await world.person("+919876500000", handle="ravi.kumar", first_name="Ravi"),
     ]
-    await world.doctor()
     hius = [await world.facility("Sanjeevani Hospital"), await world.facility("City Clinic")]
+    await world.doctor(works_at=hius)
     hips = [await world.facility(name) for name in ("Apollo", "Civic", "Lotus Labs")]
     records = []
     for n, (hip, kind, day) in enumerate(

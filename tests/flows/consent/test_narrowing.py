@@ -68,7 +68,6 @@ async def scene(
 ) -> tuple[PersonView, FacilityView, FacilityView, FacilityView, dict[str, RecordView], str]:
     """Records at two HIPs, a chat linked to the person, and a request waiting (its code)."""
     person = await world.person()
-    await world.doctor()
     apollo = await world.facility("Apollo Clinic")
     civic = await world.facility("Civic Hospital")
     records = {
@@ -86,6 +85,7 @@ async def scene(
         "telegram", CHAT.subject, mobile=PHONE, abha_number=person.abha_number
     )
     hiu = await world.facility("Sanjeevani Hospital")
+    await world.doctor(works_at=[hiu])
     code = (await services.consent.request(hiu, ask(hiu, person.address))).request.code
     return person, hiu, apollo, civic, records, code
 
@@ -316,8 +316,8 @@ async def test_phones_are_not_offered_narrowing(services: Services, world: World
 
 async def test_nothing_to_share_offers_no_narrowing(services: Services, world: World) -> None:
     person = await world.person()
-    await world.doctor()
     hiu = await world.facility("Sanjeevani Hospital")
+    await world.doctor(works_at=[hiu])
     code = (await services.consent.request(hiu, ask(hiu, person.address))).request.code
     ctx = context(services, "telegram", {"abha": person.abha_number.replace("-", ""), "code": code})
     assert ids(await RequestStep().ask(ctx)) == ["approve", "deny", "back"]
