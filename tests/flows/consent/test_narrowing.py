@@ -274,7 +274,9 @@ async def test_a_request_answered_meanwhile_elsewhere_stops_the_narrowing(
     assert keys(said)[:2] == ["consent.code.answered.DENIED", "consent.home"]
 
     other_hiu = await world.facility("Nirmal Diagnostics")
-    other = await services.consent.request(other_hiu, ask(other_hiu, person.address, ref="r2"))
+    await world.doctor(number="MH2002", mobile="+919811113333", works_at=[other_hiu])
+    asked = ask(other_hiu, person.address, ref="r2", requester_number="MH2002")
+    other = await services.consent.request(other_hiu, asked)
     await to_request(chat, other.request.code)
     await chat(choice="narrow")
     await chat(choice="done")
