@@ -204,7 +204,7 @@ async def build_scene(env: dict[str, str], holders: int, chats: int) -> Scene:
             ids.append(await facilities.verify(registered.id, admin="admin:bench"))
         hiu, hip_key = ids
         hip = await facilities.get(hip_key.facility_id)
-        await world.doctor()
+        await world.doctor(works_at=[hiu.facility_id])
         people: list[Holder] = []
         for n in range(holders):
             mobile = f"+9175{n:08d}"

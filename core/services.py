@@ -26,6 +26,7 @@ from core.notify.service import Notifier
 from core.otp.service import OtpService
 from core.professionals.service import ProfessionalService
 from core.records.linking import LinkService
+from core.records.notices import NoticeBudget
 from core.records.service import RecordService
 from core.records.vault import keyring_from_settings
 from core.settings import Settings
@@ -52,6 +53,8 @@ class Services:
     records: RecordService
     #: Link tokens: the person's say-so before a facility links visits to their ABHA.
     links: LinkService
+    #: How many notices one facility may make a person receive in a day (the rest withheld).
+    notices: NoticeBudget
     notifier: Notifier
     professionals: ProfessionalService
     #: Chats (Telegram) tied to a verified mobile, and the language each chose.
@@ -107,11 +110,24 @@ async def build_services(
         stack.push_async_callback(healthid.close)
         secret = settings.secret_key.get_secret_value()
         records_keys = settings.records_keys.get_secret_value() if settings.records_keys else None
+        notices = NoticeBudget(
+            secret, state, audit, clock, per_day=settings.notices_per_facility_per_day
+        )
+        links = LinkService(
+            secret,
+            clock,
+            rng,
+            state,
+            sms,
+            notices,
+            abha_address_suffix=settings.abha_address_suffix,
+        )
         records = RecordService(
             clock,
             rng,
             audit,
             keyring_from_settings(records_keys, secret),
+            links,
             digest_secret=secret,
             max_bundle_bytes=settings.records_max_bundle_bytes,
             abha_address_suffix=settings.abha_address_suffix,
@@ -145,11 +161,10 @@ async def build_services(
             audit=audit,
             aadhaar=aadhaar,
             healthid=healthid,
-            facilities=FacilityService(clock, rng, audit),
+            facilities=FacilityService(clock, rng, audit, development=settings.development),
             records=records,
-            links=LinkService(
-                secret, clock, rng, state, sms, abha_address_suffix=settings.abha_address_suffix
-            ),
+            links=links,
+            notices=notices,
             notifier=notifier,
             professionals=professionals,
             channels=channels,

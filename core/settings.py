@@ -36,6 +36,10 @@ class Settings(BaseSettings):
     secret_key: SecretStr = SecretStr(DEV_SECRET)
     aadhaar_hmac_key: SecretStr = SecretStr(DEV_SECRET + "-aadhaar")
 
+    # "development" lets partners' callback URLs point at loopback (over plain http too), for
+    # a local test server; anything else ("production") allows only https to public addresses
+    env: Literal["development", "production"] = "production"
+
     # partner API administration (verify facilities, rotate keys); unset = disabled
     admin_token: SecretStr | None = None
 
@@ -78,6 +82,9 @@ class Settings(BaseSettings):
     # key from secret_key, fine for embedded use only
     records_keys: SecretStr | None = None
     records_max_bundle_bytes: int = 5 * 1024 * 1024
+    #: Notices (link-request SMS, "new record from ...") one facility may cause a person in a
+    #: day; the rest are withheld and audited, not sent (core.records.notices)
+    notices_per_facility_per_day: int = Field(default=10, ge=1)
 
     # consent: how long a request waits for an answer; Ed25519 seeds (base64, comma-separated,
     # the first signs, all are published) for artefacts, unset derives one from secret_key;
@@ -160,6 +167,10 @@ class Settings(BaseSettings):
             if missing:
                 raise ValueError(f"AROGYA_REGISTRY=abdm needs {', '.join(missing)}")
         return self
+
+    @property
+    def development(self) -> bool:
+        return self.env == "development"
 
     @property
     def uses_dev_secret(self) -> bool:

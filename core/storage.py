@@ -36,6 +36,7 @@ APPS: dict[str, str] = {
     "channels": "core.channels",
     "abdm": "core.abdm",
     "identity": "core.identity",
+    "consentuse": "core.consent.uses",
 }
 
 

@@ -10,7 +10,7 @@ council officer, exactly as in production.
     person = await world.person()
     hiu = await world.facility("Sanjeevani Hospital", callback_url=None)
     record = await world.record(hip, person, HiType.PRESCRIPTION, date(2025, 3, 1))
-    doctor = await world.doctor()
+    doctor = await world.doctor(works_at=[hiu])
     requested = await services.consent.request(hiu, world.ask(hiu, person))
 """
 
@@ -18,6 +18,7 @@ from __future__ import annotations
 
 import itertools
 import json
+from collections.abc import Sequence
 from dataclasses import dataclass, replace
 from datetime import UTC, date, datetime, timedelta
 from typing import Any
@@ -30,6 +31,7 @@ from core.records.views import RecordView
 from core.services import Services
 from testing.facilities import hospital_draft
 from testing.healthid import HealthIdWiring, enrol_with_mobile, profile
+from testing.linking import held_token
 from testing.professionals import PASSWORD, application
 from testing.records import FIXTURE_DIR, FIXTURES
 
@@ -38,6 +40,8 @@ PHONE = "+919876543210"
 #: The doctor of the ABDM fixture: "REGNO" MH1001 with the NMC (https://www.mciindia.org).
 DOCTOR_COUNCIL = "NMC"
 DOCTOR_NUMBER = "MH1001"
+#: The world's doctor as the registry holds them: the name a consent notice shows.
+DOCTOR_NAME = "Dr. Meera Iyer"
 DOCTOR_SYSTEM = "https://www.mciindia.org"
 ABDM_FIXTURE = FIXTURE_DIR.parent / "consent" / "consent-request.json"
 
@@ -107,13 +111,14 @@ class World:
         """One visit at `hip` on `day`, with its document of `kind` dated that day."""
         reference = f"V-{next(self._counter)}"
         records = self.services.records
+        token = await held_token(self.services.links, self.services.sms, hip, person)
         await records.link_care_context(
             hip,
+            link_token=token,
             reference=reference,
             display=f"Visit {reference}",
             hi_type=kind,
             date=day,
-            abha_number=person.abha_number,
         )
         stored = await records.store_document(hip, reference, bundle(kind, day))
         return stored.record
@@ -125,13 +130,25 @@ class World:
         number: str = DOCTOR_NUMBER,
         mobile: str = "+919811112222",
         verified: bool = True,
+        works_at: Sequence[FacilityView | str] = (),
+        name: str = DOCTOR_NAME,
     ) -> str:
-        """Register a doctor (mobile proved by OTP) and have the council verify them."""
+        """Register a doctor (mobile proved by OTP) and have the council verify them.
+
+        A facility asks for consent only in the name of a doctor who works there
+        (core.consent.requests), so a HIU's doctor names it in `works_at`."""
         registry = self.services.professionals
         ticket = await registry.start_mobile_verification(mobile, "en")
         otp = await last_sms_code(self.services, mobile)
         await registry.verify_mobile(ticket.txn_id, otp)
-        app = application(mobile=mobile, council=council, registration_number=number)
+        places = tuple(f if isinstance(f, str) else f.id for f in works_at)
+        app = application(
+            mobile=mobile,
+            council=council,
+            registration_number=number,
+            facility_ids=places,
+            name=name,
+        )
         doctor = await registry.register(
             app, mobile_txn_id=ticket.txn_id, channel="api", actor="partner:test"
         )
@@ -171,7 +188,7 @@ def ask(
         purpose=purpose,
         patient=patient,
         hiu_id=hiu.id,
-        requester_name="Dr. Meera Iyer",
+        requester_name=DOCTOR_NAME,
         requester_type="REGNO",
         requester_number=DOCTOR_NUMBER,
         requester_system=DOCTOR_SYSTEM,

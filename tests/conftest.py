@@ -168,6 +168,8 @@ def make_settings(**overrides: Any) -> Settings:
         "aadhaar_hmac_key": "test-aadhaar-hmac-key",
         "pin_hash_cost": 2**4,
         "abha_address_suffix": "sbx",
+        # the suite's HIUs are loopback servers; tests of production's callback rules set env
+        "env": "development",
     }
     values.update(overrides)
     return Settings(**values)

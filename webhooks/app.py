@@ -100,6 +100,7 @@ def create_app(
             healthid=services.healthid,
             channels=services.channels,
             notifier=services.notifier,
+            notices=services.notices,
         ),
     )
     setup_council(

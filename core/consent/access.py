@@ -1,7 +1,8 @@
 """Records leaving under an artefact, and the person's view of who saw them.
 
 A fetch is refused unless the artefact is the calling HIU's (anyone else's is simply not found),
-GRANTED, not past its `dataEraseAt`, and its person's ABHA is active. The records released are
+GRANTED, not past its `dataEraseAt`, its person's ABHA is active, and its `frequency` allows
+another fetch in this window (core.consent.frequency). The records released are
 `core.consent.scope`'s, checked twice (the query, then record by record). The fetch is audited
 (`consent.fetched`, naming the HIU, the requester, the HIP and what was released) before any
 record is opened, and each record is opened through `RecordService.read_record`, which audits
@@ -13,6 +14,7 @@ from __future__ import annotations
 
 from core.audit.models import AuditEvent
 from core.consent.base import ConsentCore
+from core.consent.frequency import claim_fetch
 from core.consent.models import ConsentArtefact, ConsentStatus
 from core.consent.scope import covers, records_query
 from core.consent.views import AccessView, Fetched, artefact_view
@@ -33,7 +35,9 @@ class AccessSteps(ConsentCore):
     ) -> Fetched:
         """One page of the records `artefact_id` releases to `hiu`. Errors:
         `consent.artefact_not_found` (unknown, or another HIU's), `consent.revoked`,
-        `consent.expired`, `abha.inactive`, `consent.paging` (page, page_size)."""
+        `consent.expired`, `abha.inactive`, `consent.paging` (page, page_size),
+        `consent.frequency_exceeded` (retry_after: more fetches than the artefact's frequency
+        allows in this window)."""
         offset, limit = check_paging(page, page_size, error_code="consent.paging")
         if page_size > MAX_FETCH_PAGE:
             raise InvalidInput("consent.paging", field="page_size")
@@ -41,6 +45,14 @@ class AccessSteps(ConsentCore):
         self._in_force(artefact)
         if artefact.person.status is not PersonStatus.ACTIVE:
             raise Forbidden("abha.inactive")
+        # ABDM's frequency, signed into the artefact, is kept here (core.consent.frequency)
+        await claim_fetch(
+            artefact.id,
+            dict(artefact.request.frequency),
+            artefact.created_at,
+            self._now(),
+            first_page=page == 1,
+        )
         query = records_query(artefact)
         total = 0 if query is None else await query.count()
         found = [] if query is None else await query.offset(offset).limit(limit)

@@ -1,17 +1,19 @@
 """A HIU asks: a consent request is checked, stored as REQUESTED, and its person is told.
 
 Rules, in the order they are applied: the ask is well formed (`core.consent.ask`); the caller is
-the HIU the ask names, and a VERIFIED facility; the requester is a VERIFIED doctor; the patient
-is an active ABHA. The HIU's `requestId` makes the call idempotent: the same id with the same
-content answers the request already stored (nothing is stored or told twice), with other
-content it is refused. The request, its audit event and the notice to the person are written
-in one transaction, so a person is never asked about a request that does not exist.
+the HIU the ask names, and a VERIFIED facility; the requester is a VERIFIED doctor who works at
+that facility, and the name stored and shown to the person is the registry's, not the one the
+HIU sent; the patient is an active ABHA. The HIU's `requestId` makes the call idempotent: the
+same id with the same content answers the request already stored (nothing is stored or told
+twice), with other content it is refused. The request, its audit event and the notice to the
+person are written in one transaction, so a person is never asked about a request that does not
+exist.
 """
 
 from __future__ import annotations
 
 import hmac
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import timedelta
 
 from tortoise.exceptions import IntegrityError
@@ -46,7 +48,8 @@ class RequestSteps(ConsentCore):
         """Store a request from `hiu` and queue its notice. Errors: `consent.invalid` (field),
         `consent.purpose_unknown`, `consent.hi_type_unknown`, `consent.date_range_order`,
         `consent.erase_at_past`, `consent.hiu_mismatch`, `facility.not_verified`,
-        `consent.requester_not_verified`, `abha.*`, `address.invalid`,
+        `consent.requester_not_verified`, `consent.requester_not_at_hiu`, `abha.*`,
+        `address.invalid`,
         `consent.request_id_reused`."""
         checked = check_ask(ask, self._now())
         if checked.hiu_id != hiu.id:
@@ -54,10 +57,11 @@ class RequestSteps(ConsentCore):
         facility = await Facility.get_or_none(id=hiu.id)
         if facility is None or facility.status is not FacilityStatus.VERIFIED:
             raise Forbidden("facility.not_verified")
-        if not await self._professionals.is_verified_requester(
-            checked.council, checked.registration_number
-        ):
-            raise Forbidden("consent.requester_not_verified")
+        # the name the person reads is the registry's, never the HIU's free text
+        doctor = await self._professionals.requester_at(
+            checked.council, checked.registration_number, facility.id
+        )
+        checked = replace(checked, requester_name=doctor.name)
         number, address = (
             (None, checked.patient) if "@" in checked.patient else (checked.patient, None)
         )

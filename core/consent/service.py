@@ -62,6 +62,7 @@ def build_consent(
         signer,
         timeout_seconds=settings.consent_callback_timeout_seconds,
         max_attempts=settings.consent_callback_max_attempts,
+        allow_loopback=settings.development,
     )
     return ConsentService(
         settings,

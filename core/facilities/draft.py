@@ -8,7 +8,6 @@ re-ask exactly that question.
 
 from __future__ import annotations
 
-import ipaddress
 import re
 from collections.abc import Sequence
 from dataclasses import dataclass
@@ -21,7 +20,7 @@ import phonenumbers
 from core.errors import InvalidInput
 from core.facilities import lgd
 from core.facilities.models import FacilityType, Ownership, SystemOfMedicine
-from core.netcheck import forbidden_address
+from core.netcheck import forbidden_address, is_loopback
 
 NAME_MAX = 200
 ADDRESS_MAX = 300
@@ -29,7 +28,6 @@ LIST_MAX_ITEMS = 30
 LIST_ITEM_MAX = 100
 URL_MAX = 500
 _PINCODE = re.compile(r"[1-9][0-9]{5}")
-_LOOPBACK_NAMES = frozenset({"localhost"})
 
 E = TypeVar("E", bound=StrEnum)
 
@@ -119,17 +117,9 @@ def check_phone(value: str) -> str:
     return phonenumbers.format_number(number, phonenumbers.PhoneNumberFormat.E164)
 
 
-def _is_loopback(host: str) -> bool:
-    if host in _LOOPBACK_NAMES:
-        return True
-    try:
-        return ipaddress.ip_address(host).is_loopback
-    except ValueError:
-        return False
-
-
-def check_callback_url(value: str | None) -> str | None:
-    """https only (records and consent notices travel there); plain http only on loopback,
+def check_callback_url(value: str | None, *, development: bool = False) -> str | None:
+    """https only (records and consent notices travel there), to a public address. Only in
+    development (`AROGYA_ENV=development`) may it point at loopback, there over plain http too,
     for a partner's local test server. Credentials in the URL are refused: they would be
     stored and logged in clear."""
     if value is None or not _text(value, "callback_url").strip():
@@ -141,10 +131,12 @@ def check_callback_url(value: str | None) -> str | None:
         parts.port  # noqa: B018 - raises ValueError on a malformed port
     except ValueError as exc:
         raise _invalid("callback_url") from exc
-    secure = parts.scheme == "https" or (parts.scheme == "http" and _is_loopback(host))
+    local = development and is_loopback(host)
+    secure = parts.scheme == "https" or (parts.scheme == "http" and local)
     if len(url) > URL_MAX or not secure or not host or parts.username or parts.password:
         raise _invalid("callback_url")
-    if forbidden_address(host):  # a private, link-local or metadata address (core.netcheck)
+    # a private, link-local, metadata or (outside development) loopback address
+    if forbidden_address(host, allow_loopback=development):
         raise _invalid("callback_url")
     return url
 
@@ -177,7 +169,7 @@ def check_place(state_code: int, district_code: int) -> tuple[int, int]:
     return state_code, district_code
 
 
-def check(draft: FacilityDraft) -> FacilityFields:
+def check(draft: FacilityDraft, *, development: bool = False) -> FacilityFields:
     state_code, district_code = check_place(draft.state_code, draft.district_code)
     return FacilityFields(
         name=check_text(draft.name, "name", minimum=3, maximum=NAME_MAX),
@@ -193,5 +185,5 @@ def check(draft: FacilityDraft) -> FacilityFields:
         phone=check_phone(draft.phone),
         specialities=check_list(draft.specialities, "specialities"),
         services=check_list(draft.services, "services"),
-        callback_url=check_callback_url(draft.callback_url),
+        callback_url=check_callback_url(draft.callback_url, development=development),
     )

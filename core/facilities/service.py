@@ -63,7 +63,11 @@ def _columns(fields: FacilityFields) -> dict[str, Any]:
 
 
 class FacilityService:
-    def __init__(self, clock: Clock, rng: random.Random, audit: AuditLog) -> None:
+    def __init__(
+        self, clock: Clock, rng: random.Random, audit: AuditLog, *, development: bool = False
+    ) -> None:
+        """`development`: callback URLs may point at loopback (core.netcheck)."""
+        self._development = development
         self._clock = clock
         self._rng = rng
         self._audit = audit
@@ -74,7 +78,7 @@ class FacilityService:
         self, draft: FacilityDraft, *, actor: str, channel: str = "api", submit: bool = False
     ) -> FacilityView:
         """A new facility in DRAFT (or SUBMITTED at once with `submit=True`)."""
-        fields = check(draft)
+        fields = check(draft, development=self._development)
         now = self._clock.now()
         status = FacilityStatus.SUBMITTED if submit else FacilityStatus.DRAFT
         for _ in range(_ID_ATTEMPTS):
@@ -103,7 +107,7 @@ class FacilityService:
         self, facility_id: str, draft: FacilityDraft, *, actor: str, channel: str = "api"
     ) -> FacilityView:
         """Correct a DRAFT or REJECTED facility. The id keeps its original state code."""
-        fields = check(draft)
+        fields = check(draft, development=self._development)
         editable = (FacilityStatus.DRAFT, FacilityStatus.REJECTED)
         facility = await self._transition(
             facility_id, editable, updated_at=self._clock.now(), **_columns(fields)

@@ -236,6 +236,25 @@ class ProfessionalService:
             return False
         return view.status is ProfessionalStatus.VERIFIED
 
+    async def requester_at(
+        self, council: str, registration_number: str, facility_id: str
+    ) -> ProfessionalView:
+        """The VERIFIED doctor a consent request names, if they work at the asking facility.
+
+        Why: the person decides on the name the notice shows, so it must be the registry's (a
+        HIU's free text could say anyone), and a facility may ask only in the name of its own
+        doctors. Errors: `consent.requester_not_verified`, `consent.requester_not_at_hiu`.
+        """
+        try:
+            view = await self.by_registration(council, registration_number)
+        except (InvalidInput, NotFound):
+            raise Forbidden("consent.requester_not_verified") from None
+        if view.status is not ProfessionalStatus.VERIFIED:
+            raise Forbidden("consent.requester_not_verified")
+        if facility_id not in view.facility_ids:
+            raise Forbidden("consent.requester_not_at_hiu")
+        return view
+
     async def pending(
         self, council: str, *, page: int = 1, per_page: int = 20
     ) -> Page[ProfessionalView]:

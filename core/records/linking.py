@@ -15,6 +15,8 @@ Why the limits: three requests per facility per person per day (counted in the s
 atomically, per person when known and per typed identifier otherwise) bound both the SMS a
 facility can make a person receive and the codes it can try; five wrong codes end a request.
 Every code check is a compare-and-set on the row, so racing guesses cannot exceed five.
+The SMS also draws on the facility's daily notice budget for the person (core.records.notices):
+past it the request stands but no SMS is sent.
 """
 
 from __future__ import annotations
@@ -33,6 +35,7 @@ from core.facilities.views import FacilityView
 from core.healthid.models import Person, PersonStatus
 from core.otp.codes import code_hash, code_matches, new_code, new_salt
 from core.records.models import LinkRequest, LinkStatus
+from core.records.notices import NoticeBudget
 from core.records.people import linkable_person
 from core.sms.outbox import SmsService
 from core.state import StateStore
@@ -69,6 +72,7 @@ class LinkService:
         rng: random.Random,
         state: StateStore,
         sms: SmsService,
+        notices: NoticeBudget,
         *,
         abha_address_suffix: str,
     ) -> None:
@@ -78,6 +82,7 @@ class LinkService:
         self._rng = rng
         self._state = state
         self._sms = sms
+        self._notices = notices
         self._suffix = abha_address_suffix
 
     async def request(
@@ -111,7 +116,11 @@ class LinkService:
             created_at=now,
             expires_at=now + CODE_TTL,
         )
-        if person is not None and person.mobile:
+        if (
+            person is not None
+            and person.mobile
+            and await self._notices.spend(row.id, person.abha_number, kind="link", ref=link.id)
+        ):
             minutes = int(CODE_TTL.total_seconds() // 60)
             params = {"facility": row.name, "code": code, "minutes": minutes}
             await self._sms.send(person.mobile, SMS_KEY, params, person.language)
@@ -209,6 +218,35 @@ class LinkService:
         if link.token_expires_at <= now or link.person.status is not PersonStatus.ACTIVE:
             raise Forbidden("link.token_invalid")
         return link.person
+
+    async def person_linked(
+        self,
+        facility: FacilityView,
+        token: str,
+        *,
+        abha_number: str | None = None,
+        abha_address: str | None = None,
+    ) -> Person:
+        """The person a live token names; an ABHA given beside it must be that person's.
+
+        Errors: `link.token_invalid` (also when the named ABHA is another, or no, person: whether
+        it exists is not the facility's business).
+        """
+        person = await self.person_for(facility, token)
+        if abha_number is not None or abha_address is not None:
+            named = await self._person(abha_number, abha_address)
+            if named is None or named.id != person.id:
+                raise Forbidden("link.token_invalid")
+        return person
+
+    async def holds_token(self, facility_id: str, person_id: int) -> bool:
+        """Whether the facility holds a live token for the person (a push is allowed)."""
+        return await LinkRequest.exists(
+            facility_id=facility_id,
+            person_id=person_id,
+            status=LinkStatus.ISSUED,
+            token_expires_at__gt=self._clock.now(),
+        )
 
     async def _person(self, abha_number: str | None, abha_address: str | None) -> Person | None:
         try:

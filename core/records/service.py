@@ -1,9 +1,9 @@
 """`RecordService`: facilities link care contexts and push documents; people read them.
 
-    records = RecordService(clock, rng, audit, keyring, digest_secret="deployment secret")
-    context = await records.link_care_context(facility, reference="OP-1012", display="OPD visit",
-                                              hi_type="Prescription", date=date(2026, 1, 15),
-                                              abha_number="91-5555-1234-5678")
+    records = RecordService(clock, rng, audit, keyring, links, digest_secret="deployment secret")
+    context = await records.link_care_context(facility, link_token="alt_...", reference="OP-1012",
+                                              display="OPD visit", hi_type="Prescription",
+                                              date=date(2026, 1, 15))
     stored = await records.store_document(facility, "OP-1012", body, idempotency_key="upl-1")
     page = await records.list_records("91-5555-1234-5678")
     opened = await records.read_record(page.items[0].id, reader="91555512345678", channel="ussd")
@@ -12,8 +12,11 @@
 Rules: only a VERIFIED facility links or stores, and only for its own care contexts (a
 reference is looked up within the calling facility, so another facility's is simply unknown);
 the document's HI type must be the care context's; a retry with the same idempotency key stores
-nothing new. Every read is audited (`record.read`) before the bundle is returned; listing opens
-nothing and is not.
+nothing new. A facility links a visit only with a live link token the person authorised for
+it (core.records.linking), and stores a document only while it still holds one for that person:
+checked here, not only at the partner API, so no other door (a CLI, a future ABDM bridge) can
+write into an ABHA without the person's say-so. Every read is audited (`record.read`) before
+the bundle is returned; listing opens nothing and is not.
 """
 
 from __future__ import annotations
@@ -39,6 +42,7 @@ from core.records import checks, own
 from core.records.errors import Unreadable
 from core.records.fhir import DEFAULT_MAX_BUNDLE_BYTES, check_size, parse_document
 from core.records.hitypes import HiType, parse_hi_type
+from core.records.linking import LinkService
 from core.records.models import CareContext, HealthRecord, RecordSource
 from core.records.people import linkable_person, person_by_number
 from core.records.rotation import reseal_all
@@ -65,6 +69,7 @@ class RecordService:
         rng: random.Random,
         audit: AuditLog,
         keyring: Keyring,
+        links: LinkService,
         *,
         digest_secret: str,
         max_bundle_bytes: int = DEFAULT_MAX_BUNDLE_BYTES,
@@ -74,6 +79,7 @@ class RecordService:
         self._rng = rng
         self._audit = audit
         self._keyring = keyring
+        self._links = links
         self._digest_key = hmac.new(
             digest_secret.encode(), b"arogya.records.idempotency.v1", hashlib.sha256
         ).digest()
@@ -86,6 +92,7 @@ class RecordService:
         self,
         facility: FacilityView,
         *,
+        link_token: str,
         reference: str,
         display: str,
         hi_type: HiType | str,
@@ -93,14 +100,19 @@ class RecordService:
         abha_number: str | None = None,
         abha_address: str | None = None,
     ) -> CareContextView:
-        """Link a facility's visit to a person. Linking the same reference again with the same
-        details returns the existing link; with different details it is refused."""
+        """Link a facility's visit to the person its link token names (an ABHA given beside
+        the token must be that person's: `link.token_invalid` otherwise). Linking the same
+        reference again with the same details returns the existing link; with different
+        details it is refused."""
         row = await self._verified(facility)
         reference = checks.check_reference(reference)
         display = checks.check_display(display)
         kind = parse_hi_type(hi_type)
         day = checks.check_visit_date(date, self._clock.now().astimezone(IST).date())
-        person = await linkable_person(abha_number, abha_address, suffix=self._suffix)
+        token_holder = await self._links.person_linked(
+            facility, link_token, abha_number=abha_number, abha_address=abha_address
+        )
+        person = await linkable_person(token_holder.abha_number, None, suffix=self._suffix)
         wanted = {"display": display, "hi_type": kind, "date": day, "person_id": person.id}
         try:
             context = await CareContext.create(
@@ -149,6 +161,8 @@ class RecordService:
                 found=document.hi_type.value,
             )
         person = await linkable_person(context.person.abha_number, None, suffix=self._suffix)
+        if not await self._links.holds_token(row.id, person.id):  # expired since the link
+            raise Forbidden("link.token_invalid")
         record_id = self._new_id()
         key_id, sealed = self._keyring.seal(bundle, record_id)
         try:

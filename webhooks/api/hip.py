@@ -18,9 +18,8 @@ import logging
 
 from aiohttp import web
 
-from core.errors import Forbidden, InvalidInput, NotFound
+from core.errors import InvalidInput
 from core.records.fhir import parse_document
-from core.records.people import linkable_person
 from core.records.views import StoredRecord
 from webhooks.api import present, schemas
 from webhooks.api.auth import require_facility
@@ -41,25 +40,17 @@ async def link_care_context(request: web.Request) -> web.Response:
     limit = request.config_dict[API_CONFIG].json_body_max_bytes
     body = await json_body(request, schemas.CareContextLink, limit)
     services = request.config_dict[SERVICES]
-    # Only the person a live token of this facility names (core.records.linking); an ABHA
-    # given beside the token must be that person's, or the token is no good for it.
-    person = await services.links.person_for(facility, body.link_token)
-    if body.abha_number is not None or body.abha_address is not None:
-        try:
-            named = await linkable_person(
-                body.abha_number, body.abha_address, suffix=services.settings.abha_address_suffix
-            )
-        except (NotFound, Forbidden):
-            named = None  # whether it exists is not this facility's business
-        if named is None or named.id != person.id:
-            raise Forbidden("link.token_invalid")
+    # Only for the person a live token of this facility names: core checks it
+    # (RecordService.link_care_context), as it does for every other door.
     view = await services.records.link_care_context(
         facility,
+        link_token=body.link_token,
         reference=body.reference,
         display=body.display,
         hi_type=body.hi_type,
         date=body.date,
-        abha_number=person.abha_number,
+        abha_number=body.abha_number,
+        abha_address=body.abha_address,
     )
     return present.reply(present.care_context(view), status=201)
 

@@ -357,8 +357,9 @@ PATHS: dict[str, Any] = {
             parameters=[REFERENCE, IDEMPOTENCY_KEY],
             body=("FhirDocumentBundle", (FHIR_JSON, JSON)),
             description="The body is read up to the server's size cap (5 MiB by default); "
-            "the Composition's type must be the care context's HI type. The person is told "
-            "of the new record on their channel.",
+            "the Composition's type must be the care context's HI type, and the facility "
+            "must still hold a live link token for the person (403 `link.token_invalid` once "
+            "it ran out). The person is told of the new record on their channel.",
             ok={
                 201: ("Stored.", "DocumentReceipt"),
                 200: (
@@ -372,7 +373,7 @@ PATHS: dict[str, Any] = {
                 AUTH_ERRORS,
                 {
                     400: "request.malformed_json",
-                    403: "abha.inactive, abha.deleted",
+                    403: "link.token_invalid, abha.inactive, abha.deleted",
                     404: "records.care_context_not_found",
                     409: "records.idempotency_conflict",
                     413: "request.too_large",
@@ -405,7 +406,8 @@ PATHS: dict[str, Any] = {
                 AUTH_ERRORS,
                 BODY_ERRORS,
                 {
-                    403: "consent.hiu_mismatch, consent.requester_not_verified, abha.inactive, "
+                    403: "consent.hiu_mismatch, consent.requester_not_verified, "
+                    "consent.requester_not_at_hiu, abha.inactive, "
                     "abha.deleted",
                     404: "abha.not_found",
                     409: "consent.request_id_reused",
@@ -437,7 +439,9 @@ PATHS: dict[str, Any] = {
             "dataEraseAt: the records of its HIP, its HI types and its date range. Every "
             "fetch is audited and shown to the person. Each `bundle` is the HIP's bytes "
             "exactly as pushed (FHIR decimals unchanged); one that fails FHIR R4 as pushed "
-            "(accepted under the forecastStatus tolerance) is marked `fhirR4Valid: false`.",
+            "(accepted under the forecastStatus tolerance) is marked `fhirR4Valid: false`. "
+            "The artefact's `frequency` is kept: per window of `value` `unit`s from the grant, "
+            "one fetch (page 1) and `repeats` more; later pages of a fetch are not counted.",
             parameters=[path_param("artefact_id", "A consent artefact id."), *PAGING_MAX_20],
             ok={200: ("One page of records, oldest first.", "ConsentRecords")},
             errors=merged(
@@ -446,6 +450,7 @@ PATHS: dict[str, Any] = {
                     403: "consent.revoked, consent.expired, abha.inactive",
                     404: "consent.artefact_not_found (also another HIU's)",
                     422: "consent.invalid (field: page or page_size), request.unknown_parameter",
+                    429: "consent.frequency_exceeded (retry_after; Retry-After header)",
                 },
             ),
         ),

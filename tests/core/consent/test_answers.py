@@ -29,8 +29,8 @@ async def scene(
 ) -> tuple[PersonView, FacilityView, FacilityView, FacilityView, dict[str, RecordView]]:
     """A person with records at two HIPs, inside and outside the asked range and types."""
     person = await world.person()
-    await world.doctor()
     hiu = await world.facility("Sanjeevani Hospital")
+    await world.doctor(works_at=[hiu])
     apollo = await world.facility("Apollo Clinic")
     civic = await world.facility("Civic Hospital")
     records = {

@@ -29,10 +29,11 @@ async def hiu() -> AsyncIterator[HiuServer]:
 
 async def scene(world: World, url: str | None) -> tuple[PersonView, FacilityView]:
     person = await world.person()
-    await world.doctor()
     hip = await world.facility("Apollo Clinic")
     await world.record(hip, person, HiType.PRESCRIPTION, date(2024, 3, 1))
-    return person, await world.facility("Sanjeevani Hospital", callback_url=url)
+    hiu = await world.facility("Sanjeevani Hospital", callback_url=url)
+    await world.doctor(works_at=[hiu])
+    return person, hiu
 
 
 async def test_a_grant_is_posted_signed_and_each_event_is_applied_once(

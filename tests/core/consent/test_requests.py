@@ -21,8 +21,8 @@ async def test_a_request_is_stored_audited_and_its_person_told(
     services: Services, world: World
 ) -> None:
     person = await world.person()
-    await world.doctor()
     hiu = await world.facility("Sanjeevani Hospital")
+    await world.doctor(works_at=[hiu])
     requested = await services.consent.request(hiu, ask(hiu, person.address))
     view = requested.request
     assert requested.created
@@ -59,8 +59,8 @@ async def test_a_repeat_with_the_same_request_id_changes_nothing(
     services: Services, world: World
 ) -> None:
     person = await world.person()
-    await world.doctor()
     hiu = await world.facility("Sanjeevani Hospital")
+    await world.doctor(works_at=[hiu])
     first = await services.consent.request(hiu, ask(hiu, person.abha_number))
     again = await services.consent.request(hiu, ask(hiu, person.abha_number))
     assert not again.created
@@ -120,9 +120,9 @@ async def test_who_may_ask_and_for_whom(services: Services, world: World) -> Non
 
     assert await refusal(other) == "consent.hiu_mismatch"  # acting as another HIU
     assert await refusal(hiu) == "consent.requester_not_verified"  # no such doctor
-    await world.doctor(verified=False)
+    await world.doctor(verified=False, works_at=[hiu])
     assert await refusal(hiu) == "consent.requester_not_verified"  # registered, not verified
-    await world.doctor(number="MH2002", mobile="+919811113333")
+    await world.doctor(number="MH2002", mobile="+919811113333", works_at=[hiu])
     assert await refusal(hiu, requester_number="MH2002", patient="nobody.here@sbx") == (
         "abha.not_found"
     )
@@ -140,8 +140,8 @@ async def test_who_may_ask_and_for_whom(services: Services, world: World) -> Non
 
 async def test_a_request_is_its_own_hius_only(services: Services, world: World) -> None:
     person = await world.person()
-    await world.doctor()
     hiu = await world.facility("Sanjeevani Hospital")
+    await world.doctor(works_at=[hiu])
     other = await world.facility("City Clinic")
     requested = await services.consent.request(hiu, ask(hiu, person.address))
     assert (await services.consent.request_for_hiu(hiu, requested.request.id)).id == (
@@ -155,8 +155,8 @@ async def test_a_request_is_its_own_hius_only(services: Services, world: World) 
 
 async def test_an_unverified_hiu_cannot_ask(services: Services, world: World) -> None:
     person = await world.person()
-    await world.doctor()
     hiu = await world.facility("Sanjeevani Hospital")
+    await world.doctor(works_at=[hiu])
     await services.facilities.revoke_key(hiu.id, actor="admin:test")
     unverified = replace(hiu, id=hiu.id)
     from core.facilities.models import Facility, FacilityStatus

@@ -21,6 +21,7 @@ from hypothesis import HealthCheck, event, given, settings
 from hypothesis import strategies as st
 
 from core.clock import FrozenClock
+from core.consent.ask import FREQUENCY_MAX
 from core.consent.terms import HI_TYPES
 from core.consent.views import Narrowing
 from core.errors import ArogyaError
@@ -90,8 +91,8 @@ async def build(world: World) -> Model:
         await world.person(),
         await world.person("+919876500000", handle="ravi.kumar", first_name="Ravi"),
     ]
-    await world.doctor()
     hius = [await world.facility("Sanjeevani Hospital"), await world.facility("City Clinic")]
+    await world.doctor(works_at=hius)
     hips = [await world.facility(name) for name in ("Apollo", "Civic", "Lotus Labs")]
     records = []
     for n, (hip, kind, day) in enumerate(
@@ -199,6 +200,9 @@ class History:
             start=start,
             end=end,
             erase_at=erase_at,
+            # scope is what this model checks; how often a HIU may fetch has its own test
+            # (tests/webhooks/api/test_consent_frequency.py), so any number of fetches an hour
+            frequency_repeats=FREQUENCY_MAX,
         )
         view = (await self.consent.request(hiu, asked)).request
         deadline = min(now + timedelta(days=7), erase_at)

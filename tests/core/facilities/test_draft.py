@@ -65,19 +65,19 @@ def test_a_district_missing_from_the_sample_table_is_accepted() -> None:
     assert checks.check(hospital_draft(district_code=129)).district_code == 129
 
 
-@pytest.mark.parametrize(
-    "url",
-    [
-        None,
-        "",
-        "https://his.example.in/abdm",
-        "http://localhost:8080/cb",
-        "http://127.0.0.1:9000/cb",
-        "http://[::1]:9000/cb",
-    ],
-)
+@pytest.mark.parametrize("url", [None, "", "https://his.example.in/abdm"])
 def test_callback_urls_that_are_accepted(url: str | None) -> None:
     assert checks.check_callback_url(url) == (url or None)
+
+
+LOCAL = ["http://localhost:8080/cb", "http://127.0.0.1:9000/cb", "http://[::1]:9000/cb"]
+
+
+@pytest.mark.parametrize("url", LOCAL)
+def test_a_local_test_server_only_in_development(url: str) -> None:
+    assert checks.check_callback_url(url, development=True) == url
+    with pytest.raises(InvalidInput):
+        checks.check_callback_url(url)
 
 
 @pytest.mark.parametrize(

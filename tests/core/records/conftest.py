@@ -13,12 +13,22 @@ from core.clock import FrozenClock
 from core.facilities.service import FacilityService
 from core.facilities.views import FacilityView, IssuedKey
 from core.healthid.views import PersonView
+from core.records.linking import LinkService
+from core.records.notices import NoticeBudget
 from core.records.service import RecordService
 from core.records.vault import Keyring
 from core.settings import Settings
+from core.sms.gateways import LogGateway
+from core.sms.outbox import SmsService
+from core.state import StateStore
+from core.state.memory import MemoryStateStore
 from testing.facilities import hospital_draft, verified_facility
 from testing.healthid import HealthIdWiring, build_health_id, enrol_with_mobile, profile
+from testing.linking import held_token
+from tests.conftest import make_settings
 
+#: The secret link tokens are keyed with (the suite's AROGYA_SECRET_KEY).
+SECRET = "test-secret-key"
 #: A fixed test key (32 bytes); production keys come from AROGYA_RECORDS_KEYS.
 TEST_KEY = bytes(range(32))
 
@@ -27,6 +37,13 @@ TEST_KEY = bytes(range(32))
 class Partner:
     facility: FacilityView
     key: IssuedKey
+    #: Where this facility's link tokens come from (the person's say-so, by SMS code).
+    links: LinkService
+    sms: SmsService
+
+    async def token(self, person: PersonView) -> str:
+        """The live link token this facility holds for `person` (asked for once)."""
+        return await held_token(self.links, self.sms, self.facility, person)
 
 
 @pytest.fixture
@@ -49,15 +66,35 @@ def keyring() -> Keyring:
     return Keyring([("k1", TEST_KEY)])
 
 
+@pytest.fixture
+def links(
+    health: HealthIdWiring, clock: FrozenClock, rng: random.Random, state: StateStore
+) -> LinkService:
+    notices = NoticeBudget(SECRET, state, health.audit, clock, per_day=10)
+    return LinkService(SECRET, clock, rng, state, health.sms, notices, abha_address_suffix="sbx")
+
+
 def make_records(
-    audit: AuditLog, clock: FrozenClock, rng: random.Random, keyring: Keyring, **options: int
+    audit: AuditLog,
+    clock: FrozenClock,
+    rng: random.Random,
+    keyring: Keyring,
+    links: LinkService | None = None,
+    **options: int,
 ) -> RecordService:
+    """A RecordService; without `links`, one that checks tokens against the same secret."""
+    if links is None:
+        sms = SmsService(make_settings(), clock, LogGateway(), rng)
+        state = MemoryStateStore()
+        notices = NoticeBudget(SECRET, state, audit, clock, per_day=10)
+        links = LinkService(SECRET, clock, rng, state, sms, notices, abha_address_suffix="sbx")
     return RecordService(
         clock,
         rng,
         audit,
         keyring,
-        digest_secret="test-secret-key",
+        links,
+        digest_secret=SECRET,
         abha_address_suffix="sbx",
         **options,
     )
@@ -65,9 +102,9 @@ def make_records(
 
 @pytest.fixture
 def records(
-    audit: AuditLog, clock: FrozenClock, rng: random.Random, keyring: Keyring
+    audit: AuditLog, clock: FrozenClock, rng: random.Random, keyring: Keyring, links: LinkService
 ) -> RecordService:
-    return make_records(audit, clock, rng, keyring)
+    return make_records(audit, clock, rng, keyring, links)
 
 
 @pytest.fixture
@@ -82,11 +119,13 @@ async def neighbour(health: HealthIdWiring) -> PersonView:
 
 
 @pytest.fixture
-async def hospital(facilities: FacilityService) -> Partner:
-    return Partner(*await verified_facility(facilities))
+async def hospital(
+    facilities: FacilityService, links: LinkService, health: HealthIdWiring
+) -> Partner:
+    return Partner(*await verified_facility(facilities), links, health.sms)
 
 
 @pytest.fixture
-async def lab(facilities: FacilityService) -> Partner:
+async def lab(facilities: FacilityService, links: LinkService, health: HealthIdWiring) -> Partner:
     draft = hospital_draft(name="Sanjeevani Pathology", facility_type="diagnostic_lab")
-    return Partner(*await verified_facility(facilities, draft))
+    return Partner(*await verified_facility(facilities, draft), links, health.sms)

@@ -41,7 +41,7 @@ async def push_all(records: RecordService, partner: Partner, person: PersonView)
             display=f"Visit {number}",
             hi_type=hi_type,
             date=VISIT,
-            abha_number=person.abha_number,
+            link_token=await partner.token(person),
         )
         await records.store_document(partner.facility, reference, fixture(name))
 

@@ -42,7 +42,7 @@ async def history(records: RecordService, hospital: Partner, person: PersonView)
             display=f"Visit {reference}",
             hi_type=TYPES[reference],
             date=VISIT,
-            abha_number=person.abha_number,
+            link_token=await hospital.token(person),
         )
         await records.store_document(hospital.facility, reference, fixture(name))
     return person

@@ -39,7 +39,7 @@ async def link(
         display="OPD visit, General Medicine",
         hi_type=hi_type,
         date=VISIT,
-        abha_number=person.abha_number,
+        link_token=await partner.token(person),
     )
 
 
@@ -58,7 +58,7 @@ async def test_each_fixture_is_linked_and_stored(
         display=f"{hi_type} from Sanjeevani",
         hi_type=hi_type.value.lower(),
         date=VISIT,
-        abha_number=person.abha_number,
+        link_token=await hospital.token(person),
     )
     assert context.hi_type is hi_type
     assert context.abha_number == person.abha_number
@@ -99,6 +99,7 @@ async def test_link_by_abha_address(
     for typed in ("Sunita.Devi", "sunita.devi@SBX"):
         context = await records.link_care_context(
             hospital.facility,
+            link_token=await hospital.token(person),
             reference="ADDR-1",
             display="Lab visit",
             hi_type="Prescription",
@@ -129,11 +130,12 @@ async def test_relinking_is_idempotent_but_not_a_way_to_change_the_link(
         ({"hi_type": "Invoice"}, "records.invalid", {"field": "hi_type"}),
         ({"date": date(2026, 2, 1)}, "records.invalid", {"field": "date"}),  # the future
         ({"date": "2026-01-10"}, "records.invalid", {"field": "date"}),
-        ({"abha_number": None}, "records.invalid", {"field": "abha"}),  # neither given
         ({"abha_address": "sunita.devi"}, "records.invalid", {"field": "abha"}),  # both given
         ({"abha_number": "12-3456-7890-1234"}, "abha.invalid", {}),
-        ({"abha_number": "91-1111-2222-3337"}, "abha.not_found", {}),
-        ({"abha_number": None, "abha_address": "nobody.here"}, "abha.not_found", {}),
+        # another ABHA beside the token, real or not: the token is no good for it
+        ({"abha_number": "91-1111-2222-3337"}, "link.token_invalid", {}),
+        ({"abha_number": None, "abha_address": "nobody.here"}, "link.token_invalid", {}),
+        ({"link_token": "alt_" + "0" * 48}, "link.token_invalid", {}),
     ],
 )
 async def test_bad_links_are_refused(
@@ -150,6 +152,7 @@ async def test_bad_links_are_refused(
         "hi_type": "Prescription",
         "date": VISIT,
         "abha_number": person.abha_number,
+        "link_token": await hospital.token(person),
     }
     arguments.update(changes)
     with pytest.raises(ArogyaError) as refused:
@@ -160,10 +163,11 @@ async def test_bad_links_are_refused(
 async def test_a_deactivated_abha_takes_no_new_links(
     records: RecordService, hospital: Partner, person: PersonView, health: HealthIdWiring
 ) -> None:
+    await hospital.token(person)  # authorised while the ABHA was active
     await health.service.deactivate(person.abha_number, channel="sms")
     with pytest.raises(Forbidden) as refused:
         await link(records, hospital, person)
-    assert refused.value.code == "abha.inactive"
+    assert refused.value.code == "link.token_invalid"
 
 
 async def test_the_document_must_be_of_the_care_contexts_type(

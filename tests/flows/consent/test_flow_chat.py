@@ -27,13 +27,13 @@ async def test_a_linked_chat_answers_and_revokes_with_buttons(
     services: Services, world: World
 ) -> None:
     person = await world.person()
-    await world.doctor()
     hip = await world.facility("Apollo Clinic")
     await world.record(hip, person, HiType.PRESCRIPTION, date(2024, 3, 1))
     await services.channels.link(
         "telegram", CHAT.subject, mobile=PHONE, abha_number=person.abha_number
     )
     hiu = await world.facility("Sanjeevani Hospital")
+    await world.doctor(works_at=[hiu])
     requested = (await services.consent.request(hiu, ask(hiu, person.address))).request
     chat_notice = await Notification.get(channel="telegram", address=CHAT.subject)
     assert chat_notice.message_key == "consent.notice.chat"

@@ -68,7 +68,6 @@ async def scene(
 ) -> tuple[PersonView, FacilityView, FacilityView, FacilityView, dict[str, RecordView], str]:
     """Records at two HIPs, a chat linked to the person, and a request waiting (its code)."""
     person = await world.person()
-    await world.doctor()
     apollo = await world.facility("Apollo Clinic")
     civic = await world.facility("Civic Hospital")
     records = {
@@ -86,6 +85,7 @@ async def scene(
         "telegram", CHAT.subject, mobile=PHONE, abha_number=person.abha_number
     )
     hiu = await world.facility("Sanjeevani Hospital")
+    await world.doctor(works_at=[hiu])
     code = (await services.consent.request(hiu, ask(hiu, person.address))).request.code
     return person, hiu, apollo, civic, records, code
 
@@ -274,7 +274,9 @@ async def test_a_request_answered_meanwhile_elsewhere_stops_the_narrowing(
     assert keys(said)[:2] == ["consent.code.answered.DENIED", "consent.home"]
 
     other_hiu = await world.facility("Nirmal Diagnostics")
-    other = await services.consent.request(other_hiu, ask(other_hiu, person.address, ref="r2"))
+    await world.doctor(number="MH2002", mobile="+919811113333", works_at=[other_hiu])
+    asked = ask(other_hiu, person.address, ref="r2", requester_number="MH2002")
+    other = await services.consent.request(other_hiu, asked)
     await to_request(chat, other.request.code)
     await chat(choice="narrow")
     await chat(choice="done")
@@ -316,8 +318,8 @@ async def test_phones_are_not_offered_narrowing(services: Services, world: World
 
 async def test_nothing_to_share_offers_no_narrowing(services: Services, world: World) -> None:
     person = await world.person()
-    await world.doctor()
     hiu = await world.facility("Sanjeevani Hospital")
+    await world.doctor(works_at=[hiu])
     code = (await services.consent.request(hiu, ask(hiu, person.address))).request.code
     ctx = context(services, "telegram", {"abha": person.abha_number.replace("-", ""), "code": code})
     assert ids(await RequestStep().ask(ctx)) == ["approve", "deny", "back"]

@@ -37,8 +37,8 @@ def zone_less(body: dict[str, Any]) -> dict[str, Any]:
 async def parties(api: Api, callback_url: str | None = None) -> tuple[PersonView, str, str]:
     world = World(api.services)
     person = await world.person()
-    await world.doctor()
     hiu_id, key = await api.verified(name="Sanjeevani Hospital", callback_url=callback_url)
+    await world.doctor(works_at=[hiu_id])
     return person, hiu_id, key
 
 

@@ -31,7 +31,6 @@ async def scene(api: Api) -> tuple[World, PersonView, str, str, str, str]:
     """A person with two records at a HIP, a verified doctor, and two HIUs (ids and keys)."""
     world = World(api.services)
     person = await world.person()
-    await world.doctor()
     hip_id, hip_key = await api.verified(name="Apollo Clinic")
     token = await link_token(api.services, hip_id, person)
     for n, (kind, day) in enumerate(
@@ -57,6 +56,7 @@ async def scene(api: Api) -> tuple[World, PersonView, str, str, str, str]:
         assert pushed.status == 201, pushed.body
     hiu_id, hiu_key = await api.verified(name="Sanjeevani Hospital")
     other_id, other_key = await api.verified(name="City Clinic")
+    await world.doctor(works_at=[hiu_id, other_id])
     return world, person, hiu_id, hiu_key, other_id, other_key
 
 

@@ -13,9 +13,10 @@ import random
 from core.clock import FrozenClock
 from core.healthid import numbers
 from core.healthid.views import PersonView
-from core.records.models import CareContext
+from core.records.models import CareContext, HealthRecord
 from core.records.people import person_by_number
-from testing.linking import sent_link_code
+from testing.linking import link_token, sent_link_code
+from testing.records import fixture
 from tests.webhooks.api.conftest import Api
 
 ASK = "/api/v1/hip/link-requests"
@@ -26,6 +27,7 @@ VISIT = {
     "hi_type": "Prescription",
     "date": "2026-01-10",
 }
+PRESCRIPTION = "MAXRVH9999PrescriptionDoc20160805.json"
 
 
 def token_path(request_id: str) -> str:
@@ -151,3 +153,22 @@ async def test_three_requests_per_facility_per_person_per_day(
     clock.advance(days=1)
     next_day = await api.call("POST", ASK, json_body={"abha_number": person.abha_number}, key=key)
     assert next_day.status == 202
+
+
+async def test_a_push_after_the_token_ran_out_is_refused(
+    api: Api, hospital: tuple[str, str], person: PersonView, clock: FrozenClock
+) -> None:
+    facility_id, key = hospital
+    token = await link_token(api.services, facility_id, person)
+    linked = await api.call("POST", LINK, json_body={**VISIT, "link_token": token}, key=key)
+    assert linked.status == 201
+    clock.advance(days=184)
+    pushed = await api.call(
+        "POST",
+        "/api/v1/hip/care-contexts/OPD-1/documents",
+        data=fixture(PRESCRIPTION),
+        headers={"Content-Type": "application/fhir+json"},
+        key=key,
+    )
+    assert (pushed.status, pushed.code) == (403, "link.token_invalid")
+    assert await HealthRecord.all().count() == 0

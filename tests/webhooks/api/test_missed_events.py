@@ -24,8 +24,8 @@ async def hiu() -> AsyncIterator[HiuServer]:
 async def test_a_refused_callback_is_listed_for_its_hiu(api: Api, hiu: HiuServer) -> None:
     world = World(api.services)
     person = await world.person()
-    await world.doctor()
     hiu_id, key = await api.verified(name="Sanjeevani Hospital", callback_url=hiu.url)
+    await world.doctor(works_at=[hiu_id])
     _, other_key = await api.verified(name="City Clinic")
     asked = await api.call(
         "POST", "/api/v1/hiu/consent-requests", json_body=abdm_body(hiu_id, person.address), key=key

@@ -57,7 +57,6 @@ async def granted_artefact(api: Api, pushes: list[tuple[HiType, bytes]]) -> tupl
     artefact id and the HIU's key."""
     world = World(api.services)
     person: PersonView = await world.person()
-    await world.doctor()
     hip_id, hip_key = await api.verified(name="Apollo Clinic")
     token = await link_token(api.services, hip_id, person)  # the person said yes
     for n, (kind, raw) in enumerate(pushes):
@@ -79,6 +78,7 @@ async def granted_artefact(api: Api, pushes: list[tuple[HiType, bytes]]) -> tupl
         )
         assert pushed.status == 201, pushed.body
     hiu_id, key = await api.verified(name="Sanjeevani Hospital")
+    await world.doctor(works_at=[hiu_id])
     hi_types = sorted({kind.value for kind, _ in pushes})
     asked = await api.call(
         "POST", ASK, json_body=abdm_body(hiu_id, person.address, hiTypes=hi_types), key=key

@@ -76,7 +76,6 @@ async def scene(running: Running, hiu: HiuServer, *, lang: str = "en") -> tuple[
     person and the doctor, who enrol through their own registries)."""
     world = World(running.services)
     person = await world.person(lang=lang)
-    await world.doctor()
     hip_id, hip_key = await facility(running, "Apollo Clinic")
     token = await link_token(running.services, hip_id, person)
     for n, (kind, day) in enumerate(
@@ -102,6 +101,7 @@ async def scene(running: Running, hiu: HiuServer, *, lang: str = "en") -> tuple[
         )
         assert status == 201
     hiu_id, hiu_key = await facility(running, "Sanjeevani Hospital", hiu.url)
+    await world.doctor(works_at=[hiu_id])
     status, asked = await call(
         running, "POST", ASK, key=hiu_key, json=abdm_body(hiu_id, person.address)
     )

@@ -19,6 +19,7 @@ from core.services import Services
 from testing.facilities import verified_facility
 from testing.golden import Weighed
 from testing.healthid import enrol_with_mobile, profile
+from testing.linking import held_token
 from testing.records import FIXTURES, VISIT, fixture
 from tests.running import Running
 from tests.webhooks.api.conftest import health_id
@@ -111,13 +112,14 @@ async def push(
     services: Services, person: PersonView, name: str, reference: str, facility: FacilityView
 ) -> RecordView:
     """One example bundle, pushed for `person` under a new care context `reference`."""
+    token = await held_token(services.links, services.sms, facility, person)
     await services.records.link_care_context(
         facility,
+        link_token=token,
         reference=reference,
         display=f"Visit {reference}",
         hi_type=FIXTURES[name],
         date=VISIT,
-        abha_number=person.abha_number,
     )
     return (await services.records.store_document(facility, reference, fixture(name))).record
 

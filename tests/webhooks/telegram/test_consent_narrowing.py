@@ -68,7 +68,6 @@ class Scene:
 async def scene(telegram: Telegram) -> Scene:
     world = World(telegram.services)
     person = await world.person()
-    await world.doctor()
     apollo = await world.facility("Apollo Clinic")
     civic = await world.facility("Civic Hospital")
     lab = HiType.DIAGNOSTIC_REPORT
@@ -150,6 +149,7 @@ async def test_a_chat_approves_only_part_and_the_hiu_gets_only_that(
     phone = await logged_in(telegram, 990001 if lang == "en" else 990002, lang)
     world = World(services)
     hiu_view = await world.facility("Sanjeevani Hospital", callback_url=hiu.url)
+    await world.doctor(works_at=[hiu_view])
     code = (await services.consent.request(hiu_view, ask(hiu_view, s.person.address))).request.code
     await services.notifier.deliver_due()
     notice = await phone.screen()

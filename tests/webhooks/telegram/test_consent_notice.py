@@ -25,6 +25,7 @@ async def a_request(telegram: Telegram, hiu: HiuServer, s: Scene) -> tuple[str, 
     """(abha number, code, request id) of Sanjeevani Hospital's request to Asha, notice sent."""
     world = World(telegram.services)
     hiu_view = await world.facility("Sanjeevani Hospital", callback_url=hiu.url)
+    await world.doctor(works_at=[hiu_view])
     asked = ask(hiu_view, s.person.address)
     view = (await telegram.services.consent.request(hiu_view, asked)).request
     await telegram.services.notifier.deliver_due()
