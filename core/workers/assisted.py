@@ -26,6 +26,7 @@ from tortoise.transactions import in_transaction
 from core.audit.service import AuditLog
 from core.clock import Clock
 from core.errors import Forbidden, InvalidInput, NotFound
+from core.healthid import numbers
 from core.healthid.base import IST
 from core.healthid.models import Person
 from core.healthid.service import HealthIdService
@@ -101,9 +102,8 @@ class AssistedEnrolments:
         self, enrolment_id: str, worker: WorkerView, person: PersonView, *, channel: str
     ) -> None:
         """The beneficiary already had an ABHA: found, not duplicated (and recorded so)."""
-        await self._set(
-            enrolment_id, state=AssistedState.FOUND, abha_number=person.abha_number, txn_id=None
-        )
+        number = numbers.compact(person.abha_number)
+        await self._set(enrolment_id, state=AssistedState.FOUND, abha_number=number, txn_id=None)
         await self._audit.record(
             "worker.found_existing",
             actor=worker.actor,
@@ -122,15 +122,11 @@ class AssistedEnrolments:
         row = await self._row(enrolment_id)
         async with in_transaction():
             person = await self._healthid.finish(draft_id, channel=channel)
+            number = numbers.compact(person.abha_number)
             if row.consent is ConsentKind.ATTESTED:
-                await Person.filter(abha_number=person.abha_number, mobile=worker.mobile).update(
-                    mobile=None
-                )
+                await Person.filter(abha_number=number, mobile=worker.mobile).update(mobile=None)
             await self._set(
-                enrolment_id,
-                state=AssistedState.FINISHED,
-                abha_number=person.abha_number,
-                txn_id=None,
+                enrolment_id, state=AssistedState.FINISHED, abha_number=number, txn_id=None
             )
             await self._audit.record(
                 "worker.enrolled",
@@ -168,7 +164,7 @@ class AssistedEnrolments:
     async def registered_by(self, abha_number: str) -> str | None:
         """The worker id that made this ABHA, if a worker did."""
         row = await AssistedEnrolment.get_or_none(
-            abha_number=abha_number, state=AssistedState.FINISHED
+            abha_number=numbers.compact(abha_number), state=AssistedState.FINISHED
         ).select_related("worker")
         return None if row is None else row.worker.worker_id
 
