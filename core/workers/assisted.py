@@ -107,7 +107,7 @@ class AssistedEnrolments:
         await self._audit.record(
             "worker.found_existing",
             actor=worker.actor,
-            subject=person.abha_number,
+            subject=number,
             channel=channel,
         )
 
@@ -131,7 +131,7 @@ class AssistedEnrolments:
             await self._audit.record(
                 "worker.enrolled",
                 actor=worker.actor,
-                subject=person.abha_number,
+                subject=number,
                 channel=channel,
                 detail={"consent": row.consent.value, "registered_by": worker.worker_id},
             )
