@@ -10,6 +10,9 @@ answering needs the PIN), always as "8": the numbers a person has learned (1 to 
 (dial)  -> Arogya: your Health ID (ABHA) 8. Sanjeevani Hospital asks for your records (1)
            1. Create Health ID 2. My Health ID ...
 
+A verified health worker's phone also gets "9. Enrol someone" (a button on Telegram), from
+`flows.workers.entry`: `offer` adds it when the menu is asked, `chosen` takes it first.
+
 "My health records" on USSD needs no OTP: the operator proves the caller's number (the network
 delivers the dial), and the PIN guards the records (`open_records`).
 """
