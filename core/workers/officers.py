@@ -130,9 +130,10 @@ class WorkerOfficers:
 
     async def deactivate(self, username: str, *, actor: str = "system") -> None:
         name = parse_username(username)
-        if not await WorkerOfficer.filter(username=name).update(active=False):
+        row = await WorkerOfficer.get_or_none(username=name)
+        if row is None or not await WorkerOfficer.filter(id=row.id).update(active=False):
             raise NotFound("officer.not_found", username=name)
-        await WorkerOfficerSession.filter(officer__username=name).delete()
+        await WorkerOfficerSession.filter(officer_id=row.id).delete()
         await self._audit.record(
             "worker.officer_deactivated", actor=actor, subject=f"officer:{name}", channel="cli"
         )

@@ -140,7 +140,7 @@ class WorkerService:
         if (facility_id is None) == (district_lgd is None):
             raise InvalidInput("worker.place_needed")
         if facility_id is not None:
-            district = (await self._facilities.get(facility_id)).district_code
+            district = await self.facility_district(facility_id)
         else:
             district = parse_district(str(district_lgd))
         mobile = await self._proved_mobile(mobile_txn_id)
@@ -176,6 +176,13 @@ class WorkerService:
             )
             return view
         raise Conflict("worker.exists")
+
+    async def facility_district(self, facility_id: str) -> int:
+        """The LGD district of a VERIFIED facility; any other is `facility.not_found`."""
+        facility = await self._facilities.get(facility_id)
+        if not facility.is_verified:
+            raise NotFound("facility.not_found")
+        return facility.district_code
 
     # -- asking --------------------------------------------------------------------------------
 

@@ -52,7 +52,7 @@ def parse_facility(text: str) -> str:
 
 
 async def facility_given(ctx: Ctx, facility: str) -> Outcome:
-    await ctx.services.facilities.get(facility)  # facility.not_found, said by the engine
+    await ctx.services.workers.facility_district(facility)  # facility.not_found, said
     ctx.data.pop("district", None)
     return Go("mobile")
 

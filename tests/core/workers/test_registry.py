@@ -12,6 +12,7 @@ from core.clock import FrozenClock
 from core.errors import Conflict, Forbidden, InvalidInput, NotFound
 from core.services import Services
 from core.workers.models import WorkerStatus
+from testing.facilities import verified_facility
 from testing.professionals import PASSWORD
 from tests.webhooks.journey_phones import Inbox
 from tests.webhooks.workers.helpers import DISTRICT, district_officer, registered_worker
@@ -142,3 +143,30 @@ async def test_a_withdrawn_worker_is_no_worker(services: Services) -> None:
     assert await services.workers.verified_by_mobile(ASHA) is None
     with pytest.raises(Conflict):  # and she cannot be verified again by the same path
         await services.workers.verify(worker.worker_id, officer, channel="web")
+
+
+async def test_a_worker_of_a_facility_serves_its_district(services: Services) -> None:
+    facility, _ = await verified_facility(services.facilities)
+    ticket = await services.workers.start_mobile_verification(ASHA, "en")
+    await services.workers.verify_mobile(ticket.txn_id, await Inbox(services, ASHA).last_otp())
+    details: dict[str, object] = {
+        "name": "Sunita Devi",
+        "role": "CHO",
+        "mobile_txn_id": ticket.txn_id,
+        "district_lgd": None,
+        "channel": "telegram",
+        "lang": "hi",
+    }
+    with pytest.raises(NotFound):
+        await services.workers.register(facility_id="IN0999999999", **details)  # type: ignore[arg-type]
+    worker = await services.workers.register(facility_id=facility.id, **details)  # type: ignore[arg-type]
+    assert worker.district_lgd == facility.district_code
+    district = await district_officer(services)
+    facility_officer = await services.workers.officers.create(
+        "incharge.phc", PASSWORD, facility_id=facility.id
+    )
+    assert district.serves(worker.facility_id, worker.district_lgd) is (
+        facility.district_code == DISTRICT
+    )
+    await services.workers.verify(worker.worker_id, facility_officer, channel="web")
+    assert await services.workers.verified_by_mobile(ASHA) is not None

@@ -1,7 +1,7 @@
 """A health worker on Telegram: she registers in the chat (her mobile proved by OTP there), an
 officer verifies her, her main menu gains "Enrol someone", she enrols a person with no phone by
-a spoken consent and gets the printable slip (ABHA number, address, QR) as a photo; once her
-verification is withdrawn the button is gone."""
+a spoken consent and gets the printable slip (ABHA number, address, QR) as a photo, her day's
+list shows it; once her verification is withdrawn the button is gone."""
 
 from __future__ import annotations
 
@@ -70,6 +70,14 @@ async def test_a_verified_worker_enrols_someone_and_gets_the_slip(telegram: Tele
     assert payload["hid"] == person.address
     assert payload["hidn"].replace("-", "") == person.abha_number
     assert await workers.assisted.registered_by(person.abha_number) == worker.worker_id
+    assert seen[0].startswith("photo 1012x638: Health ID card\nABHA number: "), seen  # the slip
+    assert seen[1].startswith("ABHA made: "), seen
+
+    await phone.send("/start")
+    await phone.send("tap: Enrol someone")
+    day = await phone.send("tap: Today's list")
+    assert day[0].startswith("Today: 1\n"), day
+    assert day[0].endswith(" no phone: ABHA made"), day
 
     await workers.withdraw(worker.worker_id, officer, "left the programme", channel="web")
     seen = await phone.send("/start")
