@@ -141,6 +141,7 @@ async def build_services(
             otp,
             audit,
             facilities,
+            sms,
             AssistedEnrolments(settings, clock, rng, audit, sms, healthid),
             officer_hash_cost=settings.pin_hash_cost,
         )

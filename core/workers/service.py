@@ -30,12 +30,15 @@ from core.facilities.service import FacilityService
 from core.healthid import mobile as mobiles
 from core.otp.models import OtpStatus
 from core.otp.service import OtpService, OtpTicket, find_transaction
+from core.sms.outbox import SmsService
 from core.workers.assisted import AssistedEnrolments
 from core.workers.models import Worker, WorkerRole, WorkerStatus
 from core.workers.officers import OfficerIdentity, WorkerOfficers
 from core.workers.views import WorkerView, worker_view
 
 MOBILE_PURPOSE = "worker.mobile"
+#: Her OTP says what it is for (not "for ABHA": she may have none).
+OTP_SMS = "sms.otp.worker"
 #: A mobile proof older than this does not register anyone.
 PROOF_WINDOW = timedelta(minutes=30)
 NAME_MAX = 100
@@ -76,6 +79,7 @@ class WorkerService:
         otp: OtpService,
         audit: AuditLog,
         facilities: FacilityService,
+        sms: SmsService,
         assisted: AssistedEnrolments,
         *,
         officer_hash_cost: int,
@@ -85,6 +89,7 @@ class WorkerService:
         self._otp = otp
         self._audit = audit
         self._facilities = facilities
+        self._sms = sms
         #: The enrolments a worker makes on behalf of others (her log, registered_by).
         self.assisted = assisted
         #: The officers who verify workers, and their console sessions.
@@ -98,7 +103,7 @@ class WorkerService:
         e164 = mobiles.parse(mobile)
         if await Worker.exists(mobile=e164):
             raise Conflict("worker.exists")
-        return await self._otp.start(e164, MOBILE_PURPOSE, lang)
+        return await self._otp.start(e164, MOBILE_PURPOSE, lang, message_key=OTP_SMS)
 
     async def verify_mobile(self, txn_id: str, code: str) -> OtpTicket:
         txn = await find_transaction(txn_id)
@@ -271,4 +276,12 @@ class WorkerService:
             subject=worker.actor,
             channel=channel,
         )
+        # she hears the decision by SMS on her proved mobile, in the language she registered in
+        told: dict[str, object] = {"name": worker.name}
+        if after is WorkerStatus.VERIFIED:
+            told["worker_id"] = worker.worker_id
+        else:
+            told["reason"] = reason or ""
+        key = f"workers.notice.{after.value.lower()}"
+        await self._sms.send(worker.mobile, key, told, worker.language)
         return await self.get(worker.worker_id)

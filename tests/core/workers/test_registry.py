@@ -143,6 +143,18 @@ async def test_a_withdrawn_worker_is_no_worker(services: Services) -> None:
     assert await services.workers.verified_by_mobile(ASHA) is None
     with pytest.raises(Conflict):  # and she cannot be verified again by the same path
         await services.workers.verify(worker.worker_id, officer, channel="web")
+    told = [(row.message_key, row.text) for row in await services.sms.sent_to(ASHA)]
+    assert told[-2:] == [
+        (
+            "workers.notice.verified",
+            f"Arogya: Sunita Devi, you are verified as a health worker ({worker.worker_id})."
+            " Dial again to see Enrol someone.",
+        ),
+        (
+            "workers.notice.withdrawn",
+            "Arogya: Sunita Devi, your health worker verification was withdrawn: left",
+        ),
+    ]
 
 
 async def test_a_worker_of_a_facility_serves_its_district(services: Services) -> None:
