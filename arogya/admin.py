@@ -6,6 +6,11 @@ console must not grant itself. An administrator with shell access to a deploymen
     printf '%s\\n' "$PASSWORD" |
         arogya admin add-officer --council MH --username asha.patil --password-stdin
 
+Officers who verify health workers (ASHA, ANM, CHO) at `/workers-console` serve one facility
+or one district, and are made the same way:
+
+    arogya admin add-worker-officer --district 146 --username moic.lucknow --password-stdin
+
 Passwords are read from standard input only (a command-line argument would sit in the shell
 history and in every `ps` listing), and stored as salted scrypt hashes.
 
@@ -27,6 +32,7 @@ from core.professionals.officers import OfficerAccounts
 from core.services import open_state_store
 from core.settings import Settings
 from core.storage import open_storage
+from core.workers.officers import WorkerOfficers
 from locales import translate
 
 #: Who the audit log names as the actor of a CLI change.
@@ -55,6 +61,18 @@ def add_admin_commands(commands: argparse._SubParsersAction[Any]) -> None:
 
     actions.add_parser("list-councils", help="print the council codes")
 
+    worker = actions.add_parser(
+        "add-worker-officer", help="create an officer who verifies health workers"
+    )
+    place = worker.add_mutually_exclusive_group(required=True)
+    place.add_argument("--facility", help="the facility's HFR id, e.g. IN0910000001")
+    place.add_argument("--district", type=int, help="the district's LGD code, e.g. 146")
+    worker.add_argument("--username", required=True, help="3-32 letters, digits, '.', '_', '-'")
+    _password_stdin(worker)
+
+    off = actions.add_parser("deactivate-worker-officer", help="switch a worker officer off")
+    off.add_argument("--username", required=True)
+
 
 def _password_stdin(parser: argparse.ArgumentParser) -> None:
     parser.add_argument(
@@ -71,10 +89,17 @@ def read_password(stdin: TextIO) -> str:
 
 
 async def admin(
-    args: argparse.Namespace, accounts: OfficerAccounts, stdin: TextIO, stdout: TextIO
+    args: argparse.Namespace,
+    accounts: OfficerAccounts,
+    stdin: TextIO,
+    stdout: TextIO,
+    worker_officers: WorkerOfficers | None = None,
 ) -> int:
     """Run one admin action against open storage; returns the exit status."""
     action = args.admin_command
+    if action in ("add-worker-officer", "deactivate-worker-officer"):
+        assert worker_officers is not None
+        return await worker_admin(args, worker_officers, stdin, stdout)
     if action == "list-councils":
         for council in COUNCILS.values():
             print(f"{council.code}\t{council.name}", file=stdout)
@@ -98,6 +123,24 @@ async def admin(
     return 0
 
 
+async def worker_admin(
+    args: argparse.Namespace, officers: WorkerOfficers, stdin: TextIO, stdout: TextIO
+) -> int:
+    if args.admin_command == "add-worker-officer":
+        created = await officers.create(
+            args.username,
+            read_password(stdin),
+            facility_id=args.facility,
+            district_lgd=args.district,
+            actor=CLI_ACTOR,
+        )
+        print(f"created {created.username} for {created.actor.split(':')[1]}", file=stdout)
+    else:
+        await officers.deactivate(args.username, actor=CLI_ACTOR)
+        print(f"deactivated {args.username.strip().lower()}", file=stdout)
+    return 0
+
+
 async def run_admin(
     args: argparse.Namespace,
     settings: Settings,
@@ -114,8 +157,11 @@ async def run_admin(
         accounts = OfficerAccounts(
             clock, system_random(), AuditLog(clock), state=state, hash_cost=settings.pin_hash_cost
         )
+        workers = WorkerOfficers(
+            clock, system_random(), AuditLog(clock), hash_cost=settings.pin_hash_cost
+        )
         try:
-            return await admin(args, accounts, stdin or sys.stdin, stdout or sys.stdout)
+            return await admin(args, accounts, stdin or sys.stdin, stdout or sys.stdout, workers)
         except ArogyaError as exc:
             message = translate(f"error.{exc.code}", "en", **exc.params)
             print(f"arogya admin: {message}", file=stderr or sys.stderr)

@@ -35,6 +35,8 @@ from core.sms.gateways import HttpGateway, LogGateway, SmsGateway
 from core.sms.outbox import SmsService
 from core.state import StateStore
 from core.state.memory import MemoryStateStore
+from core.workers.assisted import AssistedEnrolments
+from core.workers.service import WorkerService
 
 
 @dataclass(frozen=True, slots=True)
@@ -63,6 +65,8 @@ class Services:
     consent: ConsentService
     #: What follows a new Health ID: the welcome SMS, and the chat it was created in tied to it.
     welcome: Welcome
+    #: Health workers (ASHA, ANM, CHO), their officers, and what they enrol for others.
+    workers: WorkerService
 
 
 def open_state_store(settings: Settings) -> StateStore:
@@ -151,6 +155,17 @@ async def build_services(
             channels=channels,
         )
         stack.push_async_callback(consent.close)
+        facilities = FacilityService(clock, rng, audit, development=settings.development)
+        workers = WorkerService(
+            clock,
+            rng,
+            otp,
+            audit,
+            facilities,
+            sms,
+            AssistedEnrolments(settings, clock, rng, audit, sms, healthid),
+            officer_hash_cost=settings.pin_hash_cost,
+        )
         yield Services(
             settings=settings,
             clock=clock,
@@ -161,7 +176,7 @@ async def build_services(
             audit=audit,
             aadhaar=aadhaar,
             healthid=healthid,
-            facilities=FacilityService(clock, rng, audit, development=settings.development),
+            facilities=facilities,
             records=records,
             links=links,
             notices=notices,
@@ -170,4 +185,5 @@ async def build_services(
             channels=channels,
             consent=consent,
             welcome=Welcome(sms, channels),
+            workers=workers,
         )

@@ -37,6 +37,7 @@ APPS: dict[str, str] = {
     "abdm": "core.abdm",
     "identity": "core.identity",
     "consentuse": "core.consent.uses",
+    "workers": "core.workers",
 }
 
 

@@ -10,6 +10,9 @@ answering needs the PIN), always as "8": the numbers a person has learned (1 to 
 (dial)  -> Arogya: your Health ID (ABHA) 8. Sanjeevani Hospital asks for your records (1)
            1. Create Health ID 2. My Health ID ...
 
+A verified health worker's phone also gets "9. Enrol someone" (a button on Telegram), from
+`flows.workers.entry`: `offer` adds it when the menu is asked, `chosen` takes it first.
+
 "My health records" on USSD needs no OTP: the operator proves the caller's number (the network
 delivers the dial), and the PIN guards the records (`open_records`).
 """
@@ -25,6 +28,7 @@ from flows.consent.entry import first_pending, phone_abhas
 from flows.ctx import Ctx
 from flows.login import HOME
 from flows.records import FLOW as RECORDS
+from flows.workers import entry as worker_entry
 
 #: The main menu's flow: where every conversation starts, and "MENU" leads back to.
 ROOT = "main"
@@ -41,7 +45,7 @@ class MainMenu(Menu[Services]):
     """The fixed options, after the newest consent request waiting on this phone, if any."""
 
     async def ask(self, ctx: Ctx) -> Reply:
-        reply = await super().ask(ctx)
+        reply = await worker_entry.offer(ctx, await super().ask(ctx))
         ctx.data.pop(PENDING, None)
         found = await first_pending(ctx)
         if found is None:
@@ -60,7 +64,7 @@ class MainMenu(Menu[Services]):
         held = ctx.data.get(PENDING)
         if held is not None and (answer.text == PENDING_NUMBER or answer.choice == PENDING):
             return Go("request", flow=CONSENTS, data={"abha": held["abha"], "code": held["code"]})
-        return await super().take(ctx, answer)
+        return worker_entry.chosen(ctx, answer) or await super().take(ctx, answer)
 
 
 def short_name(name: str) -> str:

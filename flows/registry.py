@@ -25,6 +25,9 @@ from flows.healthid.myid import myid_flow
 from flows.linking import catch_link_reply
 from flows.menu import ROOT, help_flow, language_flow, main_flow
 from flows.records import records_flow
+from flows.workers.enrol import worker_enrol_flow
+from flows.workers.registration import FLOW as WORKER_REGISTRATION
+from flows.workers.registration import registration_flow as worker_registration_flow
 
 #: Keywords that jump straight to a flow, in both scripts (`ABHA` by SMS starts the Health ID
 #: menu, `DOCTOR` a doctor's registration, also a Telegram `/start` deep link).
@@ -35,6 +38,9 @@ SHORTCUTS: Mapping[str, Go] = {
     "नया": Go(flow="enrol"),
     "DOCTOR": Go(flow=REGISTRATION_FLOW),
     "डॉक्टर": Go(flow=REGISTRATION_FLOW),
+    # not "ASHA": shortcuts work at any step, and Asha is a common first name
+    "WORKER": Go(flow=WORKER_REGISTRATION),
+    "कार्यकर्ता": Go(flow=WORKER_REGISTRATION),
 }
 
 
@@ -52,6 +58,8 @@ def all_flows() -> list[Flow[Services]]:
         doctor_flow(),
         registration_flow(),
         *consent_flows(),
+        worker_registration_flow(),
+        worker_enrol_flow(),
     ]
 
 

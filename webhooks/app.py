@@ -28,6 +28,7 @@ from webhooks.telegram import setup_telegram
 from webhooks.twilio_status import setup_twilio_status
 from webhooks.ussd import setup_ussd
 from webhooks.wire import MAX_BODY_BYTES
+from webhooks.workers import setup_worker_console
 
 FORM = "application/x-www-form-urlencoded"
 
@@ -109,5 +110,11 @@ def create_app(
         secret_key=settings.secret_key.get_secret_value(),
         secure_cookies=(settings.public_url or "").startswith("https://"),
         audit_channel="web",
+    )
+    setup_worker_console(
+        app,
+        services.workers,
+        secret_key=settings.secret_key.get_secret_value(),
+        secure_cookies=(settings.public_url or "").startswith("https://"),
     )
     return app

@@ -81,6 +81,17 @@ TEMPLATES: Mapping[str, Template] = {
             True,
             frozenset({"requester", "hiu", "types", "from", "to", "purpose", "until", "code"}),
         ),
+        # A health worker proving her mobile, and the officer's decision on her (core.workers)
+        Template("sms.otp.worker", "1107176000000000601", True, frozenset({"otp", "minutes"})),
+        Template(
+            "workers.notice.verified", "1107176000000000602", True, frozenset({"name", "worker_id"})
+        ),
+        Template(
+            "workers.notice.rejected", "1107176000000000603", True, frozenset({"name", "reason"})
+        ),
+        Template(
+            "workers.notice.withdrawn", "1107176000000000604", True, frozenset({"name", "reason"})
+        ),
         # The conversational reply: a registered "{#var#}" template that carries a rendered
         # flow page (menus, prompts) sent in answer to the person's own message.
         Template(REPLY_TEMPLATE_KEY, "1107176000000000100", True, frozenset()),
