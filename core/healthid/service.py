@@ -6,7 +6,8 @@ one transaction, and every enrolment, login, profile change, PIN change and stat
 audited with who did it, to whom and on which channel.
 
 The methods live in two mixins, one per idea: `EnrolmentSteps` (a draft becoming an ABHA) and
-`AccountSteps` (living with an ABHA). This module joins them and adds what spans both.
+`AccountSteps` (living with an ABHA), the latter extended by `RecoverySteps` (a forgotten PIN,
+a changed mobile). This module joins them and adds what spans both.
 """
 
 from __future__ import annotations
@@ -14,10 +15,11 @@ from __future__ import annotations
 import asyncio
 
 from core.healthid import card
-from core.healthid.accounts import UNSET, AccountSteps, Unset
+from core.healthid.accounts import UNSET, Unset
 from core.healthid.enrolment import EnrolmentSteps
 from core.healthid.models import EnrolmentDraft, Kyc
 from core.healthid.profile import Demographics, SelfDeclaredProfile
+from core.healthid.recovery import RecoverySteps
 from core.healthid.views import Enrolment, PersonView
 from core.otp.service import OtpTicket
 
@@ -32,11 +34,13 @@ __all__ = [
 ]
 
 
-class HealthIdService(EnrolmentSteps, AccountSteps):
+class HealthIdService(EnrolmentSteps, RecoverySteps):
     async def resend_otp(self, txn_id: str, *, lang: str) -> OtpTicket:
         """A fresh OTP for any transaction this service started (Aadhaar, enrolment, login)."""
         draft = await EnrolmentDraft.get_or_none(txn_id=txn_id)
         if draft is not None and draft.kyc is Kyc.VERIFIED:
+            return await self._aadhaar.resend_otp(txn_id, lang=lang)
+        if await self._proved_by_aadhaar(txn_id):  # a lost SIM's Aadhaar OTP
             return await self._aadhaar.resend_otp(txn_id, lang=lang)
         return await self._otp.resend(txn_id, lang)
 

@@ -46,6 +46,13 @@ TEMPLATES: Mapping[str, Template] = {
             frozenset({"name", "abha_number", "address"}),
         ),
         Template("sms.welcome", "1107176000000000103", True, frozenset({"name", "abha_number"})),
+        # The old number told that its ABHA moved to another mobile (core.healthid.recovery)
+        Template(
+            "sms.mobile_changed",
+            "1107176000000000105",
+            True,
+            frozenset({"abha_number", "mobile"}),
+        ),
         Template(
             "hpr.notice.verified",
             "1107176000000000201",

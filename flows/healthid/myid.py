@@ -18,7 +18,9 @@ from core.services import Services
 from flows import Attachment, Flow, Go, Menu, Option, Outcome, Prompt, Reply, finish, go, msg
 from flows.ctx import Ctx, is_phone_channel
 from flows.login import login_steps
-from flows.pin import parse_new_pin, parse_pin, pin_digest
+from flows.healthid.mobile_change import change_mobile
+from flows.healthid.recover import ForgettablePin, forgot_pin
+from flows.pin import parse_new_pin, pin_digest
 
 
 class HomeStep(Menu[Services]):
@@ -109,7 +111,7 @@ def myid_flow() -> Flow[Services]:
     return Flow[Services](
         "myid",
         [
-            *login_steps(),
+            *login_steps(new_sim=True),
             HomeStep(
                 "home",
                 "flows.myid.home",
@@ -117,12 +119,14 @@ def myid_flow() -> Flow[Services]:
                     Option("details", "flows.myid.show", "details"),
                     Option("sms", "flows.myid.send_sms", send_card_sms),
                     Option("pin", "flows.myid.change_pin", change_pin),
+                    Option("forgot", "recovery.pin.forgot", forgot_pin),
+                    Option("mobile", "recovery.mobile.option", change_mobile),
                     Option("language", "flows.myid.change_language", "language"),
                     Option("logout", "flows.myid.logout", log_out),
                 ],
             ),
             DetailsStep("details", "flows.myid.details", [Option("ok", "flows.ok", "home")]),
-            Prompt("pin_old", "flows.pin.old", parse=parse_pin, then=old_pin_given),
+            ForgettablePin("pin_old", "flows.pin.old", then=old_pin_given, leads_to=("pin_new",)),
             Prompt("pin_new", "flows.pin.new", parse=parse_new_pin(), then=new_pin_given),
             Prompt("pin_again", "flows.pin.again", parse=parse_new_pin(), then=new_pin_confirmed),
             Menu(
