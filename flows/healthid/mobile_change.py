@@ -45,6 +45,8 @@ OVER = frozenset(
         "recovery.lost_sim_abdm",
     }
 )
+#: Refusals of the new number (checked before the PIN is): type another number.
+NEW_REFUSED = frozenset({"recovery.mobile_same", "mobile.cap_reached"})
 #: What the conversation keeps only while the change is under way.
 KEPT = ("lost", "new", "change", "txn", "masked")
 
@@ -82,9 +84,14 @@ async def new_given(ctx: Ctx, mobile: str) -> Outcome:
 
 async def pin_given(ctx: Ctx, pin: str) -> Outcome:
     services = ctx.services
-    change = await services.healthid.open_mobile_change(
-        ctx.data["abha"], ctx.data["new"], pin, channel=ctx.channel
-    )
+    try:
+        change = await services.healthid.open_mobile_change(
+            ctx.data["abha"], ctx.data["new"], pin, channel=ctx.channel
+        )
+    except ArogyaError as refusal:
+        if refusal.code in NEW_REFUSED:  # the number, not the PIN, was wrong: ask for another
+            return go("new", msg(f"error.{refusal.code}", **refusal.params))
+        raise
     ctx.data["change"] = change
     if ctx.data.get("lost"):
         return Go("aadhaar")
@@ -171,7 +178,7 @@ def mobile_change_flow() -> Flow[Services]:
                 "recovery.mobile.pin",
                 parse=parse_pin,
                 then=pin_given,
-                leads_to=("aadhaar", "holder_otp"),
+                leads_to=("aadhaar", "holder_otp", "new"),
             ),
             Prompt(
                 "aadhaar",
