@@ -115,9 +115,7 @@ async def aadhaar_given(ctx: Ctx, aadhaar: str) -> Outcome:
 
 
 async def holder_proved(ctx: Ctx, code: str) -> Outcome:
-    ticket = await ctx.services.healthid.confirm_mobile_holder(
-        ctx.data["txn"], code, lang=ctx.lang
-    )
+    ticket = await ctx.services.healthid.confirm_mobile_holder(ctx.data["txn"], code, lang=ctx.lang)
     ctx.data.update(txn=ticket.txn_id, masked=mobiles.mask(ticket.mobile))
     return go("new_otp", msg("recovery.mobile.now_new"))
 

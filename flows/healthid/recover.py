@@ -25,8 +25,8 @@ from core.errors import ArogyaError
 from core.healthid import mobile as mobiles
 from core.healthid import pins
 from core.services import Services
-from flows import Flow, Go, Input, Outcome, Prompt, Reply, finish, go, msg
-from flows.ctx import Ctx
+from flows import Choice, Flow, Go, Input, Message, Outcome, Prompt, Reply, finish, go, msg
+from flows.ctx import Ctx, is_phone_channel
 from flows.pin import parse_pin, pin_digest
 from flows.proof import HEALTH_ID, OtpStep, resend_health_id
 
@@ -38,8 +38,19 @@ FORGOT = "9"
 OVER = frozenset({"recovery.expired", "recovery.used", "recovery.mobile_moved"})
 
 
-def is_forgot(text: str | None) -> bool:
-    return (text or "").strip() == FORGOT
+#: The button a chat shows for it (on USSD and SMS the hint "9. Forgot PIN" is typed).
+FORGOT_CHOICE = Choice("forgot", "recovery.pin.forgot")
+
+
+def is_forgot(answer: Input) -> bool:
+    return answer.choice == FORGOT_CHOICE.id or (answer.text or "").strip() == FORGOT
+
+
+def pin_question(ctx: Ctx, *messages: Message) -> Reply:
+    """A PIN prompt with its way out: "9. Forgot PIN" on a phone, a button in a chat."""
+    if is_phone_channel(ctx):
+        return Reply.of(*messages, msg("recovery.pin.forgot_hint"))
+    return Reply(messages=messages, choices=(FORGOT_CHOICE,))
 
 
 async def forgot_pin(ctx: Ctx) -> Outcome:
@@ -51,9 +62,7 @@ async def forgot_pin(ctx: Ctx) -> Outcome:
 
 
 async def otp_given(ctx: Ctx, code: str) -> Outcome:
-    grant = await ctx.services.healthid.verify_pin_reset(
-        ctx.data["txn"], code, channel=ctx.channel
-    )
+    grant = await ctx.services.healthid.verify_pin_reset(ctx.data["txn"], code, channel=ctx.channel)
     for key in ("txn", "masked"):
         ctx.data.pop(key, None)
     ctx.data["grant"] = grant
@@ -114,10 +123,10 @@ class ForgettablePin(Prompt[Services]):
         super().__init__(name, prompt, parse=parse_pin, then=then, leads_to=leads_to)
 
     async def ask(self, ctx: Ctx) -> Reply:
-        return Reply.of(msg(str(self.prompt)), msg("recovery.pin.forgot_hint"))
+        return pin_question(ctx, msg(str(self.prompt)))
 
     async def take(self, ctx: Ctx, answer: Input) -> Outcome:
-        if is_forgot(answer.text):
+        if is_forgot(answer):
             return await forgot_pin(ctx)
         return await super().take(ctx, answer)
 
