@@ -119,10 +119,11 @@ def myid_flow() -> Flow[Services]:
                     Option("details", "flows.myid.show", "details"),
                     Option("sms", "flows.myid.send_sms", send_card_sms),
                     Option("pin", "flows.myid.change_pin", change_pin),
-                    Option("forgot", "recovery.pin.forgot", forgot_pin),
-                    Option("mobile", "recovery.mobile.option", change_mobile),
                     Option("language", "flows.myid.change_language", "language"),
                     Option("logout", "flows.myid.logout", log_out),
+                    # after "Log out", so the numbers people (and transcripts) know stay put
+                    Option("forgot", "recovery.pin.forgot", forgot_pin),
+                    Option("mobile", "recovery.mobile.option", change_mobile),
                 ],
             ),
             DetailsStep("details", "flows.myid.details", [Option("ok", "flows.ok", "home")]),

@@ -21,7 +21,7 @@ async def at_change(running: Running, clock: FrozenClock, person: PersonView) ->
     phone = TwoSimPhone(running, clock, person, "old")
     await phone.start()
     await phone.dial()
-    for step in ("2", "1", "{otp:old}", "5"):
+    for step in ("2", "1", "{otp:old}", "7"):
         await phone.send(step)
     assert (await phone.send("1"))[0] == "CON Type the new 10-digit mobile number"
     return phone
