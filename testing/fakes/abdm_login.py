@@ -28,7 +28,7 @@ def add_login_routes(fake: FakeAbdm, prefix: str) -> None:
     from testing.fakes.abdm import _json, bad_fields, fault
 
     t_tokens: dict[str, str] = {}  # T-token -> login txn id
-    x_tokens: dict[str, str] = {}  # X-token -> ABHA number
+    x_tokens = fake.x_tokens  # X-token -> ABHA number (the profile routes read them too)
 
     async def request_otp(request: web.Request) -> web.Response:
         body = await _json(request)
