@@ -37,7 +37,10 @@ class LoginStep(Step[Services]):
 
     def __init__(self, *, new_sim: bool = False) -> None:
         super().__init__("login", help_key="flows.myid.login_help")
-        self._choices = (Choice("self", "flows.mobile.this"), Choice("other", "flows.myid.by_id"))
+        self._choices: tuple[Choice, ...] = (
+            Choice("self", "flows.mobile.this"),
+            Choice("other", "flows.myid.by_id"),
+        )
         if new_sim:  # the old SIM is lost: no OTP can reach it, so change the mobile instead
             self._choices = (*self._choices, Choice("new_sim", "recovery.mobile.new_sim"))
 

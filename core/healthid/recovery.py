@@ -188,7 +188,7 @@ class RecoverySteps(AccountSteps):
                 abha_number=None
             )
         person = await Person.get(id=person.id)
-        detail = {
+        detail: dict[str, object] = {
             "from": mobile_numbers.mask(old) if old else None,
             "to": mobile_numbers.mask(new),
             "via": change.via,

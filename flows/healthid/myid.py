@@ -17,9 +17,9 @@ from core.healthid import mobile as mobiles
 from core.services import Services
 from flows import Attachment, Flow, Go, Menu, Option, Outcome, Prompt, Reply, finish, go, msg
 from flows.ctx import Ctx, is_phone_channel
-from flows.login import login_steps
 from flows.healthid.mobile_change import change_mobile
 from flows.healthid.recover import ForgettablePin, forgot_pin
+from flows.login import login_steps
 from flows.pin import parse_new_pin, pin_digest
 
 

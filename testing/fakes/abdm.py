@@ -38,8 +38,8 @@ from cryptography.hazmat.primitives.asymmetric import padding, rsa
 
 from testing.fakes.abdm_login import add_login_routes
 from testing.fakes.abdm_mobile import add_mobile_routes, send_mobile_otp
-from testing.fakes.abdm_profile import add_profile_routes
 from testing.fakes.abdm_people import MAX_ABHAS_PER_MOBILE, MAX_OTP_ATTEMPTS, Abha, People
+from testing.fakes.abdm_profile import add_profile_routes
 
 CLIENT_ID = "SBX_ARGY_0001"
 CLIENT_SECRET = "fake-abdm-client-secret"

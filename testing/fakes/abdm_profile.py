@@ -63,7 +63,9 @@ def add_profile_routes(fake: FakeAbdm, prefix: str) -> None:
         otp = auth.get("otp") if isinstance(auth, dict) else None
         if body.get("scope") != SCOPE:
             return bad_fields(scope="Invalid Scope")
-        if not isinstance(otp, dict) or auth.get("authMethods") != ["otp"]:
+        if not isinstance(auth, dict) or not isinstance(otp, dict):
+            return bad_fields(authData="Invalid Auth Data")
+        if auth.get("authMethods") != ["otp"]:
             return bad_fields(authMethods="Invalid Auth Methods")
         value = fake.decrypt(otp.get("otpValue"))
         if value is None:

@@ -3,9 +3,10 @@
 Each file in tests/golden/mobile_change/ is one journey of Sunita (PIN 4826) moving her ABHA
 from 98765 43210 to 91234 56789: `setup.at` is the phone she dials from (`old`: My Health ID,
 logged in, an OTP to each phone; `new`: the old SIM is lost, so the login question's "New SIM",
-her ABHA number, and an Aadhaar OTP), `setup.kyc` whether her ABHA is Aadhaar-verified, `setup.lang` her own language (the SMS to the old SIM's). After
-the journey the ABHA is on the new mobile, the old number was told by SMS, and the change is
-audited. Re-record with `pytest tests/webhooks/mobile_change --update-golden`.
+her ABHA number, and an Aadhaar OTP), `setup.kyc` whether her ABHA is Aadhaar-verified,
+`setup.lang` her own language (the SMS to the old SIM's). After the journey the ABHA is on
+the new mobile, the old number was told by SMS, and the change is audited. Re-record with
+`pytest tests/webhooks/mobile_change --update-golden`.
 """
 
 from __future__ import annotations
