@@ -16,7 +16,15 @@ from pathlib import Path
 import pytest
 
 from core.clock import FrozenClock
-from testing.golden import assert_recorded, each_script, load, replay, scripts, wants_update
+from testing.golden import (
+    Weighed,
+    assert_recorded,
+    each_script,
+    load,
+    replay,
+    scripts,
+    wants_update,
+)
 from tests.running import Running
 from tests.webhooks.mobile_change.phones import NEW, OLD, TwoSimPhone, holder
 
@@ -36,7 +44,10 @@ async def test_journey(
         )
     phone = TwoSimPhone(running, clock, person, setup["at"])
     await phone.start()
-    await replay(path, phone, update=wants_update(request.config))
+    key = f"conv:ussd:{phone.ussd.phone}"
+    weighed = Weighed(phone, running.services.state, key)  # the state stays under 1 KB
+    await replay(path, weighed, update=wants_update(request.config))
+    assert weighed.heaviest > 0
     healthid = running.services.healthid
     assert [p.abha_number for p in await healthid.by_mobile(NEW)] == [person.abha_number]
     assert await healthid.by_mobile(OLD) == []
