@@ -38,6 +38,7 @@ APPS: dict[str, str] = {
     "identity": "core.identity",
     "consentuse": "core.consent.uses",
     "workers": "core.workers",
+    "recovery": "core.recovery",
 }
 
 

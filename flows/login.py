@@ -28,15 +28,22 @@ from flows.steps import match_choice
 
 #: Where a proved holder lands: every flow using `login_steps` has a step of this name.
 HOME = "home"
+#: "New SIM, old one lost" (flows.healthid.mobile_change): the ABHA number, then Aadhaar.
+NEW_SIM = Go("who", flow="mobile_change", data={"lost": True})
 
 
 class LoginStep(Step[Services]):
     """On USSD/SMS offer to log in with the sender's number. Elsewhere (Telegram) a chat that
     proved its mobile by OTP before may act for that mobile's ABHAs again; else ask who."""
 
-    def __init__(self) -> None:
+    def __init__(self, *, new_sim: bool = False) -> None:
         super().__init__("login", help_key="flows.myid.login_help")
-        self._choices = (Choice("self", "flows.mobile.this"), Choice("other", "flows.myid.by_id"))
+        self._choices: tuple[Choice, ...] = (
+            Choice("self", "flows.mobile.this"),
+            Choice("other", "flows.myid.by_id"),
+        )
+        if new_sim:  # the old SIM is lost: no OTP can reach it, so change the mobile instead
+            self._choices = (*self._choices, Choice("new_sim", "recovery.mobile.new_sim"))
 
     async def ask(self, ctx: Ctx) -> Reply:
         if is_phone_channel(ctx):
@@ -67,10 +74,12 @@ class LoginStep(Step[Services]):
             return retry("engine.choose", max=len(self._choices))
         if choice.id == "other":
             return Go("identifier")
+        if choice.id == "new_sim":
+            return NEW_SIM
         return await start_login(ctx, ctx.subject)
 
     def targets(self) -> Iterator[str | Go]:
-        return iter(["identifier", "otp", HOME])
+        return iter(["identifier", "otp", HOME, *([NEW_SIM] if len(self._choices) > 2 else [])])
 
 
 async def start_login(ctx: Ctx, identifier: str) -> Outcome:
@@ -161,11 +170,12 @@ class ChooseStep(Step[Services]):
         return iter([HOME])
 
 
-def login_steps() -> list[Step[Services]]:
+def login_steps(*, new_sim: bool = False) -> list[Step[Services]]:
     """The steps `login`, `identifier`, `otp` and `choose`, in the order a person meets them;
-    the flow that lists them names its own `home` step."""
+    the flow that lists them names its own `home` step. `new_sim` adds "New SIM, old one
+    lost" to the USSD/SMS login question (My Health ID's)."""
     return [
-        LoginStep(),
+        LoginStep(new_sim=new_sim),
         Prompt(
             "identifier",
             "flows.myid.identifier",

@@ -21,7 +21,9 @@ from flows.find.doctor import doctor_flow
 from flows.find.facility import facility_flow
 from flows.find.menu import menu_flow as find_menu_flow
 from flows.healthid.enrol import enrol_flow
+from flows.healthid.mobile_change import mobile_change_flow
 from flows.healthid.myid import myid_flow
+from flows.healthid.recover import pin_reset_flow
 from flows.linking import catch_link_reply
 from flows.menu import ROOT, help_flow, language_flow, main_flow
 from flows.records import records_flow
@@ -60,6 +62,8 @@ def all_flows() -> list[Flow[Services]]:
         *consent_flows(),
         worker_registration_flow(),
         worker_enrol_flow(),
+        pin_reset_flow(),
+        mobile_change_flow(),
     ]
 
 

@@ -6,8 +6,9 @@ one transaction, and every enrolment, login, profile change, PIN change and stat
 audited with who did it, to whom and on which channel.
 
 The methods live in mixins, one per idea: `EnrolmentSteps` (a draft becoming an ABHA),
-`AccountSteps` (living with an ABHA) and `LinkSteps` (an ABHA address getting its number).
-This module joins them and adds what spans them.
+`AccountSteps` (living with an ABHA), extended by `LinkSteps` (an ABHA address getting its
+number) and `RecoverySteps` (a forgotten PIN, a changed mobile). This module joins them and adds
+what spans them.
 """
 
 from __future__ import annotations
@@ -20,6 +21,7 @@ from core.healthid.enrolment import EnrolmentSteps
 from core.healthid.link import LinkSteps
 from core.healthid.models import EnrolmentDraft, Kyc
 from core.healthid.profile import Demographics, SelfDeclaredProfile
+from core.healthid.recovery import RecoverySteps
 from core.healthid.views import Enrolment, PersonView
 from core.identity.models import AadhaarLink
 from core.otp.service import OtpTicket
@@ -35,7 +37,7 @@ __all__ = [
 ]
 
 
-class HealthIdService(EnrolmentSteps, LinkSteps):
+class HealthIdService(EnrolmentSteps, LinkSteps, RecoverySteps):
     async def resend_otp(self, txn_id: str, *, lang: str) -> OtpTicket:
         """A fresh OTP for any transaction this service started (Aadhaar, enrolment, login,
         an Aadhaar linked to an ABHA address)."""
@@ -43,6 +45,8 @@ class HealthIdService(EnrolmentSteps, LinkSteps):
         if draft is not None and draft.kyc is Kyc.VERIFIED:
             return await self._aadhaar.resend_otp(txn_id, lang=lang)
         if await AadhaarLink.exists(txn_id=txn_id):
+            return await self._aadhaar.resend_otp(txn_id, lang=lang)
+        if await self._proved_by_aadhaar(txn_id):  # a lost SIM's Aadhaar OTP
             return await self._aadhaar.resend_otp(txn_id, lang=lang)
         return await self._otp.resend(txn_id, lang)
 

@@ -53,6 +53,13 @@ TEMPLATES: Mapping[str, Template] = {
         Template(
             "sms.welcome_address", "1107176000000000106", True, frozenset({"name", "address"})
         ),
+        # The old number told that its ABHA moved to another mobile (core.healthid.recovery)
+        Template(
+            "sms.mobile_changed",
+            "1107176000000000107",
+            True,
+            frozenset({"abha_number", "mobile"}),
+        ),
         Template(
             "hpr.notice.verified",
             "1107176000000000201",

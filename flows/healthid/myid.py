@@ -35,6 +35,8 @@ from flows import (
 )
 from flows.ctx import Ctx, is_phone_channel
 from flows.healthid.link import link_steps
+from flows.healthid.mobile_change import change_mobile
+from flows.healthid.recover import ForgettablePin, forgot_pin
 from flows.login import login_steps
 from flows.pin import parse_new_pin, parse_pin, pin_digest
 from flows.steps import match_choice, reach
@@ -160,7 +162,7 @@ def myid_flow() -> Flow[Services]:
     return Flow[Services](
         "myid",
         [
-            *login_steps(),
+            *login_steps(new_sim=True),
             HomeStep(
                 "home",
                 "flows.myid.home",
@@ -171,10 +173,13 @@ def myid_flow() -> Flow[Services]:
                     Option("language", "flows.myid.change_language", "language"),
                     Option(LINK_AADHAAR, "flows.link.option", "link_aadhaar"),
                     Option("logout", "flows.myid.logout", log_out),
+                    # after "Log out", so the numbers people (and transcripts) know stay put
+                    Option("forgot", "recovery.pin.forgot", forgot_pin),
+                    Option("mobile", "recovery.mobile.option", change_mobile),
                 ],
             ),
             DetailsStep("details", "flows.myid.details", [Option("ok", "flows.ok", "home")]),
-            Prompt("pin_old", "flows.pin.old", parse=parse_pin, then=old_pin_given),
+            ForgettablePin("pin_old", "flows.pin.old", then=old_pin_given, leads_to=("pin_new",)),
             Prompt("pin_new", "flows.pin.new", parse=parse_new_pin(), then=new_pin_given),
             Prompt("pin_again", "flows.pin.again", parse=parse_new_pin(), then=new_pin_confirmed),
             Menu(

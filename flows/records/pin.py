@@ -16,6 +16,7 @@ from core.errors import ArogyaError
 from core.services import Services
 from flows import Input, Message, Outcome, Reply, Step, finish, go, msg
 from flows.ctx import Ctx
+from flows.healthid.recover import forgot_pin, is_forgot, pin_question
 from flows.pin import parse_new_pin, parse_pin, pin_digest
 
 #: What login leaves in the data that reading records does not need (the state stays small).
@@ -30,7 +31,7 @@ class PinStep(Step[Services]):
         person = await ctx.services.healthid.get(ctx.data["abha"])
         if person.has_pin:
             ctx.data.pop("set_pin", None)
-            return Reply.of(msg("recordsflow.pin.ask"))
+            return pin_question(ctx, msg("recordsflow.pin.ask"))
         ctx.data["set_pin"] = True
         return Reply.of(msg("recordsflow.pin.none"), msg("flows.pin.new"))
 
@@ -40,6 +41,8 @@ class PinStep(Step[Services]):
             person = await ctx.services.healthid.get(ctx.data["abha"])
             ctx.data["pin"] = pin_digest(ctx, parse_new_pin(person.year_of_birth)(text))
             return go("pin_again")
+        if is_forgot(answer):  # "9. Forgot PIN": an OTP to the ABHA's mobile, then a new PIN
+            return await forgot_pin(ctx)
         try:
             await ctx.services.healthid.verify_pin(ctx.data["abha"], parse_pin(text))
         except ArogyaError as refusal:

@@ -39,6 +39,7 @@ from cryptography.hazmat.primitives.asymmetric import padding, rsa
 from testing.fakes.abdm_login import add_login_routes
 from testing.fakes.abdm_mobile import add_mobile_routes, send_mobile_otp
 from testing.fakes.abdm_people import MAX_ABHAS_PER_MOBILE, MAX_OTP_ATTEMPTS, Abha, People
+from testing.fakes.abdm_profile import add_profile_routes
 
 CLIENT_ID = "SBX_ARGY_0001"
 CLIENT_SECRET = "fake-abdm-client-secret"
@@ -69,6 +70,8 @@ class FakeAbdm:
         self.calls: list[str] = []
         #: Every request body as received, so a test can look for anything sent in clear.
         self.bodies: list[bytes] = []
+        #: X-token -> the ABHA number it acts for (login's verify/user issues them).
+        self.x_tokens: dict[str, str] = {}
         self.app = web.Application(middlewares=[self._wire])
         self.app.router.add_post("/api/hiecm/gateway/v3/sessions", self.session)
         abha = "/abha/api/v3"
@@ -79,6 +82,7 @@ class FakeAbdm:
         self.app.router.add_post(f"{abha}/enrollment/enrol/abha-address", self.abha_address)
         add_login_routes(self, abha)
         add_mobile_routes(self, abha)
+        add_profile_routes(self, abha)
 
     # --- the wire --------------------------------------------------------------------------
 

@@ -35,7 +35,7 @@ def add_login_routes(fake: FakeAbdm, prefix: str) -> None:
     from testing.fakes.abdm import _json, bad_fields, fault
 
     t_tokens: dict[str, str] = {}  # T-token -> login txn id
-    x_tokens: dict[str, str] = {}  # X-token -> ABHA number
+    x_tokens = fake.x_tokens  # X-token -> ABHA number (the profile routes read them too)
 
     def aadhaar_otp(body: dict[str, object]) -> web.Response:
         """Find my ABHA by Aadhaar: UIDAI's OTP to the Aadhaar-linked mobile."""

@@ -84,6 +84,7 @@ async def test_a_photo_and_a_pdf_are_kept_listed_and_readable(telegram: Telegram
         "Saved to your health records as “Blood test, Apollo”. "
         "To read it, open “My health records” from /menu.",
         "Type your 4-digit PIN to see your records",  # the question pending, asked again
+        "[Forgot PIN]",
     ]
     pdf = telegram.updates.document(phone.user, "lab-report.pdf", data=PDF)
     assert (await phone.deliver(pdf))[0] == (
