@@ -38,7 +38,7 @@ from flows.healthid.link import link_steps
 from flows.healthid.mobile_change import change_mobile
 from flows.healthid.recover import ForgettablePin, forgot_pin
 from flows.login import login_steps
-from flows.pin import parse_new_pin, parse_pin, pin_digest
+from flows.pin import parse_new_pin, pin_digest
 from flows.steps import match_choice, reach
 
 #: The home option only an ABHA with no number (made with a mobile alone) is offered.
