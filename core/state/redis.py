@@ -8,6 +8,15 @@ its own. Values are JSON text, as in the memory adapter, so both pass one contra
 A lock is `SET lock:<key> <random token> NX PX <timeout>`: it expires by itself if its holder
 dies, and release deletes it only if the token is still ours (a Lua compare-and-delete), so a
 holder that overran its time cannot release a lock someone else now holds.
+
+The client: redis-py wraps every command's send in `asyncio.wait_for` when the connection has a
+`socket_timeout` (a new task per command: measurable on a hop of two round trips), and its
+default pool fails with `MaxConnectionsError` past 100 connections (256 concurrent callers got
+"try again"). So connections have no socket timeout; each store operation runs under
+`asyncio.timeout` instead (a timer handle, no task; a cancelled read drops its connection), the
+sockets keep TCP keepalive and a kernel `TCP_USER_TIMEOUT` for a peer that vanished, and the
+pool is a `BlockingConnectionPool` sized by `AROGYA_REDIS_MAX_CONNECTIONS`: past it a hop waits
+for a connection (within the same time limit) rather than failing.
 """
 
 from __future__ import annotations
@@ -15,6 +24,7 @@ from __future__ import annotations
 import asyncio
 import json
 import secrets
+import socket
 from collections.abc import AsyncIterator, Callable, Coroutine
 from contextlib import asynccontextmanager
 from typing import Any, ParamSpec, Self, TypeVar
@@ -69,15 +79,36 @@ def _ms(seconds: float) -> int:
     return max(1, round(seconds * 1000))
 
 
+#: The longest one store operation (waiting for a pooled connection included) may take.
+OPERATION_SECONDS = 5.0
+
+
+def _socket_options() -> dict[int, int]:
+    """TCP keepalive probes after 10 s idle, and (Linux) a send unacknowledged for 5 s drops
+    the connection: a Redis that vanished is noticed by the kernel, at no cost per command."""
+    options: dict[int, int] = {}
+    for name, value in (
+        ("TCP_KEEPIDLE", 10),
+        ("TCP_KEEPINTVL", 5),
+        ("TCP_KEEPCNT", 3),
+        ("TCP_USER_TIMEOUT", round(OPERATION_SECONDS * 1000)),
+    ):
+        if hasattr(socket, name):
+            options[getattr(socket, name)] = value
+    return options
+
+
 def _unavailable(
     method: Callable[P, Coroutine[Any, Any, T]],
 ) -> Callable[P, Coroutine[Any, Any, T]]:
-    """Turn "Redis is down" into `state.unavailable`, which a flow answers with "try again"."""
+    """Turn "Redis is down" (or too slow: `OPERATION_SECONDS`) into `state.unavailable`, which
+    a flow answers with "try again"."""
 
     async def guarded(*args: P.args, **kwargs: P.kwargs) -> T:
         try:
-            return await method(*args, **kwargs)
-        except (RedisConnectionError, RedisTimeoutError, ConnectionError) as exc:
+            async with asyncio.timeout(OPERATION_SECONDS):
+                return await method(*args, **kwargs)
+        except (RedisConnectionError, RedisTimeoutError, ConnectionError, TimeoutError) as exc:
             raise Unavailable("state.unavailable") from exc
 
     guarded.__name__ = method.__name__
@@ -95,11 +126,19 @@ class RedisStateStore:
         self._write_and_unlock = client.register_script(_WRITE_AND_UNLOCK)
 
     @classmethod
-    def from_url(cls, url: str, *, namespace: str = "arogya") -> Self:
-        client = redis_asyncio.Redis.from_url(
-            url, decode_responses=True, socket_connect_timeout=5, socket_timeout=5
+    def from_url(cls, url: str, *, namespace: str = "arogya", max_connections: int = 64) -> Self:
+        """A client whose commands spawn no task and whose pool waits instead of failing."""
+        pool = redis_asyncio.BlockingConnectionPool.from_url(
+            url,
+            max_connections=max_connections,
+            timeout=OPERATION_SECONDS,
+            decode_responses=True,
+            socket_connect_timeout=OPERATION_SECONDS,
+            socket_timeout=None,
+            socket_keepalive=True,
+            socket_keepalive_options=_socket_options(),
         )
-        return cls(client, namespace=namespace)
+        return cls(redis_asyncio.Redis.from_pool(pool), namespace=namespace)  # closes the pool
 
     def _key(self, key: str) -> str:
         return f"{self._namespace}:{key}"
@@ -223,8 +262,9 @@ class RedisStateStore:
     async def ping(self) -> bool:
         """For /healthz: False rather than an exception when Redis is unreachable."""
         try:
-            return bool(await self._redis.ping())
-        except (RedisConnectionError, RedisTimeoutError, ConnectionError):
+            async with asyncio.timeout(OPERATION_SECONDS):
+                return bool(await self._redis.ping())
+        except (RedisConnectionError, RedisTimeoutError, ConnectionError, TimeoutError):
             return False
 
     async def close(self) -> None:
