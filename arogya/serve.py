@@ -26,25 +26,37 @@ class RefusedToStart(SystemExit):
 
 
 def worker_count(settings: Settings, asked: int | None) -> int:
-    """`--workers`, or by default one per core when the state is shared (Redis) and one when it
-    is in this process. Several processes with in-process state are refused: each would keep
-    its own conversations, and a caller's next hop, landing on another process, would find none
-    (its registration lost half-way)."""
+    """`--workers`, or by default one per core when the state and the database can be shared
+    (Redis, PostgreSQL), else one. Refused, each with its reason:
+    - several processes with in-process state: each would keep its own conversations, and a
+      caller's next hop, landing on another process, would find none (its registration lost
+      half-way);
+    - several processes on SQLite: it takes one writer at a time, and under load the others'
+      commits fail with "database is locked" (measured: failed hops at the confirm step)."""
     if asked is not None and asked < 1:
         raise RefusedToStart(f"arogya serve: --workers must be at least 1, not {asked}")
-    if settings.redis_url is None:
-        if asked is not None and asked > 1:
-            raise RefusedToStart(
-                f"arogya serve refuses --workers {asked} with the in-process state store: "
-                "processes cannot share it, so a caller's next hop could land on a process "
-                "that does not know the conversation. Set REDIS_URL (then any number of "
-                "workers share it) or run one worker."
-            )
-        return 1
-    return asked if asked is not None else default_workers()
+    sqlite = settings.database_url.startswith("sqlite")
+    if asked is not None and asked > 1 and settings.redis_url is None:
+        raise RefusedToStart(
+            f"arogya serve refuses --workers {asked} with the in-process state store: "
+            "processes cannot share it, so a caller's next hop could land on a process "
+            "that does not know the conversation. Set REDIS_URL (then any number of "
+            "workers share it) or run one worker."
+        )
+    if asked is not None and asked > 1 and sqlite:
+        raise RefusedToStart(
+            f"arogya serve refuses --workers {asked} on SQLite: it takes one writer at a "
+            "time, and several processes' commits fail with 'database is locked' under load. "
+            "Use PostgreSQL (DATABASE_URL=postgres://...) or run one worker."
+        )
+    if asked is not None:
+        return asked
+    return 1 if settings.redis_url is None or sqlite else default_workers()
 
 
-def serve_workers(settings: Settings, host: str, port: int, workers: int, *, run_worker: bool) -> int:
+def serve_workers(
+    settings: Settings, host: str, port: int, workers: int, *, run_worker: bool
+) -> int:
     """Migrate once, then run `workers` children of `arogya serve` sharing `port`."""
     check(settings, host)
     asyncio.run(migrate(settings.database_url))  # once, before N processes would race to

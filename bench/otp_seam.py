@@ -22,7 +22,7 @@ BENCH_OTP = "246810"
 class FixedOtpRandom(random.Random):
     """OS-seeded randomness whose draw of a whole OTP (`randrange(10**6)`) is `BENCH_OTP`."""
 
-    def randrange(self, start: int, stop: int | None = None, step: int = 1) -> int:  # type: ignore[override]
+    def randrange(self, start: int, stop: int | None = None, step: int = 1) -> int:
         if stop is None and start == 10**CODE_DIGITS:
             return int(BENCH_OTP)
         return super().randrange(start, stop, step)

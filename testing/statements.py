@@ -27,9 +27,10 @@ class StatementCounter(logging.Handler):
         self._level = db_client_logger.level
 
     def emit(self, record: logging.LogRecord) -> None:
-        text = str(record.args[0]) if record.args and record.msg == "%s: %s" else str(record.msg)
-        if text.startswith(_NOT_STATEMENTS):
-            return
+        if str(record.msg).startswith(_NOT_STATEMENTS):
+            return  # a connection opened or closed
+        args = record.args
+        text = str(args[0]) if isinstance(args, tuple) and args else str(record.msg)
         self.counts[text.lstrip("( ").split(" ", 1)[0].upper()] += 1
 
     @property

@@ -21,7 +21,7 @@ import aiohttp
 import pytest
 
 from arogya.cli import main
-from testing.services import ROOT, RedisProcess, fresh_database, free_port, wait_for_port
+from testing.services import ROOT, RedisProcess, free_port, fresh_database, wait_for_port
 from tests.evidence.system import READY, REGISTRATION, SmsGatewayFake, UssdPhone, fill, server_env
 
 POSTGRES_URL = os.environ.get("AROGYA_TEST_DATABASE_URL")
@@ -39,6 +39,14 @@ def test_in_process_state_refuses_several_workers(
     assert "Set REDIS_URL" in message
 
 
+def test_sqlite_refuses_several_workers(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv("REDIS_URL", "redis://127.0.0.1:1/0")
+    monkeypatch.setenv("DATABASE_URL", "sqlite://var/never-opened.sqlite3")
+    with pytest.raises(SystemExit) as refused:
+        main(["serve", "--workers", "2", "--port", "0"])
+    assert "refuses --workers 2 on SQLite" in str(refused.value.code)
+
+
 def test_zero_workers_is_refused(monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setenv("REDIS_URL", "redis://127.0.0.1:1/0")
     with pytest.raises(SystemExit) as refused:
@@ -51,6 +59,10 @@ def children(pid: int) -> list[int]:
     return [int(child) for child in found]
 
 
+def gone(pid: int) -> bool:
+    return not Path(f"/proc/{pid}").exists()
+
+
 def command_line(pid: int) -> list[str]:
     return Path(f"/proc/{pid}/cmdline").read_text().rstrip("\0").split("\0")
 
@@ -58,12 +70,17 @@ def command_line(pid: int) -> list[str]:
 @asynccontextmanager
 async def two_workers(
     env: dict[str, str], port: int, log: Path
-) -> AsyncIterator[subprocess.Popen[bytes]]:
+) -> AsyncIterator[asyncio.subprocess.Process]:
     """`arogya serve --workers 2`, its stderr (every process's log) in `log`."""
-    serve = [sys.executable, "-m", "arogya", "serve", "--workers", "2", "--port", str(port)]
+    serve = ["-m", "arogya", "serve", "--workers", "2", "--port", str(port)]
     with log.open("wb") as stderr:
-        parent = subprocess.Popen(  # noqa: S603 - our own CLI
-            serve, cwd=ROOT, env={**os.environ, **env}, stdout=subprocess.DEVNULL, stderr=stderr
+        parent = await asyncio.create_subprocess_exec(
+            sys.executable,
+            *serve,
+            cwd=ROOT,
+            env={**os.environ, **env},
+            stdout=subprocess.DEVNULL,
+            stderr=stderr,
         )
     try:
         await wait_for_port(port, 180)  # a loaded CI starts slowly
@@ -72,11 +89,11 @@ async def two_workers(
                 await asyncio.sleep(0.05)
         yield parent
     finally:
-        if parent.poll() is None:
-            parent.kill()
-            for child in children(parent.pid) if parent.poll() is None else []:
+        if parent.returncode is None:
+            for child in children(parent.pid):
                 os.kill(child, signal.SIGKILL)
-        parent.wait()
+            parent.kill()
+        await parent.wait()
 
 
 @pytest.fixture
@@ -100,13 +117,19 @@ async def redis() -> AsyncIterator[RedisProcess]:
 
 
 @pytest.fixture
-async def database_url(tmp_path: Path) -> str:
-    if POSTGRES_URL:
-        worker = os.environ.get("PYTEST_XDIST_WORKER", "main")
-        return await fresh_database(POSTGRES_URL, f"serve_workers_{worker}")
-    return f"sqlite://{tmp_path}/workers.sqlite3"
+async def database_url() -> str:
+    """Several workers need a database several processes write to: PostgreSQL."""
+    assert POSTGRES_URL is not None
+    worker = os.environ.get("PYTEST_XDIST_WORKER", "main")
+    return await fresh_database(POSTGRES_URL, f"serve_workers_{worker}")
 
 
+needs_postgres = pytest.mark.skipif(
+    not POSTGRES_URL, reason="several workers need PostgreSQL (pass 2 of the suite)"
+)
+
+
+@needs_postgres
 async def test_two_workers_share_the_port_and_a_registration(
     gateway: SmsGatewayFake, redis: RedisProcess, database_url: str, tmp_path: Path
 ) -> None:
@@ -130,12 +153,12 @@ async def test_two_workers_share_the_port_and_a_registration(
         assert READY in page
 
         parent.send_signal(signal.SIGTERM)
-        code = await asyncio.to_thread(parent.wait, 30)
+        code = await asyncio.wait_for(parent.wait(), 60)
         assert code == 0
-        for pid in workers:
-            assert not Path(f"/proc/{pid}").exists()  # stopped, and reaped by the parent
+        assert all(gone(pid) for pid in workers)  # stopped, and reaped by the parent
 
 
+@needs_postgres
 async def test_a_worker_that_dies_stops_the_others_and_the_parent_fails(
     gateway: SmsGatewayFake, redis: RedisProcess, database_url: str, tmp_path: Path
 ) -> None:
@@ -145,7 +168,7 @@ async def test_a_worker_that_dies_stops_the_others_and_the_parent_fails(
     async with two_workers(env, port, log) as parent:
         first, second = children(parent.pid)
         os.kill(second, signal.SIGKILL)
-        code = await asyncio.to_thread(parent.wait, 30)
+        code = await asyncio.wait_for(parent.wait(), 60)
         assert code != 0  # a supervisor sees the failure and restarts the whole
-        assert not Path(f"/proc/{first}").exists()
+        assert gone(first)
     assert "exited with -9; stopping the others" in log.read_text()

@@ -2,8 +2,8 @@
 answered (a hop waits for a pooled connection; it never gets "try again" for want of one).
 
 Before: redis-py's default pool raised `MaxConnectionsError` past 100 connections, and each
-such hop answered "try again" (issue 18). The pool here is 8 connections, so the test holds
-whatever the configured size is, with 32 sessions per connection.
+such hop answered "try again" (issue 18). The pool here is 8 connections, 32 sessions to a
+connection: hops queue for one, first come first served, instead of failing.
 """
 
 from __future__ import annotations
@@ -41,7 +41,7 @@ async def redis_url() -> AsyncIterator[str]:
         await server.close()
 
 
-async def test_256_sessions_through_8_connections_lose_no_hop(
+async def test_256_sessions_through_a_smaller_pool_lose_no_hop(
     redis_url: str, clock: FrozenClock
 ) -> None:
     store = RedisStateStore.from_url(redis_url, namespace="pool-test", max_connections=POOL)
