@@ -105,6 +105,7 @@ async def serve(
         port=port,
         run_workers=run_worker,
         reuse_port=worker_index is not None,
+        apply_migrations=worker_index is None,  # the parent of N workers migrated once
     ) as system:
         if not worker_index:
             print(f"Arogya is serving on {system.url}  (health: {system.url}/healthz)", flush=True)

@@ -45,10 +45,12 @@ from testing.services import ROOT, fresh_database, throwaway_postgres, throwaway
 #: Other benchmarks, run if present, with their arguments; each prints a markdown table whose
 #: rows are kept. The consent bench runs the case its target is set for (Telegram notice p99
 #: <= 100 ms with every holder on Telegram at 100 requests/s), so the bot must be allowed that
-#: pace (Telegram's default is 30/s).
+#: pace (Telegram's default is 30/s). The peer (bench/peer_bench.py) is driven by the same
+#: client processes as Arogya.
 OTHER_BENCHES: tuple[tuple[str, tuple[str, ...]], ...] = (
     ("telegram_bench", ()),
     ("consent_bench", ("--telegram-pace", "1000", "--telegram-share", "1")),
+    ("peer_bench", ()),  # the ussd_airflow peer, same client, same load, same run
 )
 
 
@@ -378,12 +380,17 @@ async def postgres_at_scale(args: argparse.Namespace, gateway: str) -> list[Line
     ]
 
 
-def other_benches() -> list[Line]:
-    """Rows of the markdown tables that other benchmark modules print (if they exist)."""
+def other_benches(args: argparse.Namespace) -> list[Line]:
+    """Rows of the markdown tables that other benchmark modules print (if they exist); the
+    peer gets this run's load."""
     lines: list[Line] = []
+    same_load = ("--sessions", str(args.sessions), "--concurrency", str(args.concurrency))
+    same_load += ("--clients", str(args.clients), "--ramp", str(args.ramp))
     for name, arguments in OTHER_BENCHES:
         if not (ROOT / "bench" / f"{name}.py").exists():
             continue
+        if name == "peer_bench":
+            arguments = (*arguments, *same_load)
         done = subprocess.run(
             [sys.executable, "-m", f"bench.{name}", *arguments],
             cwd=ROOT,
@@ -443,7 +450,8 @@ async def main(args: argparse.Namespace) -> None:
         lines += await ussd_and_sqlite(args, gateway)
         if not args.skip_postgres:
             lines += await postgres_at_scale(args, gateway)
-    lines += other_benches()
+    if not args.skip_others:
+        lines += other_benches(args)
     report = (
         f"machine: {machine()}\nload: {args.sessions} USSD registrations (12 hops each), "
         f"{args.concurrency} at once from {args.clients} client processes, first wave ramped "
@@ -468,6 +476,7 @@ if __name__ == "__main__":
         help="seconds per input in the paced latency runs (0: skip them)",
     )
     parser.add_argument("--skip-postgres", action="store_true")
+    parser.add_argument("--skip-others", action="store_true", help="only the USSD benchmarks")
     parser.add_argument(
         "--workers", type=int, default=os.cpu_count() or 1, help="processes, PostgreSQL runs"
     )

@@ -78,6 +78,7 @@ async def run_arogya(port: int, index: int | None, *, fixed_otp: bool, probe: bo
         rng=FixedOtpRandom() if fixed_otp else None,
         reuse_port=index is not None,
         configure_app=install_probe if probe else None,
+        apply_migrations=index is None,  # with --workers, the parent migrated
     ):
         print("ready", flush=True)
         await stop.wait()

@@ -83,8 +83,8 @@ async def two_workers(
             stderr=stderr,
         )
     try:
-        await wait_for_port(port, 180)  # a loaded CI starts slowly
-        async with asyncio.timeout(180):
+        await wait_for_port(port, 300)  # on a loaded 2-core machine a start takes minutes
+        async with asyncio.timeout(300):
             while len(children(parent.pid)) < 2:  # noqa: ASYNC110 - /proc has no event
                 await asyncio.sleep(0.05)
         yield parent
