@@ -25,6 +25,7 @@ class StatementCounter(logging.Handler):
         super().__init__(logging.DEBUG)
         self.counts: Counter[str] = Counter()
         self._level = db_client_logger.level
+        self._propagate = db_client_logger.propagate
 
     def emit(self, record: logging.LogRecord) -> None:
         if str(record.msg).startswith(_NOT_STATEMENTS):
@@ -40,6 +41,7 @@ class StatementCounter(logging.Handler):
     def __enter__(self) -> StatementCounter:
         db_client_logger.addHandler(self)
         db_client_logger.setLevel(logging.DEBUG)
+        db_client_logger.propagate = False  # counted here, never written to a log (values!)
         return self
 
     def __exit__(
@@ -50,3 +52,4 @@ class StatementCounter(logging.Handler):
     ) -> None:
         db_client_logger.removeHandler(self)
         db_client_logger.setLevel(self._level)
+        db_client_logger.propagate = self._propagate

@@ -1,12 +1,17 @@
 """Django settings of the ussd_airflow peer: as its release documents a deployment (Django 2.2,
 sessions in Redis through the cache, served by gunicorn), nothing tuned for or against it."""
 
+from __future__ import annotations
+
+import logging
 import os
 from pathlib import Path
 
+import structlog
+
 HERE = Path(__file__).resolve().parent
 SECRET_KEY = "bench-peer-not-secret"  # noqa: S105 (a loopback benchmark)
-DEBUG = False
+DEBUG = True  # the peer swallows its own errors unless DEBUG (ussd.core.finalize_response)
 ALLOWED_HOSTS = ["*"]
 ROOT_URLCONF = "bench.peer.urls"
 INSTALLED_APPS = [
@@ -14,7 +19,7 @@ INSTALLED_APPS = [
     "django.contrib.auth",
     "django.contrib.sessions",
     "rest_framework",
-    "ussd",
+    "ussd.apps.UssdConfig",  # its ready() registers the screen types (Django 2.2 needs the path)
 ]
 MIDDLEWARE: list[str] = []
 DATABASES = {
@@ -33,4 +38,8 @@ SESSION_ENGINE = "django.contrib.sessions.backends.cache"
 USSD_SESSION_ENGINE = SESSION_ENGINE
 DEFAULT_USSD_SCREEN_JOURNEY = str(HERE / "journey.yml")
 LOGGING = {"version": 1, "disable_existing_loggers": True}
+
+# The peer logs every request at debug through structlog to stdout; Arogya runs at WARNING in the
+# bench, so the peer does too (a fair comparison, not a handicap either way).
+structlog.configure(wrapper_class=structlog.make_filtering_bound_logger(logging.WARNING))
 USE_TZ = True

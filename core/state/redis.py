@@ -15,8 +15,9 @@ default pool fails with `MaxConnectionsError` past 100 connections (256 concurre
 "try again"). So connections have no socket timeout; each store operation runs under
 `asyncio.timeout` instead (a timer handle, no task; a cancelled read drops its connection), the
 sockets keep TCP keepalive and a kernel `TCP_USER_TIMEOUT` for a peer that vanished, and the
-pool is a `BlockingConnectionPool` sized by `AROGYA_REDIS_MAX_CONNECTIONS`: past it a hop waits
-for a connection (within the same time limit) rather than failing.
+pool is a `BlockingConnectionPool` sized by `AROGYA_REDIS_MAX_CONNECTIONS`, with a FIFO semaphore
+of the same size in front: past it a hop waits its turn (up to `QUEUE_SECONDS`) rather than
+failing.
 """
 
 from __future__ import annotations
@@ -79,8 +80,11 @@ def _ms(seconds: float) -> int:
     return max(1, round(seconds * 1000))
 
 
-#: The longest one store operation (waiting for a pooled connection included) may take.
+#: The longest one store operation may take once it has a connection...
 OPERATION_SECONDS = 5.0
+#: ...and the longest it may wait for one (its turn among this process's hops: local load, not
+#: Redis failing, so a budget of its own).
+QUEUE_SECONDS = 10.0
 
 
 def _socket_options() -> dict[int, int]:
@@ -107,11 +111,18 @@ def _unavailable(
     async def guarded(*args: P.args, **kwargs: P.kwargs) -> T:
         store = args[0]
         assert isinstance(store, RedisStateStore)
+        acquired = False  # set in the same step as the acquire returns: never leaked
         try:
-            async with asyncio.timeout(OPERATION_SECONDS), store.slots:
+            async with asyncio.timeout(QUEUE_SECONDS):
+                await store.slots.acquire()
+                acquired = True
+            async with asyncio.timeout(OPERATION_SECONDS):
                 return await method(*args, **kwargs)
         except (RedisConnectionError, RedisTimeoutError, ConnectionError, TimeoutError) as exc:
             raise Unavailable("state.unavailable") from exc
+        finally:
+            if acquired:
+                store.slots.release()
 
     guarded.__name__ = method.__name__
     guarded.__doc__ = method.__doc__
@@ -140,7 +151,7 @@ class RedisStateStore:
         pool = redis_asyncio.BlockingConnectionPool.from_url(
             url,
             max_connections=max_connections,
-            timeout=OPERATION_SECONDS,
+            timeout=OPERATION_SECONDS,  # rarely waited on: the slots keep one free
             decode_responses=True,
             socket_connect_timeout=OPERATION_SECONDS,
             socket_timeout=None,
