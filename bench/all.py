@@ -450,6 +450,7 @@ async def main(args: argparse.Namespace) -> None:
         lines += await ussd_and_sqlite(args, gateway)
         if not args.skip_postgres:
             lines += await postgres_at_scale(args, gateway)
+    print(f"\nUSSD part (the other benchmarks follow):\n{table(lines)}\n", flush=True)
     if not args.skip_others:
         lines += other_benches(args)
     report = (
