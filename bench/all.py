@@ -384,7 +384,12 @@ def other_benches(args: argparse.Namespace) -> list[Line]:
     """Rows of the markdown tables that other benchmark modules print (if they exist); the
     peer gets this run's load."""
     lines: list[Line] = []
-    same_load = ("--sessions", str(args.sessions), "--concurrency", str(args.concurrency))
+    same_load: tuple[str, ...] = (
+        "--sessions",
+        str(args.sessions),
+        "--concurrency",
+        str(args.concurrency),
+    )
     same_load += ("--clients", str(args.clients), "--ramp", str(args.ramp))
     for name, arguments in OTHER_BENCHES:
         if not (ROOT / "bench" / f"{name}.py").exists():

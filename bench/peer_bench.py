@@ -34,7 +34,12 @@ from bench.phones import drive
 from testing.services import ROOT, free_port, throwaway_redis, wait_for_port
 
 VENV = ROOT / "var" / "bench" / "peer-venv"
-PINS = ("ussd-airflow==0.0.6", "django==2.2.6", "django-redis==4.12.1", "redis==3.5.3")
+PINS: tuple[str, ...] = (
+    "ussd-airflow==0.0.6",
+    "django==2.2.6",
+    "django-redis==4.12.1",
+    "redis==3.5.3",
+)
 PINS += ("gunicorn==20.1.0",)
 
 

@@ -1,6 +1,9 @@
 """Django settings of the ussd_airflow peer: as its release documents a deployment (Django 2.2,
 sessions in Redis through the cache, served by gunicorn), nothing tuned for or against it."""
 
+# mypy: ignore-errors
+# (runs in the peer's own virtualenv: Django 2.2 and ussd_airflow are not the project's)
+
 from __future__ import annotations
 
 import logging
