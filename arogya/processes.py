@@ -14,6 +14,7 @@ the exit and restarts the whole).
 
 from __future__ import annotations
 
+import ctypes
 import os
 import signal
 import socket
@@ -22,6 +23,8 @@ import sys
 import time
 from collections.abc import Sequence
 from types import FrameType
+
+_PR_SET_PDEATHSIG = 1  # linux/prctl.h
 
 #: How long the children get to finish their hops after SIGTERM before they are killed.
 STOP_GRACE_SECONDS = 20.0
@@ -46,7 +49,10 @@ def free_port(host: str) -> int:
 def run_children(commands: Sequence[Sequence[str]]) -> int:
     """Start one process per command and wait: SIGTERM/SIGINT are passed to all of them; when
     any exits, the others are stopped. Returns the first non-zero exit code, else 0."""
-    children = [subprocess.Popen(list(command)) for command in commands]  # noqa: S603
+    children = [
+        subprocess.Popen(list(command), preexec_fn=_die_with_parent)  # noqa: S603
+        for command in commands
+    ]
     signalled = False
 
     def stop_all(signum: int) -> None:
@@ -78,6 +84,17 @@ def run_children(commands: Sequence[Sequence[str]]) -> int:
         return first.returncode or 1  # a worker that stops by itself is a failure
     stopped = (0, -signal.SIGTERM, -signal.SIGINT)
     return next((child.returncode for child in children if child.returncode not in stopped), 0)
+
+
+def _die_with_parent() -> None:
+    """In the child, before it runs: SIGTERM it when the parent dies, however it dies (a
+    `kill -9` of the parent must not leave N orphans serving the port). Linux only; elsewhere
+    the parent's own SIGTERM handling is all there is."""
+    try:
+        libc = ctypes.CDLL(None, use_errno=True)
+        libc.prctl(_PR_SET_PDEATHSIG, signal.SIGTERM)
+    except (OSError, AttributeError):
+        return
 
 
 def _wait_for_any(children: Sequence[subprocess.Popen[bytes]]) -> subprocess.Popen[bytes]:

@@ -172,3 +172,27 @@ async def test_a_worker_that_dies_stops_the_others_and_the_parent_fails(
         assert code != 0  # a supervisor sees the failure and restarts the whole
         assert gone(first)
     assert "exited with -9; stopping the others" in log.read_text()
+
+
+@needs_postgres
+async def test_a_killed_parent_takes_its_workers_with_it(
+    gateway: SmsGatewayFake, redis: RedisProcess, database_url: str, tmp_path: Path
+) -> None:
+    """`kill -9` of the parent (a supervisor's hard stop) must not leave workers serving."""
+    port = free_port()
+    env = server_env(gateway.url, database_url, redis.url)
+    async with two_workers(env, port, tmp_path / "serve.log") as parent:
+        workers = children(parent.pid)
+        parent.kill()
+        await parent.wait()
+        async with asyncio.timeout(60):
+            while not all(gone(pid) or zombie(pid) for pid in workers):  # noqa: ASYNC110
+                await asyncio.sleep(0.1)
+
+
+def zombie(pid: int) -> bool:
+    """Exited, not yet reaped (its parent is gone: init reaps it when it gets to it)."""
+    try:
+        return Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()[0] == "Z"
+    except FileNotFoundError:
+        return True
