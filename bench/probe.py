@@ -1,11 +1,12 @@
 """The per-hop probe: what one hop cost the server, in the hop's own response headers.
 
 Why in the server: CPU read from `/proc` between requests cannot say which hop spent it once
-hops overlap. The probe runs on a server the benchmark drives one hop at a time, so the
-process's CPU from a request's start to its response is that hop's (the background workers'
-idle polling aside), and the statements logged meanwhile are its statements. Each response
-carries `X-Bench-Cpu-Us` and `X-Bench-Statements` ("SELECT=3 INSERT=1"); the client files each
-hop under its kind (state-only, DB, PIN). Only `bench.ussd_server --probe` installs it.
+hops overlap. The probe runs on a server the benchmark drives one hop at a time, with no
+background workers (their polling would be counted too), so the process's CPU from a request's
+start to its response is that hop's, and the statements logged meanwhile are its statements.
+Each response carries `X-Bench-Cpu-Us` and `X-Bench-Statements` ("SELECT=3 INSERT=1"); the
+client files each hop under its kind (state-only, DB, PIN). Only `bench.ussd_server --probe`
+installs it.
 """
 
 from __future__ import annotations

@@ -74,7 +74,7 @@ async def run_arogya(port: int, index: int | None, *, fixed_otp: bool, probe: bo
     async with running_system(
         Settings(),
         port=port,
-        run_workers=not index,
+        run_workers=not index and not probe,  # the probe counts the hops' own statements
         rng=FixedOtpRandom() if fixed_otp else None,
         reuse_port=index is not None,
         configure_app=install_probe if probe else None,
