@@ -29,6 +29,13 @@ def build_parser() -> argparse.ArgumentParser:
     serve.add_argument("--host", default="127.0.0.1", help="address to listen on")
     serve.add_argument("--port", type=int, default=8080, help="port to listen on")
     serve.add_argument("--no-worker", action="store_true", help="do not run the outbox worker")
+    serve.add_argument(
+        "--workers",
+        type=int,
+        default=None,
+        help="server processes sharing the port (default: one per core with REDIS_URL, else 1)",
+    )
+    serve.add_argument("--worker-index", type=int, default=None, help=argparse.SUPPRESS)
 
     telegram = commands.add_parser(
         "bot", help="run the Telegram bot by long polling (instead of the webhook of serve)"
@@ -60,9 +67,22 @@ def main(argv: Sequence[str] | None = None) -> int:
         print("migrations applied")
         return 0
     if args.command == "serve":
-        from arogya.serve import serve
+        from arogya.serve import serve, serve_workers, worker_count
 
-        asyncio.run(serve(settings, args.host, args.port, run_worker=not args.no_worker))
+        run_worker = not args.no_worker
+        if args.worker_index is None:
+            workers = worker_count(settings, args.workers)
+            if workers > 1:
+                return serve_workers(settings, args.host, args.port, workers, run_worker=run_worker)
+        asyncio.run(
+            serve(
+                settings,
+                args.host,
+                args.port,
+                run_worker=run_worker,
+                worker_index=args.worker_index,
+            )
+        )
         return 0
     if args.command == "bot":
         from arogya.bot import run_bot

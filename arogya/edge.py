@@ -158,8 +158,16 @@ class GuardedHandler(RequestHandler):
 class GuardedSite(web.TCPSite):
     """`web.TCPSite` whose connections are handled by `GuardedHandler`."""
 
-    def __init__(self, runner: web.AppRunner, host: str, port: int, guard: EdgeGuard) -> None:
-        super().__init__(runner, host, port)
+    def __init__(
+        self,
+        runner: web.AppRunner,
+        host: str,
+        port: int,
+        guard: EdgeGuard,
+        *,
+        reuse_port: bool = False,
+    ) -> None:
+        super().__init__(runner, host, port, reuse_port=reuse_port or None)
         self.guard = guard
 
     async def start(self) -> None:

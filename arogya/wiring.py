@@ -15,7 +15,7 @@ import contextlib
 import gc
 import logging
 import random
-from collections.abc import AsyncIterator
+from collections.abc import AsyncIterator, Callable
 from contextlib import asynccontextmanager
 from dataclasses import dataclass
 
@@ -84,10 +84,12 @@ async def running_core(
     clock: Clock | None = None,
     rng: random.Random | None = None,
     sms_gateway: SmsGateway | None = None,
+    apply_migrations: bool = True,
 ) -> AsyncIterator[Core]:
-    """Migrate, open storage, wire services, the engine and the outbox workers."""
+    """Migrate (unless a parent process did: `serve --workers`), open storage, wire services,
+    the engine and the outbox workers."""
     async with (
-        open_storage(settings.database_url),
+        open_storage(settings.database_url, apply_migrations=apply_migrations),
         build_services(settings, clock=clock, rng=rng, sms_gateway=sms_gateway) as services,
     ):
         services.notifier.register(Channel.SMS, SmsDeliverer(services.sms))
@@ -137,12 +139,24 @@ async def running_system(
     clock: Clock | None = None,
     rng: random.Random | None = None,
     sms_gateway: SmsGateway | None = None,
+    reuse_port: bool = False,
+    configure_app: Callable[[web.Application], None] | None = None,
+    apply_migrations: bool = True,
 ) -> AsyncIterator[System]:
-    """`running_core`, and the web app served over HTTP until the block ends."""
+    """`running_core`, and the web app served over HTTP until the block ends; `reuse_port`
+    lets several processes listen on one port (`arogya serve --workers N`); `configure_app`
+    may add to the app before it starts (the benchmark's per-hop probe, bench/probe.py)."""
     async with running_core(
-        settings, run_workers=run_workers, clock=clock, rng=rng, sms_gateway=sms_gateway
+        settings,
+        run_workers=run_workers,
+        clock=clock,
+        rng=rng,
+        sms_gateway=sms_gateway,
+        apply_migrations=apply_migrations,
     ) as core:
         app = create_app(core.services, core.engine, telegram_bot=core.telegram_bot)
+        if configure_app is not None:
+            configure_app(app)
         runner = web.AppRunner(
             app, access_log=None, keepalive_timeout=settings.http_keepalive_seconds
         )
@@ -153,7 +167,7 @@ async def running_system(
             keepalive_seconds=settings.http_keepalive_seconds,
             per_address=settings.http_connections_per_address,
         )
-        site = GuardedSite(runner, host, port, guard)
+        site = GuardedSite(runner, host, port, guard, reuse_port=reuse_port)
         await site.start()
         bound = runner.addresses[0]
         url = f"http://{bound[0]}:{bound[1]}"

@@ -82,15 +82,28 @@ class Run:
     window: tuple[float, float] | None = None
     #: The same server measured with sessions that pause between inputs, as people do.
     think_run: Run | None = None
+    #: CPU seconds the client itself used (all its processes), for its own ceiling.
+    client_cpu: float = 0.0
+
+    @property
+    def steady(self) -> bool:
+        """Whether the run had a steady-state window (more sessions than run at once, and long
+        enough to count): without one, a throughput is the ramp's, not the server's."""
+        return self.window is not None and self.window[1] - self.window[0] > 0.5
 
     @property
     def hops_per_second(self) -> float:
         """Over the window in which `concurrency` sessions were running (ramp-up and the last
-        sessions' tail excluded), else over the whole run."""
-        if self.window is not None and self.window[1] - self.window[0] > 0.5:
+        sessions' tail excluded), else over the whole run (then `steady` is False and no ratio
+        may be taken of it)."""
+        if self.window is not None and self.steady:
             start, end = self.window
             return sum(start <= t <= end for t in self.finished) / (end - start)
         return len(self.latencies) / self.seconds
+
+    @property
+    def client_cpu_ms_per_hop(self) -> float:
+        return 1000 * self.client_cpu / max(1, len(self.latencies))
 
     @property
     def registrations_per_second(self) -> float:
@@ -116,8 +129,10 @@ async def one_session(
     run: Run,
     weigh: Weigh | None,
     think: float = 0.0,
+    otp: str | None = None,
 ) -> None:
-    """One registration; `think` seconds pass before each input, as a person types."""
+    """One registration; `think` seconds pass before each input, as a person types. The OTP
+    is `otp` (a server with the bench's fixed-OTP seam) or read from `inbox`."""
     inputs: list[str] = []
     session_id = f"bench-{phone}"
 
@@ -147,12 +162,12 @@ async def one_session(
         if step == "Asha":  # a name of its own, so the suggested addresses do not collide
             step = "Asha" + "".join(chr(ord("a") + int(d)) for d in phone[-6:])
         if step == "{otp}":
-            step = await inbox.wait_otp(phone) if inbox else "123456"
+            step = otp or (await inbox.wait_otp(phone) if inbox else "123456")
         inputs.append(step)
         body = await hop("*".join(inputs))
         if weigh is not None and index == 11:  # at the address step: the fullest state
             await weigh(phone)
-    if inbox is None or body.startswith("END"):
+    if (inbox is None and otp is None) or body.startswith("END"):
         run.completed += 1
     else:
         run.errors += 1
@@ -168,6 +183,7 @@ async def drive(
     *,
     ramp: float = 0.0,
     think: float = 0.0,
+    otp: str | None = None,
 ) -> Run:
     """`sessions` registrations, `concurrency` at a time. With `ramp` seconds, the first wave
     starts spread over that time, as callers arrive, instead of all in the same millisecond (a
@@ -184,11 +200,13 @@ async def drive(
             async with gate:
                 last_start[0] = time.perf_counter()
                 phone = f"+9170{first_phone + n:08d}"
-                await one_session(http, url, phone, inbox, run, weigh, think)
+                await one_session(http, url, phone, inbox, run, weigh, think, otp)
 
         started = time.perf_counter()
+        cpu = time.process_time()
         await asyncio.gather(*(guarded(n) for n in range(sessions)))
         run.seconds = time.perf_counter() - started
+        run.client_cpu = time.process_time() - cpu
         if sessions > concurrency:
             run.window = (started + ramp, last_start[0])
     return run

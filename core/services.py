@@ -74,7 +74,9 @@ def open_state_store(settings: Settings) -> StateStore:
     if settings.redis_url:
         from core.state.redis import RedisStateStore
 
-        return RedisStateStore.from_url(settings.redis_url)
+        return RedisStateStore.from_url(
+            settings.redis_url, max_connections=settings.redis_max_connections
+        )
     return MemoryStateStore()
 
 

@@ -30,6 +30,9 @@ class Settings(BaseSettings):
     redis_url: str | None = Field(
         default=None, validation_alias=AliasChoices("REDIS_URL", "AROGYA_REDIS_URL")
     )
+    #: Redis connections one process may open (core/state/redis.py): a hop holds one only for
+    #: a round trip, so 64 carry hundreds of concurrent hops; past it a hop waits for one.
+    redis_max_connections: int = Field(default=64, ge=1)
     var_dir: Path = Path("var")
 
     # secrets

@@ -236,7 +236,8 @@ class ArogyaProcess:
         return self.process.pid
 
     async def start(self, within: float = 60.0) -> None:
-        args = [sys.executable, "-m", "arogya", "serve", "--port", str(self.port)]
+        # One process, whatever the cores: the tests kill -9 and measure *this* pid.
+        args = [sys.executable, "-m", "arogya", "serve", "--port", str(self.port), "--workers", "1"]
         with self.log.open("ab") as log:
             self.process = await asyncio.create_subprocess_exec(
                 *args,

@@ -8,6 +8,16 @@ its own. Values are JSON text, as in the memory adapter, so both pass one contra
 A lock is `SET lock:<key> <random token> NX PX <timeout>`: it expires by itself if its holder
 dies, and release deletes it only if the token is still ours (a Lua compare-and-delete), so a
 holder that overran its time cannot release a lock someone else now holds.
+
+The client: redis-py wraps every command's send in `asyncio.wait_for` when the connection has a
+`socket_timeout` (a new task per command: measurable on a hop of two round trips), and its
+default pool fails with `MaxConnectionsError` past 100 connections (256 concurrent callers got
+"try again"). So connections have no socket timeout; each store operation runs under
+`asyncio.timeout` instead (a timer handle, no task; a cancelled read drops its connection), the
+sockets keep TCP keepalive and a kernel `TCP_USER_TIMEOUT` for a peer that vanished, and the
+pool is a `BlockingConnectionPool` sized by `AROGYA_REDIS_MAX_CONNECTIONS`, with a FIFO semaphore
+of the same size in front: past it a hop waits its turn (up to `QUEUE_SECONDS`) rather than
+failing.
 """
 
 from __future__ import annotations
@@ -15,6 +25,7 @@ from __future__ import annotations
 import asyncio
 import json
 import secrets
+import socket
 from collections.abc import AsyncIterator, Callable, Coroutine
 from contextlib import asynccontextmanager
 from typing import Any, ParamSpec, Self, TypeVar
@@ -82,16 +93,49 @@ def _ms(seconds: float) -> int:
     return max(1, round(seconds * 1000))
 
 
+#: The longest one store operation may take once it has a connection...
+OPERATION_SECONDS = 5.0
+#: ...and the longest it may wait for one (its turn among this process's hops: local load, not
+#: Redis failing, so a budget of its own).
+QUEUE_SECONDS = 10.0
+
+
+def _socket_options() -> dict[int, int]:
+    """TCP keepalive probes after 10 s idle, and (Linux) a send unacknowledged for 5 s drops
+    the connection: a Redis that vanished is noticed by the kernel, at no cost per command."""
+    options: dict[int, int] = {}
+    for name, value in (
+        ("TCP_KEEPIDLE", 10),
+        ("TCP_KEEPINTVL", 5),
+        ("TCP_KEEPCNT", 3),
+        ("TCP_USER_TIMEOUT", round(OPERATION_SECONDS * 1000)),
+    ):
+        if hasattr(socket, name):
+            options[getattr(socket, name)] = value
+    return options
+
+
 def _unavailable(
     method: Callable[P, Coroutine[Any, Any, T]],
 ) -> Callable[P, Coroutine[Any, Any, T]]:
-    """Turn "Redis is down" into `state.unavailable`, which a flow answers with "try again"."""
+    """Turn "Redis is down" (or too slow: `OPERATION_SECONDS`) into `state.unavailable`, which
+    a flow answers with "try again"."""
 
     async def guarded(*args: P.args, **kwargs: P.kwargs) -> T:
+        store = args[0]
+        assert isinstance(store, RedisStateStore)
+        acquired = False  # set in the same step as the acquire returns: never leaked
         try:
-            return await method(*args, **kwargs)
-        except (RedisConnectionError, RedisTimeoutError, ConnectionError) as exc:
+            async with asyncio.timeout(QUEUE_SECONDS):
+                await store.slots.acquire()
+                acquired = True
+            async with asyncio.timeout(OPERATION_SECONDS):
+                return await method(*args, **kwargs)
+        except (RedisConnectionError, RedisTimeoutError, ConnectionError, TimeoutError) as exc:
             raise Unavailable("state.unavailable") from exc
+        finally:
+            if acquired:
+                store.slots.release()
 
     guarded.__name__ = method.__name__
     guarded.__doc__ = method.__doc__
@@ -99,9 +143,16 @@ def _unavailable(
 
 
 class RedisStateStore:
-    def __init__(self, client: redis_asyncio.Redis, *, namespace: str = "arogya") -> None:
+    def __init__(
+        self, client: redis_asyncio.Redis, *, namespace: str = "arogya", max_connections: int = 64
+    ) -> None:
         self._redis = client
         self._namespace = namespace
+        #: Operations in flight, at most one per pooled connection, served first come first
+        #: served: the pool itself lets a newcomer take a freed connection before a hop that
+        #: has been waiting (measured: with 256 sessions on 8 connections some hops waited
+        #: past the time limit), the semaphore does not (asyncio's is FIFO).
+        self.slots = asyncio.Semaphore(max_connections)
         self._release = client.register_script(_RELEASE)
         self._incr = client.register_script(_INCR_WITH_TTL)
         self._cas = client.register_script(_COMPARE_AND_SET)
@@ -109,11 +160,23 @@ class RedisStateStore:
         self._write_and_unlock = client.register_script(_WRITE_AND_UNLOCK)
 
     @classmethod
-    def from_url(cls, url: str, *, namespace: str = "arogya") -> Self:
-        client = redis_asyncio.Redis.from_url(
-            url, decode_responses=True, socket_connect_timeout=5, socket_timeout=5
+    def from_url(cls, url: str, *, namespace: str = "arogya", max_connections: int = 64) -> Self:
+        """A client whose commands spawn no task and whose pool waits instead of failing."""
+        pool = redis_asyncio.BlockingConnectionPool.from_url(
+            url,
+            max_connections=max_connections,
+            timeout=OPERATION_SECONDS,  # rarely waited on: the slots keep one free
+            decode_responses=True,
+            socket_connect_timeout=OPERATION_SECONDS,
+            socket_timeout=None,
+            socket_keepalive=True,
+            socket_keepalive_options=_socket_options(),
         )
-        return cls(client, namespace=namespace)
+        return cls(
+            redis_asyncio.Redis.from_pool(pool),  # closes the pool
+            namespace=namespace,
+            max_connections=max_connections,
+        )
 
     def _key(self, key: str) -> str:
         return f"{self._namespace}:{key}"
@@ -244,8 +307,9 @@ class RedisStateStore:
     async def ping(self) -> bool:
         """For /healthz: False rather than an exception when Redis is unreachable."""
         try:
-            return bool(await self._redis.ping())
-        except (RedisConnectionError, RedisTimeoutError, ConnectionError):
+            async with asyncio.timeout(OPERATION_SECONDS):
+                return bool(await self._redis.ping())
+        except (RedisConnectionError, RedisTimeoutError, ConnectionError, TimeoutError):
             return False
 
     async def close(self) -> None:

@@ -13,6 +13,7 @@ from core.sms.encoding import Encoding, sms_size
 from flows import Choice, Context, ConversationKey, Reply, msg
 from flows.turn import MODE_QUESTIONS
 from tests.flows.engine.demo import DemoServices, demo_flows, demo_translate
+from tests.webhooks.pager_reference import reference_paginate
 from webhooks.pager import PageBudget, Pager, paginate
 from webhooks.render import render_text
 
@@ -48,6 +49,21 @@ def test_every_page_fits_and_no_word_is_lost(
         assert pages[0].endswith(MORE)
         assert pages[-1].endswith(BACK)
         assert all(page.endswith(f"{MORE}\n{BACK}") for page in pages[1:-1])
+
+
+@given(
+    st.lists(WORDS | st.text("ab €{[ कि्", min_size=1, max_size=300), max_size=6),
+    st.lists(WORDS.map(lambda w: f"9. {w}"), max_size=15),
+    st.sampled_from([PageBudget(), PageBudget(60, 30), PageBudget(40, 20), PageBudget(12, 6)]),
+)
+def test_the_linear_fitting_cuts_the_same_pages_as_the_measure_everything_one(
+    texts: list[str], choices: list[str], budget: PageBudget
+) -> None:
+    """The fitting measures each line and word once (issue 18); its pages are the ones the
+    fitting that measured the whole page for every word tried cut, to the character."""
+    assert paginate(texts, choices, more=MORE, back=BACK, budget=budget) == reference_paginate(
+        texts, choices, more=MORE, back=BACK, budget=budget
+    )
 
 
 def test_a_choice_line_is_never_split_when_it_fits_a_page() -> None:
