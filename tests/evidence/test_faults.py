@@ -138,12 +138,13 @@ async def test_kill9_with_live_sessions_then_every_session_continues_at_its_step
             )
         finally:
             await restarted.stop()
-        numbers = {
-            d.text.split("ABHA number is ")[1].split(".")[0]
+        # a mobile alone gives an ABHA address, not a number (ABDM's rule): its welcome names it
+        addresses = {
+            d.text.split("ABHA address is ")[1].split(". Link")[0]
             for d in gateway.deliveries
-            if "Your ABHA number is" in d.text
+            if "Your ABHA address is" in d.text
         }
-        assert len(numbers) == len(ussd) + len(sms)  # one Health ID each, none twice
+        assert len(addresses) == len(ussd) + len(sms)  # one Health ID each, none twice
         print(
             f"kill -9: {len(ussd)} USSD + {len(sms)} SMS sessions, {lost} hops in flight lost "
             "and resent; all completed"
