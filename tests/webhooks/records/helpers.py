@@ -19,7 +19,7 @@ from core.services import Services
 from testing.facilities import verified_facility
 from testing.golden import Weighed
 from testing.healthid import enrol_with_mobile, profile
-from testing.records import FIXTURES, VISIT, fixture
+from testing.records import ALL_FIXTURES, FIXTURES, VISIT, fixture
 from tests.running import Running
 from tests.webhooks.api.conftest import health_id
 from tests.webhooks.journey_phones import PHONE, JourneySmsPhone, JourneyUssdPhone
@@ -115,7 +115,7 @@ async def push(
         facility,
         reference=reference,
         display=f"Visit {reference}",
-        hi_type=FIXTURES[name],
+        hi_type=ALL_FIXTURES[name],
         date=VISIT,
         abha_number=person.abha_number,
     )
