@@ -21,6 +21,7 @@ from core.healthid.aadhaar_gateway import AadhaarGateway, SandboxAadhaarGateway
 from core.healthid.service import HealthIdService
 from core.healthid.welcome import Welcome
 from core.identity.port import build_registry
+from core.leaving.service import LeaveService
 from core.notify.service import Notifier
 from core.otp.service import OtpService
 from core.professionals.service import ProfessionalService
@@ -59,6 +60,8 @@ class Services:
     consent: ConsentService
     #: What follows a new Health ID: the welcome SMS, and the chat it was created in tied to it.
     welcome: Welcome
+    #: Deactivate, reactivate, delete (PIN + OTP), and the purge after a deletion's grace period.
+    leaving: LeaveService
 
 
 def open_state_store(settings: Settings) -> StateStore:
@@ -150,4 +153,5 @@ async def build_services(
             channels=channels,
             consent=consent,
             welcome=Welcome(sms, channels),
+            leaving=LeaveService(clock, otp, sms, audit, healthid, consent),
         )

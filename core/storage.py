@@ -35,6 +35,7 @@ APPS: dict[str, str] = {
     "consent": "core.consent",
     "channels": "core.channels",
     "abdm": "core.abdm",
+    "leaving": "core.leaving",
 }
 
 
