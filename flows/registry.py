@@ -21,6 +21,7 @@ from flows.find.doctor import doctor_flow
 from flows.find.facility import facility_flow
 from flows.find.menu import menu_flow as find_menu_flow
 from flows.healthid.enrol import enrol_flow
+from flows.healthid.leave import leave_flow
 from flows.healthid.myid import myid_flow
 from flows.linking import catch_link_reply
 from flows.menu import ROOT, help_flow, language_flow, main_flow
@@ -44,6 +45,7 @@ def all_flows() -> list[Flow[Services]]:
         main_flow(),
         enrol_flow(),
         myid_flow(),
+        leave_flow(),
         records_flow(),
         language_flow(),
         help_flow(),

@@ -17,6 +17,7 @@ from core.healthid import mobile as mobiles
 from core.services import Services
 from flows import Attachment, Flow, Go, Menu, Option, Outcome, Prompt, Reply, finish, go, msg
 from flows.ctx import Ctx, is_phone_channel
+from flows.healthid import leave
 from flows.login import login_steps
 from flows.pin import parse_new_pin, parse_pin, pin_digest
 
@@ -119,6 +120,8 @@ def myid_flow() -> Flow[Services]:
                     Option("pin", "flows.myid.change_pin", change_pin),
                     Option("language", "flows.myid.change_language", "language"),
                     Option("logout", "flows.myid.logout", log_out),
+                    # last, so the numbers above stay as people learned them
+                    Option("leave", "leave.entry", leave.enter),
                 ],
             ),
             DetailsStep("details", "flows.myid.details", [Option("ok", "flows.ok", "home")]),
