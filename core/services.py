@@ -153,5 +153,7 @@ async def build_services(
             channels=channels,
             consent=consent,
             welcome=Welcome(sms, channels),
-            leaving=LeaveService(clock, otp, sms, audit, healthid, consent),
+            leaving=LeaveService(
+                clock, otp, sms, audit, healthid, consent, national=settings.registry == "abdm"
+            ),
         )

@@ -74,6 +74,7 @@ class LeaveService:
         consent: ConsentService,
         *,
         grace_days: int = GRACE_DAYS,
+        national: bool = False,
     ) -> None:
         self._clock = clock
         self._otp = otp
@@ -82,6 +83,10 @@ class LeaveService:
         self._healthid = healthid
         self._consent = consent
         self._grace = timedelta(days=grace_days)
+        #: The abdm registry adapter: ABDM holds the ABHA, and its deactivate/delete
+        #: (`/v3/profile/account/request/otp` + `/verify`) is not wired yet, so refuse
+        #: rather than change only the local mirror (docs/abdm.md).
+        self._national = national
 
     async def _holder(self, abha_number: str, action: Action) -> Person:
         person = await Person.get_or_none(abha_number=numbers.parse(abha_number))
@@ -102,8 +107,10 @@ class LeaveService:
         """Check the PIN (counted, with its lockout), then send an OTP to the ABHA's mobile.
 
         Errors: `abha.not_found`, `abha.deleted`, `leave.already_*`, `pin.*`, `otp.locked`,
-        `otp.rate_limited`."""
+        `otp.rate_limited`, `abdm.leave_not_wired`."""
         action = parse_action(action)
+        if self._national:
+            raise Conflict("abdm.leave_not_wired")
         person = await self._holder(abha_number, action)
         await self._healthid.verify_pin(person.abha_number, pin, deactivated_too=True)
         payload = {"kind": LEAVE_PURPOSE, "action": action, "abha": person.abha_number}

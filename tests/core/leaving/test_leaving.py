@@ -19,6 +19,7 @@ from core.errors import ArogyaError
 from core.healthid.models import Person, PersonStatus
 from core.housekeeping import tidy
 from core.leaving.models import Erasure
+from core.leaving.service import LeaveService
 from core.records.hitypes import HiType
 from core.records.models import CareContext, HealthRecord
 from core.services import Services
@@ -247,3 +248,23 @@ async def test_a_delete_racing_a_record_push_refuses_or_purges_the_push(
     await tidy(services)
     person_id = (await Person.get(abha_number=person.abha_number.replace("-", ""))).id
     assert await HealthRecord.filter(person_id=person_id).count() == 0
+
+
+async def test_the_abdm_adapter_refuses_instead_of_changing_only_the_mirror(
+    services: Services, world: World
+) -> None:
+    person = await world.person()
+    national = LeaveService(
+        services.clock,
+        services.otp,
+        services.sms,
+        services.audit,
+        services.healthid,
+        services.consent,
+        national=True,
+    )
+    before = len(await services.sms.sent_to(PHONE))
+    asked = national.start(person.abha_number, "delete", PIN, lang="hi", channel="ussd")
+    assert await refused(asked) == "abdm.leave_not_wired"
+    assert len(await services.sms.sent_to(PHONE)) == before  # no OTP
+    assert (await services.healthid.get(person.abha_number)).status == "active"
