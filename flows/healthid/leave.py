@@ -1,8 +1,8 @@
 """Deactivate, reactivate or delete my ABHA: from "My Health ID", after the OTP login.
 
-    My Health ID -> 6. Deactivate or delete my ABHA
-    -> 1. Deactivate (pause) 2. Reactivate 3. Delete for ever
-    3 -> Deleting wipes your details; records and consents are erased in 7 days ... 1. Yes 2. No
+    My Health ID -> 6. Deactivate or delete
+    -> 1. Deactivate (pause) 2. Delete for ever     (deactivated: 1. Reactivate 2. Delete ...)
+    2 -> Deleting wipes your details now and erases ... in 7 days ... 1. Yes 2. No, keep it
     1 -> Type your 4-digit PIN          (core checks it, with its lockout)
     4826 -> Type the 6-digit OTP sent to ******3210 1. Send OTP again
     123456 -> Your ABHA is deleted. An SMS confirms it.   (END: the person is gone)
@@ -101,7 +101,8 @@ async def kept(ctx: Ctx) -> Outcome:
 
 
 async def confirmed(ctx: Ctx, code: str) -> Outcome:
-    done = await ctx.services.leaving.confirm(ctx.data.pop("txn"), code, channel=ctx.channel)
+    done = await ctx.services.leaving.confirm(ctx.data["txn"], code, channel=ctx.channel)
+    ctx.data.pop("txn", None)  # only once used: a wrong code is asked again with it
     if done == "reactivate":
         return finish(msg("leave.done.reactivate"))
     return end(msg(f"leave.done.{done}"))
