@@ -1,6 +1,7 @@
 """Forgetting on a schedule what no rule needs any more: finished OTP transactions and their
 mobile numbers, old send counters, ended lockouts, abandoned enrolment drafts (a profile
-typed by someone who never finished). Data kept "just in case" is data that can leak.
+typed by someone who never finished), and a deleted ABHA's sealed records and consent artefacts
+once ABDM's grace period is over (`core.leaving`). Data kept "just in case" is data that can leak.
 
 Run by every `arogya serve` with workers (each step is a few DELETEs by time; running it in
 several processes at once is harmless).
@@ -24,6 +25,7 @@ async def tidy(services: Services) -> int:
     """One pass; returns how many rows were dropped."""
     dropped = await services.otp.purge()
     dropped += await services.healthid.purge_expired_drafts()
+    dropped += await services.leaving.purge_due()  # deleted ABHAs past ABDM's grace period
     if dropped:
         log.info("housekeeping dropped %d rows", dropped)
     return dropped

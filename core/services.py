@@ -22,6 +22,7 @@ from core.healthid.aadhaar_gateway import AadhaarGateway, SandboxAadhaarGateway
 from core.healthid.service import HealthIdService
 from core.healthid.welcome import Welcome
 from core.identity.port import build_registry
+from core.leaving.service import LeaveService
 from core.notify.service import Notifier
 from core.otp.service import OtpService
 from core.professionals.service import ProfessionalService
@@ -67,6 +68,8 @@ class Services:
     welcome: Welcome
     #: Health workers (ASHA, ANM, CHO), their officers, and what they enrol for others.
     workers: WorkerService
+    #: Deactivate, reactivate, delete (PIN + OTP), and the purge after a deletion's grace period.
+    leaving: LeaveService
 
 
 def open_state_store(settings: Settings) -> StateStore:
@@ -188,4 +191,7 @@ async def build_services(
             consent=consent,
             welcome=Welcome(sms, channels),
             workers=workers,
+            leaving=LeaveService(
+                clock, otp, sms, audit, healthid, consent, national=settings.registry == "abdm"
+            ),
         )

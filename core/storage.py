@@ -39,6 +39,7 @@ APPS: dict[str, str] = {
     "consentuse": "core.consent.uses",
     "workers": "core.workers",
     "recovery": "core.recovery",
+    "leaving": "core.leaving",
 }
 
 

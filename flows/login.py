@@ -120,6 +120,9 @@ async def otp_given(ctx: Ctx, code: str) -> Outcome:
     for key in ("txn", "masked", "who"):
         ctx.data.pop(key, None)
     active = [p for p in people if p.status == "active"]
+    paused = [p for p in people if p.status == "deactivated"]
+    if not active and paused:  # a deactivated ABHA logs in to be offered reactivation
+        return Go(flow="leave", data={"abha": numbers.compact(paused[0].abha_number)})
     if not active:
         return finish(msg("flows.myid.none_active"))
     single = numbers.compact(active[0].abha_number) if len(active) == 1 else None

@@ -22,6 +22,7 @@ from flows.find.facility import facility_flow
 from flows.find.menu import menu_flow as find_menu_flow
 from flows.healthid.enrol import enrol_flow
 from flows.healthid.mobile_change import mobile_change_flow
+from flows.healthid.leave import leave_flow
 from flows.healthid.myid import myid_flow
 from flows.healthid.recover import pin_reset_flow
 from flows.linking import catch_link_reply
@@ -52,6 +53,7 @@ def all_flows() -> list[Flow[Services]]:
         main_flow(),
         enrol_flow(),
         myid_flow(),
+        leave_flow(),
         records_flow(),
         language_flow(),
         help_flow(),

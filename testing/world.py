@@ -33,7 +33,7 @@ from testing.facilities import hospital_draft
 from testing.healthid import HealthIdWiring, enrol_with_mobile, profile
 from testing.linking import held_token
 from testing.professionals import PASSWORD, application
-from testing.records import FIXTURE_DIR, FIXTURES
+from testing.records import ALL_FIXTURES, FIXTURE_DIR
 
 PIN = "4826"
 PHONE = "+919876543210"
@@ -47,7 +47,7 @@ ABDM_FIXTURE = FIXTURE_DIR.parent / "consent" / "consent-request.json"
 
 #: One ABDM sample bundle per HI type, to be re-dated.
 BUNDLE_OF: dict[HiType, str] = {}
-for _name, _kind in FIXTURES.items():
+for _name, _kind in ALL_FIXTURES.items():
     BUNDLE_OF.setdefault(_kind, _name)
 
 

@@ -22,9 +22,9 @@ from core.consent.models import ConsentArtefact, ConsentRequest, ConsentStatus
 from core.consent.requests import CODE_ALPHABET, CODE_LENGTH
 from core.consent.scope import hip_choices, plan_grant
 from core.consent.views import ConsentView, GrantScope, Narrowing
-from core.errors import Conflict, NotFound
+from core.errors import Conflict, Forbidden, NotFound
 from core.healthid import numbers
-from core.healthid.models import Person
+from core.healthid.models import Person, PersonStatus
 from core.records.people import person_by_number
 
 #: How many requests a list shows at most (a phone screen holds a handful).
@@ -130,6 +130,10 @@ class AnswerSteps(ConsentCore):
                 row, OPEN, ConsentStatus.GRANTED, decided_at=now, decided_channel=channel
             ):
                 raise Conflict("consent.already_answered", status=await self._status_of(row))
+            # Again, after the move: a deletion (or deactivation) that began since the PIN was
+            # checked wins, and this grant rolls back (core.consent.erasure ends the rest).
+            if not await Person.filter(id=person.id, status=PersonStatus.ACTIVE).exists():
+                raise Forbidden("abha.inactive")
             await row.fetch_related("hiu")
             made = []
             for contexts in plan.hips.values():

@@ -43,7 +43,7 @@ def _narrow_invalid(field: str) -> InvalidInput:
 
 
 def record_kinds(hi_types: tuple[str, ...] | list[str]) -> list[HiType]:
-    """The HI types records can have (a consent's Invoice matches no record)."""
+    """The HI types records can have, from a consent's list (unknown names are dropped)."""
     return [HiType(kind) for kind in hi_types if kind in RECORD_KINDS]
 
 

@@ -21,6 +21,7 @@ from core.clock import Clock
 from core.consent.access import AccessSteps
 from core.consent.answers import AnswerSteps
 from core.consent.callbacks import CallbackOutbox
+from core.consent.erasure import ErasureSteps
 from core.consent.requests import Requested, RequestSteps
 from core.consent.signing import signer_from_settings
 from core.consent.sweeper import SweepSteps
@@ -33,7 +34,7 @@ from core.settings import Settings
 __all__ = ["ConsentService", "Requested", "build_consent"]
 
 
-class ConsentService(RequestSteps, AnswerSteps, AccessSteps, SweepSteps):
+class ConsentService(RequestSteps, AnswerSteps, AccessSteps, SweepSteps, ErasureSteps):
     async def close(self) -> None:
         """Release the callback outbox's HTTP client."""
         await self.callbacks.close()

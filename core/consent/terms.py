@@ -20,10 +20,8 @@ IST = timezone(timedelta(hours=5, minutes=30), "IST")
 
 #: ABDM purpose of use codes (HL7 v3 PurposeOfUse subset).
 PURPOSES: tuple[str, ...] = ("CAREMGT", "BTG", "PUBHLTH", "HPAYMT", "DSRCH", "PATRQT")
-#: ABDM's HI types: the seven records hold, and Invoice, which newer HIUs also ask for (no
-#: record here is ever an invoice, so it matches nothing).
-INVOICE = "Invoice"
-HI_TYPES: tuple[str, ...] = (*(hi_type.value for hi_type in HiType), INVOICE)
+#: ABDM's eight HI types, all of which records may hold (Invoice included).
+HI_TYPES: tuple[str, ...] = tuple(hi_type.value for hi_type in HiType)
 ACCESS_MODES: tuple[str, ...] = ("VIEW", "STORE", "QUERY", "STREAM")
 FREQUENCY_UNITS: tuple[str, ...] = ("HOUR", "DAY", "WEEK", "MONTH", "YEAR")
 

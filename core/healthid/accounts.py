@@ -174,8 +174,13 @@ class AccountSteps(ServiceCore):
             update_fields=["pin_hash", "pin_failures", "pin_locked_until", "updated_at"]
         )
 
-    async def verify_pin(self, abha_number: str, pin: str) -> None:
+    async def verify_pin(
+        self, abha_number: str, pin: str, *, deactivated_too: bool = False
+    ) -> None:
         """Errors: `pin.format`, `pin.not_set`, `pin.invalid` (attempts_left), `pin.locked`.
+
+        `deactivated_too`: the holder of a deactivated ABHA proves themselves with the same
+        PIN, the same counting and lockout, to reactivate or delete it (`core.leaving`).
 
         Why count before checking: a check that read "4 failures, not locked", hashed, and then
         accepted a right PIN without looking again let a burst of guesses from several channels
@@ -186,8 +191,9 @@ class AccountSteps(ServiceCore):
         """
         text = pins.check_format(pin)
         limit = self._settings.pin_max_attempts
+        holder = self._person if deactivated_too else self._active_person
         while True:
-            person = await self._active_person(abha_number)
+            person = await holder(abha_number)
             if person.pin_hash is None:
                 raise Conflict("pin.not_set")
             now = self._clock.now()

@@ -6,7 +6,10 @@ opens could be a discharge summary, or a consent for prescriptions could release
 
 ABDM codes Composition.type in SNOMED CT. Older HIPs built on ProjectEKA's reference service
 write the same codes under `https://projecteka.in/sct`, so both systems are accepted. A
-WellnessRecord has no SNOMED code in ABDM's profiles and is recognised by its text.
+WellnessRecord and an Invoice have no SNOMED code in ABDM's profiles and are recognised by their
+text: NRCeS's `InvoiceRecord` profile fixes `Composition.type.text` to "Invoice Record" exactly
+(IG 6.x), and ABDM's consent manager calls the HI type `Invoice`, the eighth of the eight every
+HIP must be able to share.
 """
 
 from __future__ import annotations
@@ -26,6 +29,7 @@ class HiType(StrEnum):
     IMMUNIZATION_RECORD = "ImmunizationRecord"
     HEALTH_DOCUMENT_RECORD = "HealthDocumentRecord"
     WELLNESS_RECORD = "WellnessRecord"
+    INVOICE = "Invoice"
 
 
 SNOMED_SYSTEMS = frozenset({"http://snomed.info/sct", "https://projecteka.in/sct"})
@@ -41,7 +45,11 @@ SNOMED_CODES: dict[str, HiType] = {
 }
 CODE_OF: dict[HiType, str] = {hi_type: code for code, hi_type in SNOMED_CODES.items()}
 
-WELLNESS_TEXT = "wellness record"
+#: Composition.type text (case-insensitive, trimmed) -> HI type, for the types without a code.
+TEXT_TYPES: dict[str, HiType] = {
+    "wellness record": HiType.WELLNESS_RECORD,
+    "invoice record": HiType.INVOICE,
+}
 
 
 def parse_hi_type(text: object) -> HiType:
@@ -64,6 +72,8 @@ def hi_type_of(concept: CodeableConcept | None) -> HiType | None:
         if coding.system in SNOMED_SYSTEMS and coding.code in SNOMED_CODES:
             return SNOMED_CODES[str(coding.code)]
     texts = [concept.text, *(coding.display for coding in concept.coding or [])]
-    if any(text and text.strip().casefold() == WELLNESS_TEXT for text in texts):
-        return HiType.WELLNESS_RECORD
+    for text in texts:
+        found = TEXT_TYPES.get(text.strip().casefold()) if text else None
+        if found is not None:
+            return found
     return None

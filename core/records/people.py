@@ -42,3 +42,15 @@ async def linkable_person(
     if person.status is not PersonStatus.ACTIVE:
         raise Forbidden("abha.inactive")
     return person
+
+
+async def still_active(person: Person) -> None:
+    """Read the holder's status again, inside the caller's transaction, after its write: a
+    deletion or deactivation that began meanwhile wins and the caller rolls back (the same
+    refusals as `linkable_person`)."""
+    found = await Person.filter(id=person.id).values_list("status", flat=True)
+    status = found[0] if found else PersonStatus.DELETED
+    if status == PersonStatus.DELETED:
+        raise Forbidden("abha.deleted")
+    if status != PersonStatus.ACTIVE:
+        raise Forbidden("abha.inactive")

@@ -44,7 +44,7 @@ from core.records.fhir import DEFAULT_MAX_BUNDLE_BYTES, check_size, parse_docume
 from core.records.hitypes import HiType, parse_hi_type
 from core.records.linking import LinkService
 from core.records.models import CareContext, HealthRecord, RecordSource
-from core.records.people import linkable_person, person_by_number
+from core.records.people import linkable_person, person_by_number, still_active
 from core.records.rotation import reseal_all
 from core.records.vault import Keyring, VaultError
 from core.records.views import (
@@ -183,6 +183,7 @@ class RecordService:
                     request_digest=request_digest,
                     created_at=self._clock.now(),
                 )
+                await still_active(person)  # a deletion racing this push wins
                 await self._audit.record(
                     "record.stored",
                     actor=row.id,

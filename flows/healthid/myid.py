@@ -37,6 +37,7 @@ from flows.ctx import Ctx, is_phone_channel
 from flows.healthid.link import link_steps
 from flows.healthid.mobile_change import change_mobile
 from flows.healthid.recover import ForgettablePin, forgot_pin
+from flows.healthid import leave
 from flows.login import login_steps
 from flows.pin import parse_new_pin, pin_digest
 from flows.steps import match_choice, reach
@@ -176,6 +177,8 @@ def myid_flow() -> Flow[Services]:
                     # after "Log out", so the numbers people (and transcripts) know stay put
                     Option("forgot", "recovery.pin.forgot", forgot_pin),
                     Option("mobile", "recovery.mobile.option", change_mobile),
+                    # last, so the numbers above stay as people learned them
+                    Option("leave", "leave.entry", leave.enter),
                 ],
             ),
             DetailsStep("details", "flows.myid.details", [Option("ok", "flows.ok", "home")]),

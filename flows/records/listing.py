@@ -37,6 +37,7 @@ TYPE_WORDS: dict[HiType, str] = {
     HiType.IMMUNIZATION_RECORD: "vaccine",
     HiType.HEALTH_DOCUMENT_RECORD: "document",
     HiType.WELLNESS_RECORD: "wellness",
+    HiType.INVOICE: "bill",
 }
 TYPE_OF_WORD = {word: kind for kind, word in TYPE_WORDS.items()}
 #: Records a page on a phone: few enough that the list on screen stays well inside the 1 KB

@@ -20,6 +20,7 @@ from core.records.summary import (
     discharge_summary,
     health_document,
     immunization,
+    invoice,
     op_consultation,
     prescription,
     wellness,
@@ -37,6 +38,7 @@ SUMMARISERS: dict[HiType, Callable[[Document, Ctx], Summary]] = {
     HiType.IMMUNIZATION_RECORD: immunization.summarise,
     HiType.WELLNESS_RECORD: wellness.summarise,
     HiType.HEALTH_DOCUMENT_RECORD: health_document.summarise,
+    HiType.INVOICE: invoice.summarise,
 }
 
 

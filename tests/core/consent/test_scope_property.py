@@ -104,7 +104,7 @@ async def build(world: World) -> Model:
     return Model(people, hius, hips, records)
 
 
-#: Mostly kinds the world's records have, sometimes any ABDM kind (Invoice matches nothing).
+#: Mostly kinds the world's records have, sometimes any ABDM kind (one the world has none of).
 kinds = st.one_of(st.sampled_from([kind.value for kind in KINDS]), st.sampled_from(HI_TYPES))
 requests = st.tuples(
     st.just("request"),

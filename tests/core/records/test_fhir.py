@@ -13,7 +13,7 @@ from hypothesis import strategies as st
 from core.errors import InvalidInput
 from core.records.fhir import calendar_date, parse_document
 from core.records.hitypes import HiType, hi_type_of, parse_hi_type
-from testing.records import FIXTURES, fixture
+from testing.records import ALL_FIXTURES, fixture
 
 PRESCRIPTION = "MAXRVH9999PrescriptionDoc20160805.json"
 
@@ -43,10 +43,10 @@ def refusal(raw: bytes) -> InvalidInput:
     return refused.value
 
 
-@pytest.mark.parametrize("name", sorted(FIXTURES))
+@pytest.mark.parametrize("name", sorted(ALL_FIXTURES))
 def test_every_example_bundle_parses_as_its_hi_type(name: str) -> None:
     document = parse_document(fixture(name))
-    assert document.hi_type is FIXTURES[name]
+    assert document.hi_type is ALL_FIXTURES[name]
     assert document.composition.get_resource_type() == "Composition"
 
 
@@ -70,6 +70,9 @@ def test_dates_are_the_authors_calendar_day() -> None:
         ("http://snomed.info/sct", "000000", None, None),
         (None, None, " Wellness Record ", HiType.WELLNESS_RECORD),
         (None, None, "Wellness", None),
+        (None, None, "Invoice Record", HiType.INVOICE),  # NRCeS InvoiceRecord: text only
+        (None, None, " invoice record ", HiType.INVOICE),
+        (None, None, "Invoice", None),
     ],
 )
 def test_composition_types(

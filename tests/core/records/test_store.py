@@ -20,7 +20,7 @@ from core.records.models import HealthRecord, RecordSource
 from core.records.service import RecordService
 from core.records.vault import Keyring
 from testing.healthid import HealthIdWiring
-from testing.records import FIXTURES, VISIT, fixture
+from testing.records import ALL_FIXTURES, VISIT, fixture
 from tests.core.records.conftest import Partner, make_records
 
 PRESCRIPTION = "MAXRVH9999PrescriptionDoc20160805.json"
@@ -47,11 +47,11 @@ async def stored_count() -> int:
     return await HealthRecord.all().count()
 
 
-@pytest.mark.parametrize("name", sorted(FIXTURES))
+@pytest.mark.parametrize("name", sorted(ALL_FIXTURES))
 async def test_each_fixture_is_linked_and_stored(
     records: RecordService, hospital: Partner, person: PersonView, name: str
 ) -> None:
-    hi_type = FIXTURES[name]
+    hi_type = ALL_FIXTURES[name]
     context = await records.link_care_context(
         hospital.facility,
         reference="VISIT-42",
@@ -127,7 +127,7 @@ async def test_relinking_is_idempotent_but_not_a_way_to_change_the_link(
         ({"reference": "has space"}, "records.invalid", {"field": "reference"}),
         ({"reference": "x" * 65}, "records.invalid", {"field": "reference"}),
         ({"display": "   "}, "records.invalid", {"field": "display"}),
-        ({"hi_type": "Invoice"}, "records.invalid", {"field": "hi_type"}),
+        ({"hi_type": "InvoiceRecord"}, "records.invalid", {"field": "hi_type"}),
         ({"date": date(2026, 2, 1)}, "records.invalid", {"field": "date"}),  # the future
         ({"date": "2026-01-10"}, "records.invalid", {"field": "date"}),
         ({"abha_address": "sunita.devi"}, "records.invalid", {"field": "abha"}),  # both given

@@ -10,7 +10,7 @@ import pytest
 
 from core.records.fhir import parse_document
 from core.records.summary import Summary, summarise
-from testing.records import FIXTURES, fixture
+from testing.records import ALL_FIXTURES, fixture
 
 
 def summary_of(name: str, lang: str) -> Summary:
@@ -24,7 +24,7 @@ def section(summary: Summary, heading: str) -> tuple[str, ...]:
 
 
 @pytest.mark.parametrize("lang", ["en", "hi"])
-@pytest.mark.parametrize("name", sorted(FIXTURES))
+@pytest.mark.parametrize("name", sorted(ALL_FIXTURES))
 def test_every_fixture_summarises_in_both_languages(name: str, lang: str) -> None:
     summary = summary_of(name, lang)
     assert summary.lang == lang

@@ -14,7 +14,7 @@ from core.healthid.views import PersonView
 from core.records.hitypes import HiType
 from core.records.models import HealthRecord
 from testing.linking import link_token
-from testing.records import FIXTURES, fixture
+from testing.records import ALL_FIXTURES, fixture
 from tests.webhooks.api.conftest import Api, Serve
 
 LINK = "/api/v1/hip/care-contexts"
@@ -48,12 +48,12 @@ async def link(
     assert answer.status == 201, answer.body
 
 
-@pytest.mark.parametrize("name", sorted(FIXTURES))
+@pytest.mark.parametrize("name", sorted(ALL_FIXTURES))
 async def test_each_example_bundle_is_stored_and_announced(
     api: Api, person: PersonView, name: str
 ) -> None:
     facility_id, key = await api.verified()  # register -> verify -> key, all over HTTP
-    hi_type = FIXTURES[name]
+    hi_type = ALL_FIXTURES[name]
     await link(api, key, person, reference="VISIT-42", hi_type=hi_type)
     body = fixture(name)
     answer = await api.call("POST", documents("VISIT-42"), data=body, headers=FHIR, key=key)
