@@ -21,8 +21,8 @@ from flows.find.doctor import doctor_flow
 from flows.find.facility import facility_flow
 from flows.find.menu import menu_flow as find_menu_flow
 from flows.healthid.enrol import enrol_flow
-from flows.healthid.mobile_change import mobile_change_flow
 from flows.healthid.leave import leave_flow
+from flows.healthid.mobile_change import mobile_change_flow
 from flows.healthid.myid import myid_flow
 from flows.healthid.recover import pin_reset_flow
 from flows.linking import catch_link_reply

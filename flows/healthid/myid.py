@@ -34,10 +34,10 @@ from flows import (
     retry,
 )
 from flows.ctx import Ctx, is_phone_channel
+from flows.healthid import leave
 from flows.healthid.link import link_steps
 from flows.healthid.mobile_change import change_mobile
 from flows.healthid.recover import ForgettablePin, forgot_pin
-from flows.healthid import leave
 from flows.login import login_steps
 from flows.pin import parse_new_pin, pin_digest
 from flows.steps import match_choice, reach
