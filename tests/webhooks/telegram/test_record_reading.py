@@ -44,7 +44,7 @@ async def test_every_record_is_read_whole_and_audited(
     telegram: Telegram, holder: Holder, lang: str
 ) -> None:
     phone = await logged_in(telegram, 881001 if lang == "en" else 881002, lang)
-    more = translate("recordsflow.list.more", lang)
+    more = translate("engine.more", lang)  # "98. More", the one "more" (review D11)
     back = translate("recordsflow.to_list", lang)
     navigation = {more, translate("recordsflow.list.filter", lang)}
     read: dict[str, str] = {}
