@@ -23,10 +23,10 @@ from core.records.hitypes import HiType
 from core.records.views import RecordView
 from core.services import Services
 from flows import Choice, Go, Input, Menu, Message, Option, Outcome, Reply, Step, msg, retry
-from flows.types import MORE_KEY
 from flows.ctx import Ctx, is_phone_channel
 from flows.records.reading import forget_record
 from flows.steps import match_choice
+from flows.types import MORE_KEY
 
 #: A word per type: the type menu's choice ids (so "lab" or "vaccine" may be typed by SMS) and
 #: the filter kept in the data. Short, because the state holds the menu on screen, ids and all.

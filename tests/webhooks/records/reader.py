@@ -2,9 +2,9 @@
 
 The reader logs in, types the PIN, and then for each record in the list opens it and keeps
 going: "98" while the page offers "98. More" (the rest of the part, or with "(2/5)" the
-record's next part), then "Back to my records". Every page is checked by the phone (USSD budget) and the
-`Weighed` wrapper (state under 1 KB); what was shown is collected per record, without the
-navigation lines, so a test can look for every line of the summary in it.
+record's next part), then "Back to my records". Every page is checked by the phone (USSD
+budget) and the `Weighed` wrapper (state under 1 KB); what was shown is collected per record,
+without the navigation lines, so a test can look for every line of the summary in it.
 """
 
 from __future__ import annotations
