@@ -87,7 +87,9 @@ class ResultsStep(Step[Services]):
         if choice is None:
             return retry("engine.choose", max=len(choices))
         if choice is AGAIN:
-            ctx.data.clear()
+            # The answers stay: the next search overwrites them, and "0" from its first
+            # question comes back to these results (emptied, it once crashed the hop).
+            ctx.data.pop("page", None)
             return Go(self.again)
         ctx.data["page"] = page + 1 if choice is NEXT else page - 1
         return Go(self.name)
