@@ -32,6 +32,7 @@ from webhooks.render import Translate, reply_lines
 #: The numbers a page reserves for paging (the usual convention on USSD menus).
 MORE = "98"
 PREV = "0"
+BACK_LINE = f"{PREV}. "
 _VIRAMA = "\u094d"
 _JOINERS = frozenset("\u200c\u200d")
 
@@ -129,8 +130,11 @@ def paginate(
     lines: list[str] = []
 
     def page(extra: Sequence[str], more_follows: bool) -> str:
-        nav = ([more] if more_follows else []) + ([back] if pages else [])
-        return "\n".join([*lines, *extra, *nav])
+        shown = [*lines, *extra]
+        # A reply's own "0. Back" choice (flows.types.BACK_KEY) is the page's back: not two.
+        backs = pages and not any(line.startswith(BACK_LINE) for line in shown)
+        nav = ([more] if more_follows else []) + ([back] if backs else [])
+        return "\n".join([*shown, *nav])
 
     def flush() -> None:
         pages.append(page((), more_follows=True))
