@@ -168,7 +168,7 @@ async def test_otp_guessing_locks_the_mobile_even_for_the_right_code(world: Worl
     assert "locked" in pages[-1].lower() or "30 minutes" in pages[-1], pages
     typed.append(right)
     page = await world.ussd(phone, "guess", "*".join(typed))
-    assert "Type your full name" not in page, page
+    assert "Your full name" not in page, page
     again = await journey(world, phone, "guess-2", ["1", "2"])
     assert "Type the 6-digit OTP" not in again, again  # no new OTP while locked
 

@@ -57,7 +57,7 @@ async def test_a_family_phone_reads_only_the_chosen_holders_records(
     assert "That PIN is not correct. Tries left: 4." in (await phone.send(PIN))[0]  # Sunita's
     none = (await phone.send("5937"))[0]
     assert "You have no health records yet." in none
-    assert "1. Create Health ID" in none
+    assert "1. Create ABHA" in none
 
     for text in ("3", "1"):
         await phone.send(text)

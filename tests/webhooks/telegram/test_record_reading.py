@@ -1,5 +1,5 @@
 """Every record, read over Telegram through the real webhook, in English and Hindi: the holder
-logs in to "My health records" with an OTP and the PIN, pages through the list with its
+logs in to "My records" with an OTP and the PIN, pages through the list with its
 buttons and opens each of the eight ABDM example records. Each summary arrives whole (one
 message, no USSD/SMS parts), with the bundle's own clinical facts, and each opening is
 audited on the telegram channel."""
