@@ -8,8 +8,8 @@ development server's `GET /dev/sms` (webhooks.devsms).
 
     $ arogya chat --channel ussd --phone +919876543210
     ┌─ USSD · CON · 92/182 GSM-7
-    │ Arogya: your Health ID (ABHA)
-    │ 1. Create Health ID ...
+    │ Arogya ABHA
+    │ 1. Create ABHA ...
     > 1
 """
 

@@ -20,7 +20,7 @@ from typing import Any, Generic
 
 from flows.flow import Context, Invalid, S, Step
 from flows.outcomes import Go, Next, Outcome, retry
-from flows.types import Choice, Input, Message, Reply, msg
+from flows.types import Choice, Input, Message, Reply, keyed, msg, numbered
 
 #: A question's text: a key, a message, or a message computed from the context (a summary).
 Text = str | Message | Callable[[Context[S]], Message]
@@ -45,13 +45,18 @@ async def reach(ctx: Context[S], target: Target[S]) -> Outcome:
 
 
 def match_choice(choices: Sequence[Choice], answer: Input) -> Choice | None:
-    """The choice `answer` names: by id (a button), by number (1..n) or by typing the id."""
+    """The choice `answer` names: by id (a button), by its fixed key ("98"), by number (1..n,
+    counting only the choices without a key) or by typing the id."""
     by_id = {choice.id: choice for choice in choices}
     if answer.choice is not None:
         return by_id.get(answer.choice)
     text = answer.text or ""
-    if text.isascii() and text.isdigit() and 1 <= int(text) <= len(choices):
-        return choices[int(text) - 1]
+    for choice in keyed(choices):
+        if text == choice.key:
+            return choice
+    counted = numbered(choices)
+    if text.isascii() and text.isdigit() and 1 <= int(text) <= len(counted):
+        return counted[int(text) - 1]
     return {choice.id.casefold(): choice for choice in choices}.get(answer.word)
 
 

@@ -7,7 +7,7 @@ engine can cache the reply to a delivery and answer a repeated delivery with the
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field, replace
 from typing import Any
 
@@ -99,11 +99,19 @@ def msg(key: str, /, **params: Any) -> Message:
 
 @dataclass(frozen=True, slots=True)
 class Choice:
-    """A numbered option. `id` is what comes back (a Telegram button's data, or the number)."""
+    """A numbered option. `id` is what comes back (a Telegram button's data, or the number).
+
+    `key`, when set, is the fixed number a keypad presses for it instead of its place in the
+    list: `MORE_KEY` ("98") for "more" of a list or a long text, `BACK_KEY` ("0") for "back".
+    Why fixed: a person learns once that 98 shows more and 0 goes back, on every page and in
+    both languages (review D11, D12); "7. More" on one list and "4. More records" on the next
+    cannot be learned. A keyed choice is shown after the numbered ones and does not take a
+    number from them."""
 
     id: str
     label_key: str
     label_params: Mapping[str, Param] = field(default_factory=dict)
+    key: str | None = None
 
     @property
     def label(self) -> Message:
@@ -111,13 +119,32 @@ class Choice:
 
     def to_json(self) -> Any:
         out: list[Any] = [self.id, self.label_key]
-        if self.label_params:
+        if self.label_params or self.key is not None:
             out.append(_params_to_json(self.label_params))
+        if self.key is not None:
+            out.append(self.key)
         return out
 
     @classmethod
     def from_json(cls, raw: Any) -> Choice:
-        return cls(str(raw[0]), str(raw[1]), _params_from_json(raw[2]) if len(raw) > 2 else {})
+        params = _params_from_json(raw[2]) if len(raw) > 2 else {}
+        return cls(str(raw[0]), str(raw[1]), params, str(raw[3]) if len(raw) > 3 else None)
+
+
+#: The key of "more" (the next page of a list, the next part of a long text) on every phone page.
+MORE_KEY = "98"
+#: The key of "back" on every phone page.
+BACK_KEY = "0"
+
+
+def numbered(choices: Sequence[Choice]) -> list[Choice]:
+    """The choices that take a number by their place (1, 2, ...): those without a fixed key."""
+    return [choice for choice in choices if choice.key is None]
+
+
+def keyed(choices: Sequence[Choice]) -> list[Choice]:
+    """The choices pressed by a fixed key ("98", "0"), in the order a page shows them."""
+    return [choice for choice in choices if choice.key is not None]
 
 
 @dataclass(frozen=True, slots=True)

@@ -33,6 +33,7 @@ from webhooks.render import Translate, reply_lines
 #: The numbers a page reserves for paging (the usual convention on USSD menus).
 MORE = "98"
 PREV = "0"
+BACK_LINE = f"{PREV}. "
 _VIRAMA = "\u094d"
 _JOINERS = frozenset("\u200c\u200d")
 
@@ -189,35 +190,42 @@ def paginate(
     lines: list[str] = []
     body: Size | None = None  # the size of `lines` joined
 
-    def nav(more_follows: bool) -> Size | None:
-        return _joined(([more_size] if more_follows else []) + ([back_size] if pages else []))
+    own_back = False  # the page holds the reply's own "0. Back" (flows.types.BACK_KEY)
 
-    def page_fits(extra: Size, more_follows: bool) -> bool:
-        return _fits(budget, body, extra, nav(more_follows))
+    def nav(more_follows: bool, line: str = "") -> Size | None:
+        # A reply's own "0. Back" choice is the page's back: not two.
+        backs = pages and not (own_back or line.startswith(BACK_LINE))
+        return _joined(([more_size] if more_follows else []) + ([back_size] if backs else []))
+
+    def page_fits(line: str, extra: Size, more_follows: bool) -> bool:
+        return _fits(budget, body, extra, nav(more_follows, line))
 
     def add(line: str, size: Size) -> None:
-        nonlocal body
+        nonlocal body, own_back
         lines.append(line)
         body = size if body is None else body.join(size)
+        own_back = own_back or line.startswith(BACK_LINE)
 
     def flush(more_follows: bool = True) -> None:
-        nonlocal body
+        nonlocal body, own_back
+        backs = pages and not own_back
         pages.append(
-            "\n".join([*lines, *([more] if more_follows else []), *([back] if pages else [])])
+            "\n".join([*lines, *([more] if more_follows else []), *([back] if backs else [])])
         )
         lines.clear()
         body = None
+        own_back = False
 
     while queue:
         line, splittable = queue[0]
         size = Size.of(line)
-        if page_fits(size, more_follows=len(queue) > 1):
+        if page_fits(line, size, more_follows=len(queue) > 1):
             add(line, size)
             queue.popleft()
         elif lines and (not splittable or _fits(budget, size, more_size, back_size)):
             flush()  # start the line on a fresh page rather than break it needlessly
         else:
-            head, rest = _split(line, budget, body, nav(True))
+            head, rest = _split(line, budget, body, nav(True, line))
             if not head and lines:
                 flush()
                 continue

@@ -10,7 +10,7 @@ from __future__ import annotations
 import logging
 from typing import Any, Protocol
 
-from flows.types import Message, Reply
+from flows.types import Message, Reply, keyed, numbered
 from locales import MissingMessage
 
 log = logging.getLogger(__name__)
@@ -39,7 +39,10 @@ def reply_lines(reply: Reply, translate: Translate) -> tuple[list[str], list[str
     texts = [render_message(m, reply.lang, translate) for m in reply.messages]
     choices = [
         f"{n}. {render_message(choice.label, reply.lang, translate)}"
-        for n, choice in enumerate(reply.choices, 1)
+        for n, choice in enumerate(numbered(reply.choices), 1)
+    ] + [
+        f"{choice.key}. {render_message(choice.label, reply.lang, translate)}"
+        for choice in keyed(reply.choices)
     ]
     return texts, choices
 

@@ -9,8 +9,11 @@ from core.consent.models import ConsentStatus
 from core.consent.views import ConsentView
 from flows import Choice, Message, Reply, msg
 from flows.ctx import Ctx
+from flows.types import BACK_KEY
 
-BACK = Choice("back", "consent.back")
+#: "0. Back": the one back key of every page (review D12: "2. Back" beside the pager's "0. Back"
+#: was two backs on one screen). On a keypad the engine takes "0" as back; a button sends "back".
+BACK = Choice("back", "engine.prev", key=BACK_KEY)
 
 
 async def current(ctx: Ctx) -> ConsentView:

@@ -20,6 +20,7 @@ from collections.abc import Iterator
 from core.consent.terms import day_text, ist_day
 from core.services import Services
 from flows import Choice, Go, Input, Outcome, Reply, Step, msg, retry
+from flows.consent.current import BACK
 from flows.consent.replies import catch_reply
 from flows.consent.words import kinds, until_text
 from flows.ctx import Ctx
@@ -27,14 +28,14 @@ from flows.steps import match_choice
 
 #: How many items a list shows: a USSD screen and an SMS stay readable.
 SHOWN = 5
-BACK = Choice("back", "consent.back")
 #: What the login steps leave behind that the lists do not need.
 LEFTOVERS = ("mobile", "linked", "txn", "masked", "who", "choices", "action", "via", "narrow")
 
 
 def _pick(ctx: Ctx, answer: Input, prefix: str, extra: tuple[str, ...]) -> Choice | None:
     offered = [Choice(f"{prefix}{code}", "") for code in ctx.data.get("offered", [])]
-    return match_choice((*offered, *(Choice(name, "") for name in extra)), answer)
+    fixed = (BACK if name == BACK.id else Choice(name, "") for name in extra)
+    return match_choice((*offered, *fixed), answer)
 
 
 class HomeStep(Step[Services]):

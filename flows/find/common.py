@@ -21,6 +21,7 @@ from flows import Choice, Go, Input, Outcome, Reply, Step, match_choice, retry
 from flows.ctx import Ctx
 from flows.normalise import keyword_form
 from flows.steps import Text, say
+from flows.types import MORE_KEY
 
 #: Decides where a chosen option (its id) leads.
 Chosen = Callable[[Ctx, str], Awaitable[Outcome]]
@@ -92,7 +93,7 @@ class PagedPick(Step[Services]):
             return options
         offset = int(ctx.data.get(self._offset, 0))
         shown_now = options[offset : offset + self.per_page] or options[: self.per_page]
-        return (*shown_now, Choice(MORE, "find.more"))
+        return (*shown_now, Choice(MORE, "engine.more", key=MORE_KEY))
 
     async def ask(self, ctx: Ctx) -> Reply:
         return Reply(messages=(say(ctx, self.prompt),), choices=self.page(ctx))

@@ -20,6 +20,7 @@ from flows import Choice, Go, Input, Message, Outcome, Reply, Step, match_choice
 from flows.ctx import Ctx
 from flows.find.area import place_message
 from flows.find.common import page_size
+from flows.types import MORE_KEY
 
 
 @dataclass(frozen=True, slots=True)
@@ -34,7 +35,7 @@ class Found:
 #: Runs the search for (page, page size) with what the flow gathered in `ctx.data`.
 Search = Callable[[Ctx, int, int], Awaitable[Found]]
 
-NEXT = Choice("next", "find.results.next")
+NEXT = Choice("next", "engine.more", key=MORE_KEY)
 PREVIOUS = Choice("previous", "find.results.previous")
 AGAIN = Choice("again", "find.results.again")
 
@@ -60,9 +61,9 @@ class ResultsStep(Step[Services]):
 
     def _choices(self, page: int, found: Found) -> tuple[Choice, ...]:
         return (
-            *((NEXT,) if found.has_next else ()),
             *((PREVIOUS,) if page > 1 else ()),
             AGAIN,
+            *((NEXT,) if found.has_next else ()),
         )
 
     async def ask(self, ctx: Ctx) -> Reply:
@@ -86,7 +87,9 @@ class ResultsStep(Step[Services]):
         if choice is None:
             return retry("engine.choose", max=len(choices))
         if choice is AGAIN:
-            ctx.data.clear()
+            # The answers stay: the next search overwrites them, and "0" from its first
+            # question comes back to these results (emptied, it once crashed the hop).
+            ctx.data.pop("page", None)
             return Go(self.again)
         ctx.data["page"] = page + 1 if choice is NEXT else page - 1
         return Go(self.name)

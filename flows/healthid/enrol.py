@@ -49,7 +49,7 @@ from flows import (
     msg,
     retry,
 )
-from flows.ctx import Ctx
+from flows.ctx import Ctx, is_phone_channel
 from flows.healthid.profile import profile_steps
 from flows.pin import parse_new_pin, pin_digest
 from flows.proof import HEALTH_ID, MobileStep, OtherMobileStep, OtpStep, resend_health_id
@@ -141,8 +141,10 @@ class AddressStep(Step[Services]):
         super().__init__("address", help_key="flows.enrol.address_help")
 
     async def ask(self, ctx: Ctx) -> Reply:
-        # Three is what fits a feature phone's page; "type my own" covers the rest.
-        suggestions = (await ctx.services.healthid.suggest_addresses(ctx.data["draft"]))[:3]
+        # Two on a phone, so "type my own" shares the first Hindi screen (80 characters) and
+        # is never hidden behind 98; three on a chat. "Type my own" covers the rest.
+        shown = 2 if is_phone_channel(ctx) else 3
+        suggestions = (await ctx.services.healthid.suggest_addresses(ctx.data["draft"]))[:shown]
         ctx.data["offered"] = suggestions
         suffix = ctx.services.settings.abha_address_suffix
         choices = tuple(
@@ -197,12 +199,18 @@ class ConfirmStep(Menu[Services]):
         lines = [
             msg("flows.enrol.confirm", name=enrolment.name or "", birth=birth),
             msg(f"flows.gender.{enrolment.gender or 'O'}"),
-            msg(
-                "flows.enrol.confirm_ids",
-                address=enrolment.address or "",
-                mobile=enrolment.mobile,
-            ),
         ]
+        if not is_phone_channel(ctx):
+            # A phone shows the question on one screen: the address was on screen two hops
+            # ago and the mobile is the one in hand, so "1. Create" is not hidden behind 98
+            # (a Hindi page holds 80 characters; issue 14's journey time).
+            lines.append(
+                msg(
+                    "flows.enrol.confirm_ids",
+                    address=enrolment.address or "",
+                    mobile=enrolment.mobile,
+                )
+            )
         return Reply(messages=tuple(lines), choices=self._choices)
 
 

@@ -44,6 +44,7 @@ from flows import (
 )
 from flows.ctx import Ctx
 from flows.steps import match_choice
+from flows.types import MORE_KEY
 
 #: The profile's answers kept in the conversation until they go to core.
 ANSWERS = ("first", "last", "year", "gender", "state", "district", "pin_code", "near")
@@ -120,7 +121,7 @@ class PlaceStep(Step[Services]):
             for place in places[offset : offset + self.PAGE]
         )
         if len(places) > self.PAGE:
-            return (*shown, Choice("more", "flows.place.more"))
+            return (*shown, Choice("more", "engine.more", key=MORE_KEY))
         return shown
 
     async def ask(self, ctx: Ctx) -> Reply:

@@ -10,7 +10,7 @@ it is not audited; opening a record is (`flows.records.reading`).
 
     Your records (8), newest first:
     1. OP consultation 04-01-2024  2. OP consultation 07-08-2019  3. Health document 01-08-2019
-    4. More records  5. Choose a type
+    4. Choose a type  98. More
 """
 
 from __future__ import annotations
@@ -26,6 +26,7 @@ from flows import Choice, Go, Input, Menu, Message, Option, Outcome, Reply, Step
 from flows.ctx import Ctx, is_phone_channel
 from flows.records.reading import forget_record
 from flows.steps import match_choice
+from flows.types import MORE_KEY
 
 #: A word per type: the type menu's choice ids (so "lab" or "vaccine" may be typed by SMS) and
 #: the filter kept in the data. Short, because the state holds the menu on screen, ids and all.
@@ -64,8 +65,9 @@ def item_choice(number: int, record: RecordView) -> Choice:
 
 
 def tail(page: Page[RecordView]) -> tuple[Choice, ...]:
-    more = (Choice("more", "recordsflow.list.more"),) if page.pages > 1 else ()
-    return (*more, Choice("types", "recordsflow.list.filter"))
+    """ "Choose a type", then "98. More" when there are more pages (the one "more" key, D11)."""
+    more = (Choice("more", "engine.more", key=MORE_KEY),) if page.pages > 1 else ()
+    return (Choice("types", "recordsflow.list.filter"), *more)
 
 
 class RecordListStep(Step[Services]):

@@ -40,6 +40,7 @@ from flows import Attachment, Choice, Go, Input, Outcome, Reply, Step, msg, retr
 from flows.ctx import Ctx, is_phone_channel
 from flows.records.parts import Fits, size, split_summary, within
 from flows.steps import match_choice
+from flows.types import MORE_KEY
 
 #: UTF-8 bytes of summary text a part may carry: what the 1 KB state has left once the
 #: conversation (its id, data, way back) and the reply's frame are in it, with room for an error
@@ -119,7 +120,8 @@ class RecordStep(Step[Services]):
         part, parts = int(ctx.data.get("part", 0)), int(ctx.data.get("parts", 1))
         offered: list[Choice] = []
         if part + 1 < parts:
-            offered.append(Choice("next", "recordsflow.next", {"n": part + 2, "total": parts}))
+            more = {"n": part + 2, "total": parts}
+            offered.append(Choice("next", "recordsflow.next", more, key=MORE_KEY))
         if not is_phone_channel(ctx):  # a phone could not take a file
             offered.append(Choice("file", "recordsflow.fhir_file"))
         offered.append(Choice("list", "recordsflow.to_list"))

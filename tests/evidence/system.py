@@ -31,7 +31,7 @@ OTP = re.compile(r"(?<!\d)(\d{6})(?!\d)")
 REGISTRATION = ["1", "2", "{otp}", "{name}", "2", "1990", "110001", "1", "4826", "4826", "1"]
 #: The same by SMS, which asks "this number?" (USSD does not: the operator proves the caller).
 SMS_REGISTRATION = [*REGISTRATION[:2], "1", *REGISTRATION[2:]]
-READY = "Your Health ID is ready"
+READY = "ABHA ready!"
 OTP_SMS = "is your Arogya OTP"
 
 

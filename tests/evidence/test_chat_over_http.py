@@ -52,7 +52,7 @@ async def test_ussd_chat_over_url_shows_the_otp_sms(tmp_path: Path) -> None:
     server = ArogyaProcess(bare_env(tmp_path), log_dir=tmp_path)
     await server.start()
     try:
-        # Create Health ID > Aadhaar > Yes > the embedded sandbox's Aadhaar: the OTP is sent.
+        # Create ABHA > Aadhaar > Yes > the embedded sandbox's Aadhaar: the OTP is sent.
         out = await chat(tmp_path, server.url, "ussd", "1\n1\n1\n999999990019\nquit\n")
     finally:
         await server.stop()

@@ -7,7 +7,7 @@ from __future__ import annotations
 from collections import deque
 from collections.abc import Callable, Sequence
 
-from webhooks.pager import PageBudget, _safe_cuts
+from webhooks.pager import BACK_LINE, PageBudget, _safe_cuts
 
 
 def reference_paginate(
@@ -28,8 +28,11 @@ def reference_paginate(
     lines: list[str] = []
 
     def page(extra: Sequence[str], more_follows: bool) -> str:
-        nav = ([more] if more_follows else []) + ([back] if pages else [])
-        return "\n".join([*lines, *extra, *nav])
+        shown = [*lines, *extra]
+        # A reply's own "0. Back" choice is the page's back: not two (review D12).
+        backs = pages and not any(line.startswith(BACK_LINE) for line in shown)
+        nav = ([more] if more_follows else []) + ([back] if backs else [])
+        return "\n".join([*shown, *nav])
 
     def flush() -> None:
         pages.append(page((), more_follows=True))

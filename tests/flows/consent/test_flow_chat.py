@@ -1,4 +1,4 @@
-""" "My consents" on a chat channel (Telegram), driven through the engine with button choices:
+""" "Consents" on a chat channel (Telegram), driven through the engine with button choices:
 a chat that proved its mobile acts for that mobile's Health ID without a new OTP, answers with
 its PIN, and the Approve/Deny buttons of the notice (whose data says "YES <code>" for the
 person) and the deep link `consent_<request id>` both land on the request. The Telegram wire

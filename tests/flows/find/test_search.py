@@ -13,6 +13,8 @@ from tests.flows.find.chat import Chat
 from tests.flows.find.seed import HOSPITALS, Directory
 
 HOSPITAL_NAMES = sorted(name for name, *_ in HOSPITALS)
+#: What to press, never "from 1 to 6" (review D8, D11).
+RETRY = "Press a number shown on the screen, or type a 6-digit PIN code; 0 to go back."
 
 
 async def to_area(chat: Chat, *choices: str) -> str:
@@ -38,18 +40,19 @@ async def test_sms_pages_go_forward_back_and_start_again(
     said = await to_area(sms_chat, "1", "1", "226004")  # hospitals in PIN 226004
     assert "PIN 226004: 2 found, page 1 of 1" in said
     said = await sms_chat.run("1", "1", "Lucknow")  # new search: hospitals in Lucknow
-    pages = [said, await sms_chat.say("1"), await sms_chat.say("1")]
+    pages = [said, await sms_chat.say("98"), await sms_chat.say("98")]  # "98. More", D11
     listed = [line[2:] for page in pages for line in page.splitlines() if line.startswith("- ")]
     assert listed == [shown(name) for name in HOSPITAL_NAMES]
     assert "page 3 of 3" in pages[2]
-    assert "More results" not in pages[2]
+    assert "98. More" in pages[1]
+    assert "98. More" not in pages[2]
     assert "page 2 of 3" in await sms_chat.say("1")  # "1. Previous results" on the last page
-    assert "What kind of place?" in await sms_chat.say("3")  # "3. New search"
+    assert "What kind of place?" in await sms_chat.say("2")  # "2. New search"
 
 
 async def test_a_list_that_shrank_shows_its_start(sms_chat: Chat, directory: Directory) -> None:
     await to_area(sms_chat, "1", "1", "Lucknow")
-    assert "page 3 of 3" in await sms_chat.run("1", "1")
+    assert "page 3 of 3" in await sms_chat.run("98", "98")
     gone = [directory.facilities[name] for name in HOSPITAL_NAMES[1:]]
     await Facility.filter(id__in=gone).update(status=FacilityStatus.REJECTED)
     assert "Lucknow: 1 found, page 1 of 1" in await sms_chat.say("help")
@@ -62,10 +65,12 @@ async def test_long_lists_page_by_more_and_wrap_and_take_codes_from_any_page(
     sms_chat: Chat, directory: Directory
 ) -> None:
     first = await to_area(sms_chat, "1")
-    assert first.endswith("6. Pharmacy\n7. More")
-    second = await sms_chat.say("7")
+    assert first.endswith("6. Pharmacy\n98. More")  # 98, the one "more" key (review D11)
+    assert "7. " not in first
+    second = await sms_chat.say("98")
     assert second.startswith("What kind of place?\n1. Diagnostic lab")
-    assert (await sms_chat.say("7")).endswith(first.split("\n", 1)[1])  # wrapped round
+    assert (await sms_chat.say("98")).endswith(first.split("\n", 1)[1])  # wrapped round
+    assert "Press a number shown on the screen; 0 to go back." in await sms_chat.say("7")
     assert "Press a number shown on the screen; 0 to go back." in await sms_chat.say("9")
     said = await sms_chat.say("Blood_Bank")  # a code from the second page, typed on the first
     assert said.startswith("Choose your state")
@@ -80,8 +85,8 @@ async def test_long_lists_page_by_more_and_wrap_and_take_codes_from_any_page(
         ("varanasi", "Hospital\nVaranasi: none verified yet."),
         ("226 004", "Hospital\nPIN 226004: 2 found"),
         ("012345", "A PIN code has 6 digits and does not start with 0."),
-        ("Nagar", "Please choose a number from 1 to 6, or type a 6-digit PIN code."),
-        ("12", "Please choose a number from 1 to 6, or type a 6-digit PIN code."),
+        ("Nagar", RETRY),
+        ("12", RETRY),
     ],
 )
 async def test_an_area_may_be_typed_as_a_state_a_district_or_a_pin_code(
@@ -96,7 +101,7 @@ async def test_a_district_step_takes_only_its_own_states_districts(
 ) -> None:
     await to_area(sms_chat, "1", "1", "Uttar Pradesh")
     refused = await sms_chat.say("East")  # districts of Delhi and others, none in UP
-    assert refused.startswith("Please choose a number from 1 to 6")
+    assert refused.startswith(RETRY)
     assert (await sms_chat.say("Lucknow")).startswith("Hospital\nLucknow: 5 found")
 
 

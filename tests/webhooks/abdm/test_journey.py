@@ -43,7 +43,9 @@ async def test_hindi_ussd_enrolment_gets_the_number_abdm_issued(
     assert pages[4] == (
         "CON आधार XXXX-XXXX-0026: OTP भेजा।\n******3210 पर आया OTP लिखें\n1. OTP फिर भेजें"
     )
-    assert pages[5] == "CON आभा पता चुनें:\n1. suniljoshi1954@sbx\n2. sunil.joshi54@sbx\n98. आगे"
+    assert pages[5] == (  # "type my own" on the same screen: two suggestions on a phone
+        "CON आभा पता चुनें:\n1. suniljoshi1954@sbx\n2. sunil.joshi54@sbx\n3. खुद लिखें"
+    )
     assert pages[8].startswith("CON क्या यह सही है? Sunil Joshi, जन्म 09-05-1954")
     issued = abdm.fake.people.abha_of(AADHAAR)
     assert issued is not None

@@ -33,7 +33,7 @@ async def test_hindi_telegram_enrolment_gets_the_number_abdm_issued(
         assert offered[:2] == ["आभा पता चुनें:", "[suniljoshi1954@sbx]"]  # ABDM's suggestions
         for action in ("tap: suniljoshi1954@sbx", "4826", "4826"):
             await phone.send(action)
-        done = await phone.send("tap: हेल्थ आईडी बनाएँ")
+        done = await phone.send("tap: आभा बनाएँ")
         issued = abdm.fake.people.abha_of(AADHAAR)
         assert issued is not None
         assert any(issued.number in line for line in done), done

@@ -1,6 +1,6 @@
-"""Driving "My consents" over the real USSD and SMS endpoints by what the person reads.
+"""Driving "Consents" over the real USSD and SMS endpoints by what the person reads.
 
-A person picks "My consents" by its words, not its number: other flows add their own lines to
+A person picks "Consents" by its words, not its number: other flows add their own lines to
 the main menu, and a Hindi menu runs over two USSD pages ("98" for more). After every hop the
 conversation's stored state is held under 1 KB (docs/design.md §3).
 """

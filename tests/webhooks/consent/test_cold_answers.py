@@ -3,7 +3,7 @@ open (SMS), or typed at the main menu (USSD), leads to the PIN; a replayed code,
 and another person's code are refused, clearly and without changing anything.
 
 The engine offers such text to `flows.consent.catch_reply` (its `catchers`) before the main
-menu takes it. Inside "My consents" the same answers work too
+menu takes it. Inside "Consents" the same answers work too
 (tests/webhooks/consent/test_journeys.py).
 """
 

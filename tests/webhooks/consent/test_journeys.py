@@ -139,8 +139,7 @@ async def test_request_notice_approve_fetch_revoke_over_ussd(
 
     await phone.dial()  # the request waiting comes under the title, as 8: 1-7 never shift
     assert phone.screen.startswith(
-        "Arogya: your Health ID (ABHA)\n8. Sanjeevani Hospital asks for your records (1)\n"
-        "1. Create Health ID\n"
+        "Arogya ABHA\n8. Sanjeevani Hospital asks for your records (1)\n1. Create ABHA\n"
     ), phone.screen
     assert f"Reply YES {code} or NO {code}." in phone.screen  # the SMS notice came too
     await phone.choose("Sanjeevani Hospital asks for your records (1)")
@@ -204,7 +203,7 @@ async def test_request_notice_answered_by_sms_with_its_code(
     ).request.code
     phone = ConsentPhone(JourneySmsPhone(running.client, running.services, clock), state, "sms")
     await phone.send("ABHA")
-    await phone.choose("My consents")
+    await phone.choose("Consents")
     await phone.send("YES ZZZZ")  # no such code for this phone's Health IDs
     assert "No request with code ZZZZ is for a Health ID of yours." in phone.screen
     if theirs != code:  # another person's request: not this phone's to answer
@@ -251,7 +250,7 @@ async def test_a_denial_over_ussd_in_hindi_fits_every_page(
     await phone.send("HINDI")
     await phone.choose("मेरी सहमतियाँ")
     await phone.choose(f"Sanjeevani Hospital का अनुरोध ({code})")
-    await phone.choose("अस्वीकार करें")
+    await phone.choose("नहीं")
     await phone.send(PIN)
     assert "अस्वीकृत। Sanjeevani Hospital आपके रिकॉर्ड नहीं देख पाएगा।" in " ".join(phone.screen.split())
     await hiu_hears(running, the_hiu, "DENIED")
@@ -268,12 +267,12 @@ async def test_a_waiting_request_leads_the_menu_in_hindi_and_the_rest_still_answ
     await phone.dial()
     await phone.send("HINDI")
     assert "8. Sanjeevani Hospital रिकॉर्ड माँग रहा है (1)" in phone.screen
-    await phone.send("2")  # "My Health ID", where it always is
-    assert "9876543210 से लॉग इन करें?" in phone.screen  # "My Health ID" asks who
+    await phone.send("2")  # "My ABHA", where it always is
+    assert "9876543210 से लॉग इन करें?" in phone.screen  # "My ABHA" asks who
     assert f"({code})" not in phone.screen
     await phone.send("MENU")
     await phone.choose("Sanjeevani Hospital रिकॉर्ड माँग रहा है (1)")
-    await phone.choose("अस्वीकार करें")
+    await phone.choose("नहीं")
     await phone.send(PIN)
     await phone.send("MENU")  # answered: the menu is the plain one again
     assert "माँग रहा है" not in phone.screen

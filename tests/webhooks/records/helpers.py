@@ -90,9 +90,11 @@ class Holder:
         return self.person.abha_number.replace("-", "")
 
 
-async def enrol_holder(services: Services, *, pin: str | None = PIN) -> PersonView:
+async def enrol_holder(
+    services: Services, *, pin: str | None = PIN, lang: str = "en"
+) -> PersonView:
     return await enrol_with_mobile(
-        health_id(services), MOBILE, profile(), handle="sunita.devi", pin=pin
+        health_id(services), MOBILE, profile(), handle="sunita.devi", pin=pin, lang=lang
     )
 
 

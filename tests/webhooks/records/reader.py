@@ -1,10 +1,10 @@
 """A person who reads every record to the end, over a real phone, and what they saw.
 
 The reader logs in, types the PIN, and then for each record in the list opens it and keeps
-going: "98" while the page says there is more of it, "Read on" while the record has another
-part, then "Back to my records". Every page is checked by the phone (USSD budget) and the
-`Weighed` wrapper (state under 1 KB); what was shown is collected per record, without the
-navigation lines, so a test can look for every line of the summary in it.
+going: "98" while the page offers "98. More" (the rest of the part, or with "(2/5)" the
+record's next part), then "Back to my records". Every page is checked by the phone (USSD
+budget) and the `Weighed` wrapper (state under 1 KB); what was shown is collected per record,
+without the navigation lines, so a test can look for every line of the summary in it.
 """
 
 from __future__ import annotations
@@ -22,10 +22,7 @@ def _nav_labels(lang: str) -> dict[str, str]:
     return {
         "more": translate("engine.more", lang),
         "prev": translate("engine.prev", lang),
-        # "Read on (2/5)": its words, before the part numbers
-        "read_on": translate("recordsflow.next", lang, n=0, total=0).split("(")[0].strip(),
         "to_list": translate("recordsflow.to_list", lang),
-        "more_records": translate("recordsflow.list.more", lang),
     }
 
 
@@ -82,14 +79,13 @@ class Reader:
         while True:
             text.extend(screen.lines)
             offered.choices.update(screen.choices)
-            more = screen.number(self.labels["more"])
-            read_on = offered.number(self.labels["read_on"])
-            if more is not None:  # the channel's next page of this reply
+            more = next((label for label, number in screen.choices.items() if number == "98"), None)
+            if more == self.labels["more"]:  # "98. More": the channel's next page of this reply
                 self.page_turns += 1
-                screen = await self.send(more)
-            elif read_on is not None:  # the record's next part
+                screen = await self.send("98")
+            elif more is not None:  # "98. More (2/5)": the record's next part
                 parts += 1
-                screen, offered = await self.send(read_on), Screen([])
+                screen, offered = await self.send("98"), Screen([])
             else:
                 return text, parts, offered
 
@@ -100,11 +96,11 @@ class Reader:
         return await self.send(number)
 
     async def list_page(self, screen: Screen, wanted: int, current: int) -> tuple[Screen, int]:
-        """Turn the list to page `wanted` (1-based) with "More records" (which may be on a
-        later page of the list's reply)."""
+        """Turn the list to page `wanted` (1-based) with "98": through the screens of a list
+        page (each after the first offers "0. Back"), then to the list's next page."""
         while current != wanted:
-            while self.labels["more_records"] not in screen.choices:
-                screen = await self.send(screen.choices[self.labels["more"]])
-            screen = await self.send(screen.choices[self.labels["more_records"]])
-            current += 1
+            assert screen.choices.get(self.labels["more"]) == "98", screen
+            screen = await self.send("98")
+            if self.labels["prev"] not in screen.choices:  # a list page's first screen
+                current += 1
         return screen, current

@@ -57,7 +57,7 @@ async def test_a_family_phone_reads_only_the_chosen_holders_records(
     assert "That PIN is not correct. Tries left: 4." in (await phone.send(PIN))[0]  # Sunita's
     none = (await phone.send("5937"))[0]
     assert "You have no health records yet." in none
-    assert "1. Create Health ID" in none
+    assert "1. Create ABHA" in none
 
     for text in ("3", "1"):
         await phone.send(text)
@@ -92,9 +92,10 @@ async def test_reading_on_opens_nothing_again_but_a_new_language_or_lost_parts_d
     await phone.dial()
     for text in ("3", "1", "{otp}", PIN):
         await phone.send(text)
-    assert "Read on (2/6)" in (await phone.send("1"))[0]  # the newest, in six parts
-    await phone.send("1")
-    assert "Read on (4/6)" in (await phone.send("1"))[0]
+    assert "98. More (2/6)" in (await phone.send("1"))[0]  # the newest, in six parts
+    await phone.send("98")  # part 2, its first screen
+    assert "98. More (3/6)" in (await phone.send("98"))[0]  # its last: 98 still means more
+    await phone.send("next")  # part 3, by the choice's id
     assert await reads_of(running, holder) == 1
 
     hindi = (await phone.send("HINDI"))[0]  # the same part, rendered anew in Hindi
@@ -102,7 +103,7 @@ async def test_reading_on_opens_nothing_again_but_a_new_language_or_lost_parts_d
     assert await reads_of(running, holder) == 2
 
     await state.delete(view)  # the kept parts expired
-    assert (await phone.send("1"))[0].startswith("CON जाँच में पाया गया:\n- Height: 170 CM")
+    assert (await phone.send("next"))[0].startswith("CON जाँच में पाया गया:\n- Height: 170 CM")
     assert await reads_of(running, holder) == 3
 
     await phone.send("BACK")  # back at the list: the parts are forgotten
@@ -167,13 +168,13 @@ async def test_the_heaviest_screens_stay_under_1_kb(
     under 1 KB on USSD, with production-length ids."""
     phone = await phone_on("ussd", running, clock)
     await phone.dial()
-    for text in ("HINDI" if lang == "hi" else "MENU", "3", "1", "{otp}", PIN, "5", "5", "1"):
+    for text in ("HINDI" if lang == "hi" else "MENU", "3", "1", "{otp}", PIN, "4", "5", "1"):
         await phone.send(text)
     parts = split_summary(summary_of(DISCHARGE, lang), within(PART_BYTES["ussd"]))
     for part in range(len(parts)):
         await phone.send("7")  # no such choice: said before the part
         await phone.send("HELP")
         if part + 1 < len(parts):
-            await phone.send("1")  # read on
+            await phone.send("next")  # read on: "98" on the part's last screen, or its id
     assert len(parts) > 3
     assert phone.heaviest > 900  # these are the heavy screens the budget is set for

@@ -49,7 +49,7 @@ async def test_every_summary_is_read_whole_and_audited(
     if channel == "ussd":
         await weighed.dial()
     await weighed.send("HINDI" if lang == "hi" else "MENU")
-    await weighed.send("3")  # My health records
+    await weighed.send("3")  # My records
     await weighed.send("1")  # log in with this number
     await weighed.send("{otp}")
     screen = await reader.send(PIN)

@@ -4,7 +4,8 @@ Each file in tests/golden/records/ is one journey: every page the person sees an
 receive, hop by hop, with every USSD page checked against its budget and the conversation's
 stored state held under 1 KB after every hop. A script's `setup` says who is talking: by default
 Sunita, PIN 4826, with the eight ABDM example records; `"pin": null` for a holder who never set
-a PIN, `"records": false` for one with no records yet. `facts` are words the transcript must
+a PIN, `"records": false` for one with no records yet, `"lang": "hi"` for one whose stored
+language is Hindi. `facts` are words the transcript must
 show (clinical facts of the records read in it), checked on top of the recorded pages so that a
 re-recording cannot quietly lose them. Re-record an intended change with
 `pytest tests/webhooks/records --update-golden`.
@@ -30,7 +31,9 @@ async def test_journey(
 ) -> None:
     script = load(path)
     setup = script.get("setup", {})
-    person = await enrol_holder(running.services, pin=setup.get("pin", PIN))
+    person = await enrol_holder(
+        running.services, pin=setup.get("pin", PIN), lang=setup.get("lang", "en")
+    )
     if setup.get("records", True):
         await push_every_fixture(running.services, person)
     phone = await phone_on(script["channel"], running, clock)

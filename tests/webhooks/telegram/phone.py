@@ -4,8 +4,8 @@
 query ids and update ids are what the fake server knows), posts it to `POST /telegram/webhook`
 with the secret header, and returns what the chat shows *new* afterwards, one line per thing:
 
-    Arogya: your Health ID (ABHA)                 a bot message, as Telegram displays it
-    [Create Health ID]                            its inline buttons, one row a line
+    Arogya ABHA                 a bot message, as Telegram displays it
+    [Create ABHA]                            its inline buttons, one row a line
     photo 1000x630: Health ID card ...            a photo and its caption
     document OPConsultation-2024-01-04.json (...)  a file, its name and media type
     keyboard: 📱 Share my phone number            the reply keyboard appeared ...

@@ -21,7 +21,7 @@ TEXT_ONLY = {
 }
 #: A photo or a file where a Health ID is still being made: no ABHA to keep it with yet.
 NOT_LINKED = {
-    "en": "To keep a photo or PDF with your health records, first open “My health records” "
+    "en": "To keep a photo or PDF with your health records, first open “My records” "
     "from /menu and log in with the OTP. Then send the file again.",
     "hi": "फ़ोटो या PDF को अपने स्वास्थ्य रिकॉर्ड में रखने के लिए पहले /menu से “मेरे रिकॉर्ड” "
     "खोलें और OTP से लॉग इन करें। फिर फ़ाइल दोबारा भेजें।",

@@ -10,9 +10,9 @@ from tests.webhooks.telegram.phone import Telegram, TelegramPhone
 
 ASHA = user(830001, "Asha", language_code="en")
 MAIN_MENU = [
-    "Arogya: your Health ID (ABHA)",
-    "[Create Health ID]",
-    "[My Health ID]",
+    "Arogya ABHA",
+    "[Create ABHA]",
+    "[My ABHA]",
 ]
 
 
@@ -29,9 +29,9 @@ async def test_a_pressed_menu_loses_its_buttons_and_the_next_question_has_them(
     await phone.send("/start")
     menu = telegram.api.last_sent(ASHA["id"])
 
-    seen = await phone.send("tap: Create Health ID")
+    seen = await phone.send("tap: Create ABHA")
 
-    assert seen == ["Create a Health ID with:", "[Aadhaar]", "[Mobile number only]"]
+    assert seen == ["Create ABHA with:", "[Aadhaar]", "[Mobile only]"]
     pressed = telegram.api.state.messages[ASHA["id"]][menu["message_id"]]
     assert "reply_markup" not in pressed
     answers = telegram.api.calls("answerCallbackQuery")
@@ -45,7 +45,7 @@ async def test_a_stale_button_is_answered_expired_and_never_acts_on_the_wrong_st
     await at_gender(phone)
     before = await telegram.conversation(ASHA["id"])
 
-    seen = await phone.send("tap-old: My Health ID")  # on the main menu, long answered
+    seen = await phone.send("tap-old: My ABHA")  # on the main menu, long answered
 
     assert seen == [
         "popup: This menu has expired. Here is where you are now.",
@@ -63,7 +63,7 @@ async def test_a_stale_button_is_answered_expired_and_never_acts_on_the_wrong_st
         before["data"],
     )
     assert after.get("attempts", 0) == before.get("attempts", 0) == 0
-    assert await phone.send("tap: Female") == ["Year of birth (e.g. 1990)"]
+    assert await phone.send("tap: Female") == ["Year of birth, e.g. 1990"]
 
 
 async def test_a_button_of_an_older_turn_at_the_same_question_is_stale_too(
@@ -79,7 +79,7 @@ async def test_a_button_of_an_older_turn_at_the_same_question_is_stale_too(
 
     assert seen[0] == "popup: This menu has expired. Here is where you are now."
     assert (await telegram.conversation(ASHA["id"]) or {})["step"] == "gender"
-    assert await phone.send("tap: Other") == ["Year of birth (e.g. 1990)"]
+    assert await phone.send("tap: Other") == ["Year of birth, e.g. 1990"]
 
 
 async def test_a_button_from_before_the_state_expired_starts_at_the_main_menu(
@@ -90,12 +90,13 @@ async def test_a_button_from_before_the_state_expired_starts_at_the_main_menu(
     await phone.send("1")  # typed: the main menu keeps its buttons
     await telegram.engine.forget(telegram.engine_key(ASHA["id"]))  # the state expired
 
-    seen = await phone.send("tap-old: My Health ID")
+    seen = await phone.send("tap-old: My ABHA")
 
     assert seen[0] == "popup: This menu has expired. Here is where you are now."
     assert seen[1:4] == MAIN_MENU
-    assert await phone.send("tap: My Health ID") == [
-        "Type your ABHA number, ABHA address, mobile or Aadhaar\n"
+    assert await phone.send("tap: My ABHA") == [
+        "Type your ABHA number, ABHA address, mobile or Aadhaar
+"
         "Or tap “Share my phone number” below.",
         "keyboard: 📱 Share my phone number",
     ]
@@ -130,14 +131,14 @@ async def test_forged_button_data_is_answered_clearly_and_changes_nothing(
 
     assert await telegram.conversation(ASHA["id"]) == before
     assert telegram.api.last_sent(ASHA["id"]) == question  # nothing new was said
-    assert await phone.send("tap: Female") == ["Year of birth (e.g. 1990)"]
+    assert await phone.send("tap: Female") == ["Year of birth, e.g. 1990"]
 
 
 async def test_a_repeated_update_has_one_effect(telegram: Telegram) -> None:
     phone = TelegramPhone(telegram, ASHA)
     await phone.send("/start")
-    await phone.send("tap: Create Health ID")
-    await phone.send("tap: Mobile number only")
+    await phone.send("tap: Create ABHA")
+    await phone.send("tap: Mobile only")
     contact = telegram.updates.contact(ASHA, "+919876543210")
 
     replies = [await telegram.post(contact) for _ in range(2)]
@@ -145,7 +146,7 @@ async def test_a_repeated_update_has_one_effect(telegram: Telegram) -> None:
 
     assert replies == [(200, {})] * 5
     assert len(await telegram.services.sms.sent_to("+919876543210")) == 1
-    assert telegram.api.texts(ASHA["id"]).count("Type the 6-digit OTP sent to ******3210") == 1
+    assert telegram.api.texts(ASHA["id"]).count("Type the OTP sent to ******3210") == 1
     answered = len(telegram.api.calls("answerCallbackQuery"))
     press = telegram.updates.callback(ASHA, telegram.api.last_sent(ASHA["id"]), "x")
     for _ in range(2):
@@ -159,7 +160,7 @@ async def test_a_repeated_press_after_a_failed_reply_sends_the_reply_without_a_s
     phone = TelegramPhone(telegram, ASHA)
     await phone.send("/start")
     menu = telegram.api.last_sent(ASHA["id"])
-    _, data = phone.button("Create Health ID")
+    _, data = phone.button("Create ABHA")
     press = telegram.updates.callback(ASHA, menu, data)
     telegram.api.outage(times=1, method="sendMessage")
 
@@ -167,9 +168,9 @@ async def test_a_repeated_press_after_a_failed_reply_sends_the_reply_without_a_s
     second = await telegram.post(press)
 
     assert (first[0], second[0]) == (503, 200)
-    assert await phone.screen() == ["Create a Health ID with:", "[Aadhaar]", "[Mobile number only]"]
+    assert await phone.screen() == ["Create ABHA with:", "[Aadhaar]", "[Mobile only]"]
     assert (await telegram.conversation(ASHA["id"]) or {})["step"] == "how"
-    assert await phone.send("tap: Mobile number only") == [
+    assert await phone.send("tap: Mobile only") == [
         "Type your 10-digit mobile number\nOr tap “Share my phone number” below.",
         "keyboard: 📱 Share my phone number",
     ]

@@ -34,11 +34,11 @@ async def test_help_and_cancel(telegram: Telegram) -> None:
     cancelled = await phone.send("/cancel")
 
     assert helped == [
-        translate("flows.enrol.how_help", "en") + "\nCreate a Health ID with:",
+        translate("flows.enrol.how_help", "en") + "\nCreate ABHA with:",
         "[Aadhaar]",
-        "[Mobile number only]",
+        "[Mobile only]",
     ]
-    assert cancelled[0] == "Cancelled.\nArogya: your Health ID (ABHA)"
+    assert cancelled[0] == "Cancelled.\nArogya ABHA"
     assert (await telegram.conversation(ASHA["id"]) or {})["flow"] == "main"
 
 
@@ -64,9 +64,9 @@ async def test_a_deep_link_reaches_its_handler(telegram: Telegram) -> None:
     await feed(telegram, dispatcher, "/start consent_ab12")
     assert opened == [DeepLink(ASHA["id"], ASHA["id"], "consent_ab12")]
     help_text = translate("flows.main.help_text", "en")
-    assert telegram.api.texts(ASHA["id"])[-1] == f"{help_text}\nArogya: your Health ID (ABHA)"
+    assert telegram.api.texts(ASHA["id"])[-1] == f"{help_text}\nArogya ABHA"
 
     await feed(telegram, dispatcher, "/start consent_zz99")  # the handler declines
     await feed(telegram, dispatcher, "/start nothing_of_ours")  # no handler at all
     assert len(opened) == 2
-    assert telegram.api.texts(ASHA["id"])[-1] == "Arogya: your Health ID (ABHA)"
+    assert telegram.api.texts(ASHA["id"])[-1] == "Arogya ABHA"

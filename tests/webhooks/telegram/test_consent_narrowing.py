@@ -1,12 +1,12 @@
 """Approving only part of a consent request in Telegram, through the real webhook and a real
 aiogram Bot on the loopback Bot API fake, in English and Hindi.
 
-Asha logs in to "My consents" (her mobile proved by OTP), Sanjeevani Hospital asks for three
+Asha logs in to "Consents" (her mobile proved by OTP), Sanjeevani Hospital asks for three
 kinds of records from 01-01-2024 to 31-12-2025 (the clock reads 15-01-2026), and the notice
 arrives in the chat with Approve/Deny. She keeps only test reports, only from Apollo Clinic, only
 the last year, sees that in plain words, types her PIN, and the HIU hears of one artefact that
 covers exactly that; its fetch releases the one record inside it. In English she comes through
-"My consents"; in Hindi she presses the notice's own Approve button, and the PIN question offers
+"Consents"; in Hindi she presses the notice's own Approve button, and the PIN question offers
 "Approve only part…".
 """
 
@@ -93,7 +93,7 @@ class Weighed(TelegramPhone):
 
 LABELS = {
     "en": {
-        "menu": "My consents",
+        "menu": "Consents",
         "narrow": "Approve only part…",
         "done": "Done",
         "op": "OPD notes",
@@ -132,7 +132,7 @@ DONE = {
 
 
 async def logged_in(telegram: Telegram, chat_id: int, lang: str) -> Weighed:
-    """Asha's chat in "My consents", her mobile proved by OTP (so the chat hears her notices)."""
+    """Asha's chat in "Consents", her mobile proved by OTP (so the chat hears her notices)."""
     phone = Weighed(telegram, user(chat_id, "Asha", language_code=lang))
     await phone.inbox.new(replies=True)  # the enrolment's OTP is not this chat's
     for action in ("/start", f"tap: {LABELS[lang]['menu']}", "share", "{otp}"):
@@ -155,7 +155,7 @@ async def test_a_chat_approves_only_part_and_the_hiu_gets_only_that(
     notice = await phone.screen()
     assert f"[{labels['approve']}] [" in notice[1]  # Approve / Deny, in the chat's language
 
-    if lang == "en":  # through "My consents" and the request
+    if lang == "en":  # through "Consents" and the request
         for action in ("menu", f"tap: {labels['menu']}", f"tap: Asha Devi {s.person.address}"):
             await phone.send(action)
         request = await phone.send(f"tap: Sanjeevani Hospital asks ({code})")

@@ -36,7 +36,7 @@ async def test_deny_from_the_notice_mid_conversation_then_the_menu_goes_on(
     telegram: Telegram, hiu: HiuServer
 ) -> None:
     s = await scene(telegram)
-    phone = await logged_in(telegram, 990101, "en")  # mid-way: "My consents" asks for a choice
+    phone = await logged_in(telegram, 990101, "en")  # mid-way: "Consents" asks for a choice
     abha, code, _ = await a_request(telegram, hiu, s)
     notice = await phone.screen()
     assert "[Approve] [Deny]" in notice
@@ -52,7 +52,7 @@ async def test_deny_from_the_notice_mid_conversation_then_the_menu_goes_on(
     again = await phone.deliver(telegram.updates.callback(phone.user, copy, data))
     assert f"You already denied request {code}." in again[0]
     assert (await telegram.services.consent.find(abha, code)).status is ConsentStatus.DENIED
-    assert (await phone.send("menu"))[0].startswith("Arogya: your Health ID (ABHA)")
+    assert (await phone.send("menu"))[0].startswith("Arogya ABHA")
 
 
 async def test_the_deep_link_opens_the_request(telegram: Telegram, hiu: HiuServer) -> None:
@@ -61,7 +61,7 @@ async def test_the_deep_link_opens_the_request(telegram: Telegram, hiu: HiuServe
     _, code, request_id = await a_request(telegram, hiu, s)
     await phone.screen()
     shown = await phone.send(f"/start consent_{request_id}")
-    assert shown[0].startswith("Sanjeevani Hospital के Dr. Meera Iyer आपके 01-01-2024 से")
+    assert shown[0].startswith("Sanjeevani Hospital के Dr. Meera Iyer 30-06-2026 तक आपके")
     assert shown[0].endswith(f"कोड {code}।")  # the request's details, in Hindi
     assert len([line for line in shown if line.startswith("[")]) == 4  # approve, part, deny, back
 

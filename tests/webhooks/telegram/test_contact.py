@@ -13,7 +13,7 @@ SHARE = "📱 Share my phone number"
 
 
 async def at_mobile(phone: TelegramPhone) -> None:
-    for action in ("/start", "tap: Create Health ID", "tap: Mobile number only"):
+    for action in ("/start", "tap: Create ABHA", "tap: Mobile only"):
         await phone.send(action)
 
 
@@ -33,7 +33,7 @@ async def test_ones_own_contact_is_taken_and_still_verified_by_sms(
 
     assert seen[:4] == [
         "Thank you.",
-        "Type the 6-digit OTP sent to ******3210",
+        "Type the OTP sent to ******3210",
         "[Send OTP again]",
         "keyboard: removed",
     ]
@@ -83,6 +83,6 @@ async def test_leaving_the_question_takes_the_keyboard_away(telegram: Telegram) 
     seen = await phone.send("/menu")
 
     assert seen[0] == "Thank you."
-    assert seen[1] == "Arogya: your Health ID (ABHA)"
+    assert seen[1] == "Arogya ABHA"
     assert "keyboard: removed" in seen
     assert telegram.api.reply_keyboard(ASHA["id"]) is None

@@ -14,11 +14,11 @@ async def test_a_button_pressed_by_someone_else_changes_nothing(telegram: Telegr
     phone = TelegramPhone(telegram, ASHA)
     await phone.send("/start")
     before = await telegram.conversation(ASHA["id"])
-    message, data = phone.button("Create Health ID")
+    message, data = phone.button("Create ABHA")
     forged = telegram.updates.callback(MALLORY, message, data)
     assert await telegram.post(forged) == (200, {})
     assert await telegram.conversation(ASHA["id"]) == before
     assert telegram.api.sent(MALLORY["id"]) == []
     assert telegram.api.last_sent(ASHA["id"]) == message  # nothing new said to Asha
     # the owner's own press of the very same button works
-    assert "Mobile number only" in " ".join(await phone.send("tap: Create Health ID"))
+    assert "Mobile only" in " ".join(await phone.send("tap: Create ABHA"))

@@ -46,11 +46,11 @@ async def test_a_burst_of_one_chats_updates_is_answered_in_order(telegram: Teleg
     )
 
     assert telegram.api.texts(asha["id"]) == [
-        "Arogya: your Health ID (ABHA)",
-        "Create a Health ID with:",
+        "Arogya ABHA",
+        "Create ABHA with:",
         "Type your 10-digit mobile number\nOr tap “Share my phone number” below.",
         "Thank you.",
-        "Type the 6-digit OTP sent to ******3210",
+        "Type the OTP sent to ******3210",
     ]
     assert telegram.api.texts(ravi["id"])[-1].startswith("Type your ABHA number")
     assert (await telegram.conversation(asha["id"]) or {})["step"] == "otp"

@@ -41,9 +41,9 @@ async def enrol(services: Services, first_name: str, gender: str = "F") -> Perso
     [
         ("hi", "आरोग्य – आभा"),
         ("hi-IN", "आरोग्य – आभा"),
-        ("en", "Arogya: your Health ID (ABHA)"),
-        ("ru", "Arogya: your Health ID (ABHA)"),
-        (None, "Arogya: your Health ID (ABHA)"),
+        ("en", "Arogya ABHA"),
+        ("ru", "Arogya ABHA"),
+        (None, "Arogya ABHA"),
     ],
 )
 async def test_the_first_language_is_telegrams(
@@ -77,7 +77,7 @@ async def test_a_chat_that_proved_its_mobile_switches_between_its_abhas(
     phone = TelegramPhone(telegram, chat)
     await phone.send("/start")
 
-    seen = await phone.send("tap: My Health ID")  # not linked yet: who?
+    seen = await phone.send("tap: My ABHA")  # not linked yet: who?
     assert seen[0].startswith("Type your ABHA number, ABHA address, mobile or Aadhaar")
     await phone.send("share")
     seen = await phone.send("{otp}")
@@ -93,8 +93,8 @@ async def test_a_chat_that_proved_its_mobile_switches_between_its_abhas(
     reach = await telegram.services.channels.reach(sunita.abha_number)
     assert [(r.channel, r.address, r.lang) for r in reach] == [("telegram", str(chat["id"]), "en")]
 
-    await phone.send("/menu")  # leaving My Health ID; the chat stays tied to the mobile
-    seen = await phone.send("tap: My Health ID")  # linked: no OTP, a choice
+    await phone.send("/menu")  # leaving My ABHA; the chat stays tied to the mobile
+    seen = await phone.send("tap: My ABHA")  # linked: no OTP, a choice
     assert seen == [
         "Whose Health ID?",
         f"[Sunita Sharma {sunita.address}]",
@@ -108,17 +108,17 @@ async def test_a_chat_that_proved_its_mobile_switches_between_its_abhas(
     assert endpoint is not None
     assert endpoint.abha_number == sunita.abha_number
     await phone.send("tap: Log out")  # "log out" unties the chat from the mobile
-    assert (await phone.send("tap: My Health ID"))[0].startswith("Type your ABHA number")
+    assert (await phone.send("tap: My ABHA"))[0].startswith("Type your ABHA number")
     assert await telegram.services.channels.reach(sunita.abha_number) == []
 
 
 async def test_a_chat_can_still_log_in_as_someone_else(telegram: Telegram) -> None:
     sunita = await enrol(telegram.services, "Sunita")
     phone = TelegramPhone(telegram, user(860004, "Sunita"))
-    for action in ("/start", "tap: My Health ID", "share", "{otp}"):
+    for action in ("/start", "tap: My ABHA", "share", "{otp}"):
         await phone.send(action)
     await phone.send("/menu")
-    await phone.send("tap: My Health ID")
+    await phone.send("tap: My ABHA")
 
     seen = await phone.send("tap: ABHA number or address")
 

@@ -1,4 +1,4 @@
-"""A record's original FHIR bundle as a file, on request: "My health records" on Telegram offers
+"""A record's original FHIR bundle as a file, on request: "My records" on Telegram offers
 "Download the FHIR file (JSON)" beside each record, and only that choice sends the file (read
 through the audited path, on the telegram channel), with the same record shown again after it."""
 
@@ -16,7 +16,7 @@ from tests.webhooks.telegram.phone import Telegram, TelegramPhone
 NEWEST = "OP_Consultation_fhir_bundle.json"
 LABELS = {
     "en": {
-        "menu": "My health records",
+        "menu": "My records",
         "item": "OP consultation 04-01-2024",
         "file": "Download the FHIR file (JSON)",
         "back": "Back to my records",
@@ -38,7 +38,7 @@ async def holder(telegram: Telegram) -> Holder:
 
 
 async def logged_in(telegram: Telegram, chat_id: int, lang: str) -> TelegramPhone:
-    """Sunita's chat, logged in to "My health records" with an OTP and the PIN: the list."""
+    """Sunita's chat, logged in to "My records" with an OTP and the PIN: the list."""
     phone = TelegramPhone(telegram, user(chat_id, "Sunita", language_code=lang))
     await phone.inbox.new(replies=True)  # the enrolment's OTP is not this chat's
     for action in ("/start", f"tap: {LABELS[lang]['menu']}", "share", "{otp}", PIN):

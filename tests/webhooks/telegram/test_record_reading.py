@@ -1,5 +1,5 @@
 """Every record, read over Telegram through the real webhook, in English and Hindi: the holder
-logs in to "My health records" with an OTP and the PIN, pages through the list with its
+logs in to "My records" with an OTP and the PIN, pages through the list with its
 buttons and opens each of the eight ABDM example records. Each summary arrives whole (one
 message, no USSD/SMS parts), with the bundle's own clinical facts, and each opening is
 audited on the telegram channel."""
@@ -44,7 +44,7 @@ async def test_every_record_is_read_whole_and_audited(
     telegram: Telegram, holder: Holder, lang: str
 ) -> None:
     phone = await logged_in(telegram, 881001 if lang == "en" else 881002, lang)
-    more = translate("recordsflow.list.more", lang)
+    more = translate("engine.more", lang)  # "98. More", the one "more" (review D11)
     back = translate("recordsflow.to_list", lang)
     navigation = {more, translate("recordsflow.list.filter", lang)}
     read: dict[str, str] = {}

@@ -1,6 +1,6 @@
 """A person's own health documents from the chat: a photo (its largest size) or a PDF, JPEG or
 PNG file sent to a chat logged in to an ABHA is kept as a self-uploaded HealthDocumentRecord,
-listed and read in "My health records" like any other; the question pending is asked again
+listed and read in "My records" like any other; the question pending is asked again
 after the confirmation. An unlinked chat, a file of another type and one too large are told so
 in their language, and nothing is stored (or even downloaded)."""
 
@@ -28,7 +28,7 @@ from tests.webhooks.telegram.test_bad_input import TEXT_ONLY
 PDF = b"%PDF-1.4\n1 0 obj <<>> endobj\ntrailer <<>>\n%%EOF\n"
 DOCX = b"PK\x03\x04word/document.xml"
 NOT_LINKED = {
-    "en": "To keep a photo or PDF with your health records, first open “My health records” "
+    "en": "To keep a photo or PDF with your health records, first open “My records” "
     "from /menu and log in with the OTP. Then send the file again.",
     "hi": "फ़ोटो या PDF को अपने स्वास्थ्य रिकॉर्ड में रखने के लिए पहले /menu से “मेरे रिकॉर्ड” "
     "खोलें और OTP से लॉग इन करें। फिर फ़ाइल दोबारा भेजें।",
@@ -38,7 +38,7 @@ UNSUPPORTED = {
     "hi": "सिर्फ़ फ़ोटो, PDF फ़ाइलें और JPEG या PNG तस्वीरें रखी जा सकती हैं। यह फ़ाइल सहेजी नहीं गई।",
 }
 PNG = b"\x89PNG\r\n\x1a\n" + b"\0" * 64
-MENU = {"en": "My health records", "hi": "मेरे रिकॉर्ड"}
+MENU = {"en": "My records", "hi": "मेरे रिकॉर्ड"}
 
 
 def jpeg(width: int = 640, height: int = 480) -> bytes:
@@ -52,7 +52,7 @@ async def stored_count() -> int:
 
 
 async def linked_phone(telegram: Telegram, chat_id: int, lang: str = "en") -> TelegramPhone:
-    """Sunita's chat, tied to her ABHA by the OTP of "My health records": her PIN is asked."""
+    """Sunita's chat, tied to her ABHA by the OTP of "My records": her PIN is asked."""
     await enrol_holder(telegram.services)
     phone = TelegramPhone(telegram, user(chat_id, "Sunita", language_code=lang))
     await phone.inbox.new(replies=True)
@@ -82,14 +82,14 @@ async def test_a_photo_and_a_pdf_are_kept_listed_and_readable(telegram: Telegram
 
     assert seen == [
         "Saved to your health records as “Blood test, Apollo”. "
-        "To read it, open “My health records” from /menu.",
+        "To read it, open “My records” from /menu.",
         "Type your 4-digit PIN to see your records",  # the question pending, asked again
         "[Forgot PIN]",
     ]
     pdf = telegram.updates.document(phone.user, "lab-report.pdf", data=PDF)
     assert (await phone.deliver(pdf))[0] == (
         "Saved to your health records as “Document, 15 Jan 2026”. "
-        "To read it, open “My health records” from /menu."
+        "To read it, open “My records” from /menu."
     )
     assert telegram.api.downloads == ["photos/file_1.jpg", "documents/file_2.pdf"]
 

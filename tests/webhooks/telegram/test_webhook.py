@@ -130,8 +130,8 @@ async def test_a_telegram_outage_while_replying_is_retried_with_one_effect(
 ) -> None:
     phone = TelegramPhone(telegram, ASHA)
     await phone.send("/start")
-    await phone.send("tap: Create Health ID")
-    await phone.send("tap: Mobile number only")
+    await phone.send("tap: Create ABHA")
+    await phone.send("tap: Mobile only")
     contact = telegram.updates.contact(ASHA, "919876543210")
     telegram.api.outage(times=1, method="sendMessage")
 
@@ -144,6 +144,6 @@ async def test_a_telegram_outage_while_replying_is_retried_with_one_effect(
     assert len(otps) == 1  # the engine's turn ran once: one OTP
     assert telegram.api.texts(ASHA["id"])[-2:] == [
         "Thank you.",
-        "Type the 6-digit OTP sent to ******3210",
+        "Type the OTP sent to ******3210",
     ]
-    assert telegram.api.texts(ASHA["id"]).count("Type the 6-digit OTP sent to ******3210") == 1
+    assert telegram.api.texts(ASHA["id"]).count("Type the OTP sent to ******3210") == 1

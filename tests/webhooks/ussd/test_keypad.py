@@ -25,9 +25,9 @@ async def test_zero_goes_back_and_double_zero_home_on_lists_and_prompts(
     (districts,) = await phone.send("110025")
     assert districts.startswith("CON Your district:\n1. South"), districts
     (back,) = await phone.send("0")
-    assert back == "CON Your area's 6-digit postal PIN code"
+    assert back == "CON Your 6-digit postal PIN code"
     (wrong,) = await phone.send("110025")
     (wrong,) = await phone.send("9")
     assert wrong.startswith("CON Press a number shown on the screen; 0 to go back.\n"), wrong
     (home,) = await phone.send("00")
-    assert home.startswith("CON Arogya: your Health ID (ABHA)\n1. Create Health ID"), home
+    assert home.startswith("CON Arogya ABHA\n1. Create ABHA"), home
