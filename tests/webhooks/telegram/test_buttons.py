@@ -95,8 +95,7 @@ async def test_a_button_from_before_the_state_expired_starts_at_the_main_menu(
     assert seen[0] == "popup: This menu has expired. Here is where you are now."
     assert seen[1:4] == MAIN_MENU
     assert await phone.send("tap: My ABHA") == [
-        "Type your ABHA number, ABHA address, mobile or Aadhaar
-"
+        "Type your ABHA number, ABHA address, mobile or Aadhaar\n"
         "Or tap “Share my phone number” below.",
         "keyboard: 📱 Share my phone number",
     ]
