@@ -61,9 +61,9 @@ TEMPLATES: Mapping[str, Template] = {
             frozenset({"abha_number", "mobile"}),
         ),
         # deactivate / reactivate / delete done (core.leaving), in the holder's language
-        Template("sms.leave.deactivate", "1107176000000000105", True, frozenset({"abha_number"})),
-        Template("sms.leave.reactivate", "1107176000000000106", True, frozenset({"abha_number"})),
-        Template("sms.leave.delete", "1107176000000000107", True, frozenset({"abha_number"})),
+        Template("sms.leave.deactivate", "1107176000000000108", True, frozenset({"abha_number"})),
+        Template("sms.leave.reactivate", "1107176000000000109", True, frozenset({"abha_number"})),
+        Template("sms.leave.delete", "1107176000000000110", True, frozenset({"abha_number"})),
         Template(
             "hpr.notice.verified",
             "1107176000000000201",

@@ -172,13 +172,14 @@ def myid_flow() -> Flow[Services]:
                     Option("sms", "flows.myid.send_sms", send_card_sms),
                     Option("pin", "flows.myid.change_pin", change_pin),
                     Option("language", "flows.myid.change_language", "language"),
-                    Option(LINK_AADHAAR, "flows.link.option", "link_aadhaar"),
                     Option("logout", "flows.myid.logout", log_out),
                     # after "Log out", so the numbers people (and transcripts) know stay put
                     Option("forgot", "recovery.pin.forgot", forgot_pin),
                     Option("mobile", "recovery.mobile.option", change_mobile),
                     # last, so the numbers above stay as people learned them
                     Option("leave", "leave.entry", leave.enter),
+                    # shown only to an ABHA with no number, so it goes last: no number above moves
+                    Option(LINK_AADHAAR, "flows.link.option", "link_aadhaar"),
                 ],
             ),
             DetailsStep("details", "flows.myid.details", [Option("ok", "flows.ok", "home")]),

@@ -58,7 +58,7 @@ async def test_my_health_id_by_aadhaar_on_ussd(
     for text in ("2", "2", AADHAAR):
         pages.append(await phone.send(text))
     assert "Aadhaar" in pages[2]  # "Type your ABHA number, ABHA address, mobile or Aadhaar"
-    assert pages[3] == "CON Type the 6-digit OTP sent to ******3210\n1. Send OTP again"
+    assert pages[3] == "CON Type the OTP sent to ******3210\n1. Send OTP again"
     kept = json.dumps(await state.get_json(f"conv:ussd:{PHONE}"))
     assert "0019" not in kept  # the Aadhaar is not in the conversation, not even to resend
     otp = abdm.fake.people.last_otp("9876543210")

@@ -91,7 +91,7 @@ async def test_a_burst_from_ussd_sms_and_telegram_chats_cannot_beat_the_lock(
     chats = []
     for n in range(CHATS):  # each chat proves the mobile by its own OTP, then opens the request
         chat = TelegramPhone(telegram, user(991001 + n, "Asha", language_code="en"))
-        for action in ("/start", "tap: My consents", "share", "{otp}"):
+        for action in ("/start", "tap: Consents", "share", "{otp}"):
             await chat.send(action)
         shown = await chat.send(f"/start consent_{request_id}")
         assert "[Approve]" in shown, shown

@@ -22,7 +22,7 @@ async def test_an_abha_made_later_on_the_mobile_needs_an_otp_in_the_chat(
     sunita = sunita_person.abha_number
     chat = user(860101, "Sunita")
     phone = TelegramPhone(telegram, chat)
-    for action in ("/start", "tap: My Health ID", "share"):
+    for action in ("/start", "tap: My ABHA", "share"):
         await phone.send(action)
     assert (await phone.send("{otp}"))[0] == "Hello Sunita"
     await phone.send("/menu")
@@ -30,7 +30,7 @@ async def test_an_abha_made_later_on_the_mobile_needs_an_otp_in_the_chat(
     ravi_person = await enrol(telegram.services, "Ravi", gender="M")  # by SMS, on the same mobile
     ravi = ravi_person.abha_number
 
-    seen = await phone.send("tap: My Health ID")  # no OTP: only the ABHA the chat proved
+    seen = await phone.send("tap: My ABHA")  # no OTP: only the ABHA the chat proved
     seen = [line for line in seen if not line.startswith("SMS:")]  # Ravi's enrolment OTP
     assert seen == [
         "Whose Health ID?",
@@ -42,7 +42,7 @@ async def test_an_abha_made_later_on_the_mobile_needs_an_otp_in_the_chat(
     await phone.send("/menu")
 
     # Proving the mobile again in this chat (an OTP to it) brings Ravi in.
-    await phone.send("tap: My Health ID")
+    await phone.send("tap: My ABHA")
     await phone.send("tap: ABHA number or address")
     await phone.send(ravi_person.address)  # a mobile alone: an address, no number
     assert (await phone.send("{otp}"))[0] == "Hello Ravi"
@@ -57,21 +57,21 @@ async def test_a_link_lapses_after_disuse_and_use_keeps_it(
     sunita = (await enrol(telegram.services, "Sunita")).abha_number
     chat = user(860102, "Sunita")
     phone = TelegramPhone(telegram, chat)
-    for action in ("/start", "tap: My Health ID", "share", "{otp}"):
+    for action in ("/start", "tap: My ABHA", "share", "{otp}"):
         await phone.send(action)
     idle = timedelta(days=telegram.services.settings.channel_link_idle_days)
 
     for _ in range(3):  # used every so often, it lives on past the idle period
         clock.advance(seconds=(idle - timedelta(days=1)).total_seconds())
         await phone.send("/menu")
-        seen = await phone.send("tap: My Health ID")
+        seen = await phone.send("tap: My ABHA")
         assert seen[0] == "Whose Health ID?", seen
         await phone.send("/menu")
 
     clock.advance(seconds=idle.total_seconds())  # unused for the whole period: lapsed
     await telegram.engine.forget(telegram.engine_key(chat["id"]))
     await phone.send("/start")
-    seen = await phone.send("tap: My Health ID")
+    seen = await phone.send("tap: My ABHA")
     assert seen[0].startswith("Type your ABHA number, ABHA address, mobile or Aadhaar"), seen
     assert await telegram.services.channels.reach(sunita) == []
     endpoint = await telegram.services.channels.endpoint("telegram", str(chat["id"]))

@@ -18,7 +18,7 @@ async def test_delete_from_a_chat(telegram: Telegram) -> None:
     services = telegram.services
     person = await World(services).person(MOBILE, first_name="Kamla", pin=PIN)
     phone = TelegramPhone(telegram, user(870001, "Kamla"))
-    for action in ("/start", "tap: My Health ID", "share"):
+    for action in ("/start", "tap: My ABHA", "share"):
         await phone.send(action)
     assert (await phone.send("{otp}"))[0] == "Hello Kamla"
     seen = await phone.send("tap: Deactivate or delete")
@@ -29,7 +29,7 @@ async def test_delete_from_a_chat(telegram: Telegram) -> None:
     ]
     assert (await phone.send("tap: Delete for ever"))[0].startswith("Deleting wipes your details")
     assert await phone.send("tap: Yes") == ["Type your 4-digit PIN"]
-    assert (await phone.send(PIN))[0] == "Type the 6-digit OTP sent to ******3210"
+    assert (await phone.send(PIN))[0] == "Type the OTP sent to ******3210"
     assert (await phone.send("{otp}"))[0] == "Your ABHA is deleted. An SMS confirms it."
 
     assert (await services.sms.sent_to(MOBILE))[-1].message_key == "sms.leave.delete"

@@ -23,7 +23,7 @@ async def logged_in(telegram: Telegram, chat_id: int) -> tuple[TelegramPhone, st
     sunita = (await enrol(telegram.services, "Sunita")).abha_number
     await telegram.services.healthid.set_pin(sunita, "4826", channel="cli")
     phone = TelegramPhone(telegram, user(chat_id, "Sunita"))
-    for action in ("/start", "tap: My Health ID", "share"):
+    for action in ("/start", "tap: My ABHA", "share"):
         await phone.send(action)
     assert (await phone.send("{otp}"))[0] == "Hello Sunita"
     return phone, sunita
@@ -39,7 +39,7 @@ async def test_forgot_pin_on_telegram_sets_a_new_pin_and_lifts_the_lock(
             await healthid.verify_pin(sunita, wrong)
     assert (await phone.send("tap: Change PIN")) == ["Type your current PIN", "[Forgot PIN]"]
     seen = await phone.send("tap: Forgot PIN")
-    assert seen[0] == "Forgot PIN? We sent you an OTP.\nType the 6-digit OTP sent to ******3210"
+    assert seen[0] == "Forgot PIN? We sent you an OTP.\nType the OTP sent to ******3210"
     assert seen[-1].startswith("SMS: ")
     assert "OTP" in seen[-1]
     assert (await phone.send("000000"))[0].startswith("That OTP is not correct. Tries left: 4.")
@@ -63,7 +63,7 @@ async def test_change_mobile_on_telegram_moves_the_chat_with_the_abha(
     phone, sunita = await logged_in(telegram, 870002)
     other_chat = user(870003, "Sunita's old Telegram")
     old_phone = TelegramPhone(telegram, other_chat)  # another chat that proved the old mobile
-    for action in ("/start", "tap: My Health ID", "share"):
+    for action in ("/start", "tap: My ABHA", "share"):
         await old_phone.send(action)
     await old_phone.send("{otp}")
 
@@ -72,9 +72,9 @@ async def test_change_mobile_on_telegram_moves_the_chat_with_the_abha(
     await phone.send("tap: Yes, I have my old SIM")
     assert (await phone.send("91234 56789"))[0] == "Type your 4-digit PIN"
     seen = await phone.send("4826")
-    assert seen[0] == "Type the 6-digit OTP sent to ******3210"
+    assert seen[0] == "Type the OTP sent to ******3210"
     seen = await phone.send("{otp}")
-    assert seen[0] == "Now the OTP sent to the new mobile.\nType the 6-digit OTP sent to ******6789"
+    assert seen[0] == "Now the OTP sent to the new mobile.\nType the OTP sent to ******6789"
     new_otp = await Inbox(telegram.services, NEW).last_otp()
     seen = await phone.send(new_otp)
     assert seen[0].startswith("Done: your ABHA now uses mobile ******6789.")

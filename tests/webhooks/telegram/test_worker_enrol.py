@@ -40,7 +40,7 @@ ENROL_WITHOUT_PHONE = [
     "1",
     "4826",
     "4826",
-    "tap: Create my Health ID",
+    "tap: Create my ABHA",
 ]
 
 
