@@ -18,7 +18,8 @@ from tests.webhooks.telegram.test_people import enrol
 async def test_an_abha_made_later_on_the_mobile_needs_an_otp_in_the_chat(
     telegram: Telegram,
 ) -> None:
-    sunita = await enrol(telegram.services, "Sunita")
+    person = await enrol(telegram.services, "Sunita")
+    sunita = person.abha_number
     chat = user(860101, "Sunita")
     phone = TelegramPhone(telegram, chat)
     for action in ("/start", "tap: My Health ID", "share"):
@@ -26,11 +27,16 @@ async def test_an_abha_made_later_on_the_mobile_needs_an_otp_in_the_chat(
     assert (await phone.send("{otp}"))[0] == "Hello Sunita"
     await phone.send("/menu")
 
-    ravi = await enrol(telegram.services, "Ravi", gender="M")  # made by SMS, on the same mobile
+    made = await enrol(telegram.services, "Ravi", gender="M")  # by SMS, on the same mobile
+    ravi = made.abha_number
 
     seen = await phone.send("tap: My Health ID")  # no OTP: only the ABHA the chat proved
     seen = [line for line in seen if not line.startswith("SMS:")]  # Ravi's enrolment OTP
-    assert seen == ["Whose Health ID?", f"[Sunita Sharma {sunita}]", "[ABHA number or address]"]
+    assert seen == [
+        "Whose Health ID?",
+        f"[Sunita Sharma {person.address}]",
+        "[ABHA number or address]",
+    ]
     assert await telegram.services.channels.linked("telegram", str(chat["id"])) == [sunita]
     assert await telegram.services.channels.reach(ravi) == []  # nor his notices
     await phone.send("/menu")
@@ -38,7 +44,7 @@ async def test_an_abha_made_later_on_the_mobile_needs_an_otp_in_the_chat(
     # Proving the mobile again in this chat (an OTP to it) brings Ravi in.
     await phone.send("tap: My Health ID")
     await phone.send("tap: ABHA number or address")
-    await phone.send(ravi)
+    await phone.send(made.address)
     assert (await phone.send("{otp}"))[0] == "Hello Ravi"
     linked = await telegram.services.channels.linked("telegram", str(chat["id"]))
     assert linked == [sunita, ravi]
@@ -48,7 +54,7 @@ async def test_an_abha_made_later_on_the_mobile_needs_an_otp_in_the_chat(
 async def test_a_link_lapses_after_disuse_and_use_keeps_it(
     telegram: Telegram, clock: FrozenClock
 ) -> None:
-    sunita = await enrol(telegram.services, "Sunita")
+    sunita = (await enrol(telegram.services, "Sunita")).abha_number
     chat = user(860102, "Sunita")
     phone = TelegramPhone(telegram, chat)
     for action in ("/start", "tap: My Health ID", "share", "{otp}"):
@@ -66,7 +72,7 @@ async def test_a_link_lapses_after_disuse_and_use_keeps_it(
     await telegram.engine.forget(telegram.engine_key(chat["id"]))
     await phone.send("/start")
     seen = await phone.send("tap: My Health ID")
-    assert seen[0].startswith("Type your ABHA number, ABHA address or mobile"), seen
+    assert seen[0].startswith("Type your ABHA number, ABHA address, mobile or Aadhaar"), seen
     assert await telegram.services.channels.reach(sunita) == []
     endpoint = await telegram.services.channels.endpoint("telegram", str(chat["id"]))
     assert endpoint is not None

@@ -117,9 +117,7 @@ async def test_someone_elses_chat_decides_nothing_and_no_refuses(telegram: Teleg
 
     await mine.screen()
     no = await mine.send("tap: No")
-    assert no[0].startswith(
-        "Done: Sanjeevani Hospital will not add your visits. Nothing was added."
-    )
+    assert no[0].startswith("Done: Sanjeevani Hospital will not add your visits.")
     assert (await LinkRequest.get(id=request_id)).status is LinkStatus.FAILED
     with pytest.raises(Forbidden) as refusal:  # the code told at the desk no longer works
         await services.links.issue(facility, request_id, code)

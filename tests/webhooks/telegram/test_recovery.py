@@ -20,7 +20,7 @@ NEW = "+919123456789"
 
 
 async def logged_in(telegram: Telegram, chat_id: int) -> tuple[TelegramPhone, str]:
-    sunita = await enrol(telegram.services, "Sunita")
+    sunita = (await enrol(telegram.services, "Sunita")).abha_number
     await telegram.services.healthid.set_pin(sunita, "4826", channel="cli")
     phone = TelegramPhone(telegram, user(chat_id, "Sunita"))
     for action in ("/start", "tap: My Health ID", "share"):
