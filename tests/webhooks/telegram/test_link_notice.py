@@ -91,8 +91,8 @@ async def test_yes_in_the_chat_authorises_once_and_the_facility_takes_its_token(
     assert row.person is not None
     assert await services.links.holds_token(facility.id, row.person.id)
     assert token.token.startswith("alt_")
-    events = await AuditEvent.filter(action="link.authorised").values_list("channel", flat=True)
-    assert events == ["telegram"]
+    events = await AuditEvent.filter(action="link.authorised")
+    assert [event.channel for event in events] == ["telegram"]
 
 
 async def test_someone_elses_chat_decides_nothing_and_no_refuses(telegram: Telegram) -> None:
