@@ -3,7 +3,7 @@
 ABDM's rule, kept here: a facility links care contexts only with a link token the person
 authorised. The facility asks (`request`); a 6-digit code goes by SMS to the mobile the ABHA
 holds, naming the facility. The person either tells the code at the desk (the facility sends it
-to `issue`) or replies "YES <code>" to the SMS (`authorise_by_reply`), after which the facility
+to `issue`) or replies "YES <code>" to the SMS (`answer`), after which the facility
 takes its token without a code. The same answer comes from a tap on Yes / No in the person's
 Telegram chats (core.records.link_notice) or from the USSD menu's prompt; "NO" refuses the
 request (`answer`), after which no code gives a token. The token is bound to that facility and
@@ -23,7 +23,7 @@ past it the request stands but neither the SMS nor the chat notice is sent.
 Why the answer needs no PIN: the code proves the person read this request on their own phone or
 in a chat that proved their ABHA by OTP, and an answer only lets this facility *ask to add*
 visits, which the person can see and the facility was going to bring anyway; the PIN guards
-reading records and consents (docs/evidence.md, "Link tokens").
+reading records and consents (docs/evidence.md, "Patient-authorised linking").
 """
 
 from __future__ import annotations
