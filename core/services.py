@@ -26,6 +26,7 @@ from core.leaving.service import LeaveService
 from core.notify.service import Notifier
 from core.otp.service import OtpService
 from core.professionals.service import ProfessionalService
+from core.records.link_notice import LinkChats
 from core.records.linking import LinkService
 from core.records.notices import NoticeBudget
 from core.records.service import RecordService
@@ -122,6 +123,10 @@ async def build_services(
         notices = NoticeBudget(
             secret, state, audit, clock, per_day=settings.notices_per_facility_per_day
         )
+        notifier = Notifier(clock, rng)
+        channels = ChannelService(
+            clock, audit, idle=timedelta(days=settings.channel_link_idle_days)
+        )
         links = LinkService(
             secret,
             clock,
@@ -129,6 +134,8 @@ async def build_services(
             state,
             sms,
             notices,
+            chats=LinkChats(channels, notifier),
+            audit=audit,
             abha_address_suffix=settings.abha_address_suffix,
         )
         records = RecordService(
@@ -141,12 +148,8 @@ async def build_services(
             max_bundle_bytes=settings.records_max_bundle_bytes,
             abha_address_suffix=settings.abha_address_suffix,
         )
-        notifier = Notifier(clock, rng)
         professionals = ProfessionalService(
             settings, clock, rng, otp, audit, notifier=notifier, state=state
-        )
-        channels = ChannelService(
-            clock, audit, idle=timedelta(days=settings.channel_link_idle_days)
         )
         consent = build_consent(
             settings,

@@ -12,6 +12,8 @@ answering needs the PIN), always as "8": the numbers a person has learned (1 to 
 
 A verified health worker's phone also gets "9. Enrol someone" (a button on Telegram), from
 `flows.workers.entry`: `offer` adds it when the menu is asked, `chosen` takes it first.
+A facility's link request waiting on a phone adds "10. <facility> wants to add your visits"
+the same way (`flows.link_prompt`).
 
 "My health records" on USSD needs no OTP: the operator proves the caller's number (the network
 delivers the dial), and the PIN guards the records (`open_records`).
@@ -21,7 +23,7 @@ from __future__ import annotations
 
 from core.healthid import numbers
 from core.services import Services
-from flows import Flow, Go, Input, Menu, Option, Outcome, Reply, finish, msg
+from flows import Flow, Go, Input, Menu, Option, Outcome, Reply, finish, link_prompt, msg
 from flows.consent import FLOW as CONSENTS
 from flows.consent import open_consents
 from flows.consent.entry import first_pending, phone_abhas
@@ -46,6 +48,7 @@ class MainMenu(Menu[Services]):
 
     async def ask(self, ctx: Ctx) -> Reply:
         reply = await worker_entry.offer(ctx, await super().ask(ctx))
+        reply = await link_prompt.offer(ctx, reply)
         ctx.data.pop(PENDING, None)
         found = await first_pending(ctx)
         if found is None:
@@ -64,7 +67,11 @@ class MainMenu(Menu[Services]):
         held = ctx.data.get(PENDING)
         if held is not None and (answer.text == PENDING_NUMBER or answer.choice == PENDING):
             return Go("request", flow=CONSENTS, data={"abha": held["abha"], "code": held["code"]})
-        return worker_entry.chosen(ctx, answer) or await super().take(ctx, answer)
+        return (
+            worker_entry.chosen(ctx, answer)
+            or link_prompt.chosen(ctx, answer)
+            or await super().take(ctx, answer)
+        )
 
 
 def short_name(name: str) -> str:

@@ -25,6 +25,7 @@ from flows.healthid.leave import leave_flow
 from flows.healthid.mobile_change import mobile_change_flow
 from flows.healthid.myid import myid_flow
 from flows.healthid.recover import pin_reset_flow
+from flows.link_prompt import link_prompt_flow
 from flows.linking import catch_link_reply
 from flows.menu import ROOT, help_flow, language_flow, main_flow
 from flows.records import records_flow
@@ -66,6 +67,7 @@ def all_flows() -> list[Flow[Services]]:
         worker_enrol_flow(),
         pin_reset_flow(),
         mobile_change_flow(),
+        link_prompt_flow(),
     ]
 
 

@@ -3,9 +3,11 @@
 ABDM's rule, kept here: a facility links care contexts only with a link token the person
 authorised. The facility asks (`request`); a 6-digit code goes by SMS to the mobile the ABHA
 holds, naming the facility. The person either tells the code at the desk (the facility sends it
-to `issue`) or replies "YES <code>" to the SMS (`authorise_by_reply`), after which the facility
-takes its token without a code. The token is bound to that facility and that person, lives six
-months, and is kept only as a keyed hash.
+to `issue`) or replies "YES <code>" to the SMS (`answer`), after which the facility
+takes its token without a code. The same answer comes from a tap on Yes / No in the person's
+Telegram chats (core.records.link_notice) or from the USSD menu's prompt; "NO" refuses the
+request (`answer`), after which no code gives a token. The token is bound to that facility and
+that person, lives six months, and is kept only as a keyed hash.
 
 Why unknown ABHAs get a request too: "201 for a real ABHA, 404 for a made-up one" told any
 facility who has an ABHA. A request for a number that does not exist, or is not in use, is
@@ -16,7 +18,12 @@ atomically, per person when known and per typed identifier otherwise) bound both
 facility can make a person receive and the codes it can try; five wrong codes end a request.
 Every code check is a compare-and-set on the row, so racing guesses cannot exceed five.
 The SMS also draws on the facility's daily notice budget for the person (core.records.notices):
-past it the request stands but no SMS is sent.
+past it the request stands but neither the SMS nor the chat notice is sent.
+
+Why the answer needs no PIN: the code proves the person read this request on their own phone or
+in a chat that proved their ABHA by OTP, and an answer only lets this facility *ask to add*
+visits, which the person can see and the facility was going to bring anyway; the PIN guards
+reading records and consents (docs/evidence.md, "Patient-authorised linking").
 """
 
 from __future__ import annotations
@@ -25,15 +32,20 @@ import hashlib
 import hmac
 import random
 import uuid
+from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import datetime, timedelta
+from typing import Literal
 
+from core.audit.service import AuditLog
 from core.clock import Clock
 from core.errors import Conflict, Forbidden, InvalidInput, Locked, NotFound
 from core.facilities.models import Facility, FacilityStatus
 from core.facilities.views import FacilityView
+from core.healthid import numbers
 from core.healthid.models import Person, PersonStatus
 from core.otp.codes import code_hash, code_matches, new_code, new_salt
+from core.records.link_notice import LinkChats
 from core.records.models import LinkRequest, LinkStatus
 from core.records.notices import NoticeBudget
 from core.records.people import linkable_person
@@ -59,6 +71,29 @@ class LinkRequestView:
 
 
 @dataclass(frozen=True, slots=True)
+class PendingLink:
+    """A request waiting for the person's answer, as their menu shows it."""
+
+    id: str
+    facility: str
+    abha_number: str
+    created_at: datetime
+
+
+#: What an answer did: "authorised" (YES), "refused" (NO), or the earlier answer that stands
+#: ("authorised" / "refused" / "issued") when this one changed nothing.
+Outcome = Literal["authorised", "refused", "issued"]
+
+
+@dataclass(frozen=True, slots=True)
+class LinkAnswer:
+    facility: str
+    outcome: Outcome
+    #: False when the request had been answered before: this answer changed nothing.
+    changed: bool
+
+
+@dataclass(frozen=True, slots=True)
 class IssuedToken:
     token: str
     expires_at: datetime
@@ -74,6 +109,8 @@ class LinkService:
         sms: SmsService,
         notices: NoticeBudget,
         *,
+        chats: LinkChats,
+        audit: AuditLog,
         abha_address_suffix: str,
     ) -> None:
         self._secret = secret_key
@@ -83,6 +120,8 @@ class LinkService:
         self._state = state
         self._sms = sms
         self._notices = notices
+        self._chats = chats
+        self._audit = audit
         self._suffix = abha_address_suffix
 
     async def request(
@@ -116,14 +155,17 @@ class LinkService:
             created_at=now,
             expires_at=now + CODE_TTL,
         )
-        if (
-            person is not None
-            and person.mobile
-            and await self._notices.spend(row.id, person.abha_number, kind="link", ref=link.id)
+        # One notice, one draw on the budget: the SMS and the chats are the same news.
+        if person is not None and await self._notices.spend(
+            row.id, person.abha_number, kind="link", ref=link.id
         ):
             minutes = int(CODE_TTL.total_seconds() // 60)
             params = {"facility": row.name, "code": code, "minutes": minutes}
-            await self._sms.send(person.mobile, SMS_KEY, params, person.language)
+            if person.mobile:
+                await self._sms.send(person.mobile, SMS_KEY, params, person.language)
+            await self._chats.tell(
+                person.abha_number, link.id, facility=row.name, code=code, minutes=minutes
+            )
         return LinkRequestView(link.id, link.status, link.expires_at)
 
     async def status(self, facility: FacilityView, request_id: str) -> LinkRequestView:
@@ -185,25 +227,85 @@ class LinkService:
             raise Forbidden("link.failed")
         raise InvalidInput("link.code_invalid", attempts_left=MAX_ATTEMPTS - attempts)
 
-    async def authorise_by_reply(self, mobile: str, code: str) -> str | None:
-        """The person's "YES <code>" from their own mobile: the facility's name, or None.
+    async def pending_for(self, abha_numbers: Sequence[str]) -> list[PendingLink]:
+        """The requests waiting for an answer from the holder of these ABHAs, newest first."""
+        compact = [numbers.compact(number) for number in abha_numbers]
+        if not compact:
+            return []
+        rows = (
+            await LinkRequest.filter(
+                person__abha_number__in=compact,
+                status=LinkStatus.PENDING,
+                expires_at__gt=self._clock.now(),
+            )
+            .select_related("facility", "person")
+            .order_by("-created_at", "id")
+        )
+        return [
+            PendingLink(
+                row.id,
+                str(row.facility.name),
+                numbers.format(row.person.abha_number),
+                row.created_at,
+            )
+            for row in rows
+            if row.person is not None  # the filter named a person: always true
+        ]
 
-        Only requests for ABHAs that hold this mobile are looked at, so a code typed from
-        another phone authorises nothing; a wrong code counts against no request.
+    async def answer(
+        self,
+        abha_numbers: Sequence[str],
+        *,
+        approve: bool,
+        code: str | None = None,
+        request_id: str | None = None,
+        channel: str,
+    ) -> LinkAnswer | None:
+        """The person's YES / NO to the request their `code` (SMS, Telegram) or menu
+        (`request_id`, USSD) names; None when it names none of theirs, or has expired.
+
+        Only requests for `abha_numbers` (the phone's own ABHAs, or those the chat proved) are
+        looked at, so a code from another phone or chat decides nothing, and a wrong code counts
+        against no request. A request already answered keeps its answer (`changed` False): a
+        double tap, or YES then NO, has one effect. The change is a compare-and-set on the row,
+        so racing answers (and a racing desk code) decide it once.
         """
+        compact = [numbers.compact(number) for number in abha_numbers]
+        if not compact or (code is None) == (request_id is None):
+            return None
         now = self._clock.now()
-        pending = await LinkRequest.filter(
-            person__mobile=mobile, status=LinkStatus.PENDING, expires_at__gt=now
-        ).select_related("facility")
-        for link in pending:
-            if not code_matches(self._secret, link.code_salt, link.id, code, link.code_hash):
+        query = LinkRequest.filter(person__abha_number__in=compact, expires_at__gt=now)
+        if request_id is not None:
+            query = query.filter(id=request_id)
+        for link in await query.select_related("facility", "person"):
+            if code is not None and not code_matches(
+                self._secret, link.code_salt, link.id, code, link.code_hash
+            ):
                 continue
+            return await self._decide(link, approve, channel)
+        return None
+
+    async def _decide(self, link: LinkRequest, approve: bool, channel: str) -> LinkAnswer:
+        facility = str(link.facility.name)
+        while True:
+            if link.status is not LinkStatus.PENDING:
+                return LinkAnswer(facility, _earlier(link), changed=False)
+            status = LinkStatus.AUTHORISED if approve else LinkStatus.FAILED
             won = await LinkRequest.filter(
                 id=link.id, status=LinkStatus.PENDING, attempts=link.attempts
-            ).update(status=LinkStatus.AUTHORISED)
+            ).update(status=status)
             if won == 1:
-                return str(link.facility.name)
-        return None
+                outcome: Outcome = "authorised" if approve else "refused"
+                holder = link.person.abha_number if link.person is not None else ""
+                await self._audit.record(
+                    f"link.{outcome}",
+                    actor=holder,
+                    subject=holder,
+                    channel=channel,
+                    detail={"request": link.id, "facility": link.facility.id},
+                )
+                return LinkAnswer(facility, outcome, changed=True)
+            await link.refresh_from_db(fields=["status", "attempts"])
 
     async def person_for(self, facility: FacilityView, token: str) -> Person:
         """The person a facility's live token names. Errors: `link.token_invalid`."""
@@ -264,6 +366,16 @@ class LinkService:
         if link is None:
             raise NotFound("link.not_found")
         return link
+
+
+def _earlier(link: LinkRequest) -> Outcome:
+    """How a request already decided was decided: a FAILED request the person did not refuse
+    ran out of desk codes, which for the person reads as "not given"."""
+    if link.status is LinkStatus.ISSUED:
+        return "issued"
+    if link.status is LinkStatus.AUTHORISED:
+        return "authorised"
+    return "refused"
 
 
 def _typed(abha_number: str | None, abha_address: str | None) -> str:

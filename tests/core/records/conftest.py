@@ -9,10 +9,13 @@ from dataclasses import dataclass
 import pytest
 
 from core.audit.service import AuditLog
+from core.channels.service import ChannelService
 from core.clock import FrozenClock
 from core.facilities.service import FacilityService
 from core.facilities.views import FacilityView, IssuedKey
 from core.healthid.views import PersonView
+from core.notify.service import Notifier
+from core.records.link_notice import LinkChats
 from core.records.linking import LinkService
 from core.records.notices import NoticeBudget
 from core.records.service import RecordService
@@ -71,7 +74,22 @@ def links(
     health: HealthIdWiring, clock: FrozenClock, rng: random.Random, state: StateStore
 ) -> LinkService:
     notices = NoticeBudget(SECRET, state, health.audit, clock, per_day=10)
-    return LinkService(SECRET, clock, rng, state, health.sms, notices, abha_address_suffix="sbx")
+    return LinkService(
+        SECRET,
+        clock,
+        rng,
+        state,
+        health.sms,
+        notices,
+        chats=link_chats(health.audit, clock, rng),
+        audit=health.audit,
+        abha_address_suffix="sbx",
+    )
+
+
+def link_chats(audit: AuditLog, clock: FrozenClock, rng: random.Random) -> LinkChats:
+    """The chat side of a link request's notice, on the real channels registry."""
+    return LinkChats(ChannelService(clock, audit), Notifier(clock, rng))
 
 
 def make_records(
@@ -87,7 +105,17 @@ def make_records(
         sms = SmsService(make_settings(), clock, LogGateway(), rng)
         state = MemoryStateStore()
         notices = NoticeBudget(SECRET, state, audit, clock, per_day=10)
-        links = LinkService(SECRET, clock, rng, state, sms, notices, abha_address_suffix="sbx")
+        links = LinkService(
+            SECRET,
+            clock,
+            rng,
+            state,
+            sms,
+            notices,
+            chats=link_chats(audit, clock, rng),
+            audit=audit,
+            abha_address_suffix="sbx",
+        )
     return RecordService(
         clock,
         rng,

@@ -61,5 +61,7 @@ async def test_yes_by_sms_authorises_the_facility(running: Running) -> None:
     }
     linked = await running.client.post("/api/v1/hip/care-contexts", json=visit, headers=auth)
     assert linked.status == 201, await linked.text()
-    again = await sms(running, mobile, f"YES {code}", "m-3")
-    assert "does not match" in again["reply"]
+    again = await sms(running, mobile, f"YES {code}", "m-3")  # answered: says so, changes nothing
+    assert again["reply"].startswith(f"You already allowed {facility.name} to add your visits.")
+    state = await running.client.get(f"{ASK}/{request_id}", headers=auth)
+    assert (await state.json())["status"] == "issued"
