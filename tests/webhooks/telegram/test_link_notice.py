@@ -51,7 +51,7 @@ async def logged_in(
     """A chat that proved `mobile` by OTP, so it acts for (and hears about) its ABHA."""
     phone = TelegramPhone(telegram, user(chat_id, name, language_code="en"), mobile)
     await phone.inbox.new(replies=True)  # the enrolment's OTP is not this chat's
-    for action in ("/start", "tap: My Health ID", "share", "{otp}", "/menu"):
+    for action in ("/start", "tap: My ABHA", "share", "{otp}", "/menu"):
         await phone.send(action)
     return phone
 
