@@ -235,9 +235,14 @@ class EnrolmentSteps(ServiceCore):
             created_at=now,
             updated_at=now,
         )
-        await self._record("abha.enrolled", created, channel, {"kyc": draft.kyc.value})
+        events: list[tuple[str, dict[str, object] | None]] = [
+            ("abha.enrolled", {"kyc": draft.kyc.value})
+        ]
         if draft.pin_hash is not None:
-            await self._record("abha.pin_set", created, channel)
+            events.append(("abha.pin_set", None))
+        await self._audit.record_together(
+            events, actor=created.abha_number, subject=created.abha_number, channel=channel
+        )
         return created
 
     async def _existing_for(self, draft: Draft) -> PersonView | None:
