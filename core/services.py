@@ -116,7 +116,7 @@ async def build_services(
         audit = AuditLog(clock)
         aadhaar = SandboxAadhaarGateway(otp)
         # The identity port's adapter: embedded (default) or abdm (AROGYA_REGISTRY).
-        healthid = build_registry(settings, clock, rng, otp, aadhaar, audit)
+        healthid = build_registry(settings, clock, rng, otp, aadhaar, audit, state)
         stack.push_async_callback(healthid.close)
         secret = settings.secret_key.get_secret_value()
         records_keys = settings.records_keys.get_secret_value() if settings.records_keys else None

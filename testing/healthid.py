@@ -18,6 +18,7 @@ from dataclasses import dataclass
 from core.audit.service import AuditLog
 from core.clock import Clock
 from core.healthid.aadhaar_gateway import SandboxAadhaarGateway
+from core.healthid.drafts import DraftStore
 from core.healthid.profile import SelfDeclaredProfile
 from core.healthid.service import HealthIdService
 from core.healthid.views import PersonView
@@ -25,6 +26,8 @@ from core.otp.service import OtpService
 from core.settings import Settings
 from core.sms.gateways import LogGateway
 from core.sms.outbox import SmsService
+from core.state import StateStore
+from core.state.memory import MemoryStateStore
 
 _OTP = re.compile(r"\b(\d{6})\b")
 
@@ -37,17 +40,24 @@ class HealthIdWiring:
     gateway: LogGateway
     aadhaar: SandboxAadhaarGateway
     audit: AuditLog
+    #: The service's enrolment drafts, read straight from its state store (tests peek here).
+    drafts: DraftStore
 
 
-def build_health_id(settings: Settings, clock: Clock, rng: random.Random) -> HealthIdWiring:
-    """A HealthIdService on the fixtures' settings, clock and rng, wired as in production."""
+def build_health_id(
+    settings: Settings, clock: Clock, rng: random.Random, state: StateStore | None = None
+) -> HealthIdWiring:
+    """A HealthIdService on the fixtures' settings, clock, rng and state store (in-process
+    when none is given), wired as in production."""
+    store: StateStore = state if state is not None else MemoryStateStore()
     gateway = LogGateway()
     sms = SmsService(settings, clock, gateway, rng)
-    otp = OtpService(settings, clock, rng, sms)
+    otp = OtpService(settings, clock, rng, sms, state=store)
     aadhaar = SandboxAadhaarGateway(otp)
     audit = AuditLog(clock)
-    service = HealthIdService(settings, clock, rng, otp, aadhaar, audit)
-    return HealthIdWiring(service, otp, sms, gateway, aadhaar, audit)
+    service = HealthIdService(settings, clock, rng, otp, aadhaar, audit, state=store)
+    drafts = DraftStore(store, settings.conversation_ttl_seconds)
+    return HealthIdWiring(service, otp, sms, gateway, aadhaar, audit, drafts)
 
 
 async def last_otp(sms: SmsService, mobile: str) -> str:

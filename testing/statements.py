@@ -11,6 +11,8 @@ from __future__ import annotations
 
 import logging
 from collections import Counter
+from collections.abc import Iterator
+from contextlib import contextmanager
 from types import TracebackType
 
 from tortoise.log import db_client_logger
@@ -26,10 +28,11 @@ class StatementCounter(logging.Handler):
         self.counts: Counter[str] = Counter()
         self._level = db_client_logger.level
         self._propagate = db_client_logger.propagate
+        self._paused = False
 
     def emit(self, record: logging.LogRecord) -> None:
-        if str(record.msg).startswith(_NOT_STATEMENTS):
-            return  # a connection opened or closed
+        if self._paused or str(record.msg).startswith(_NOT_STATEMENTS):
+            return  # the harness's own reads, or a connection opened or closed
         args = record.args
         text = str(args[0]) if isinstance(args, tuple) and args else str(record.msg)
         self.counts[text.lstrip("( ").split(" ", 1)[0].upper()] += 1
@@ -37,6 +40,16 @@ class StatementCounter(logging.Handler):
     @property
     def total(self) -> int:
         return sum(self.counts.values())
+
+    @contextmanager
+    def paused(self) -> Iterator[None]:
+        """Not counted while inside: a test's own reads (the phone's SMS inbox) are not the
+        server's statements."""
+        self._paused = True
+        try:
+            yield
+        finally:
+            self._paused = False
 
     def __enter__(self) -> StatementCounter:
         db_client_logger.addHandler(self)

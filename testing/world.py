@@ -60,6 +60,7 @@ def bundle(kind: HiType, day: date) -> bytes:
 
 def health_wiring(services: Services) -> HealthIdWiring:
     from core.healthid.aadhaar_gateway import SandboxAadhaarGateway
+    from core.healthid.drafts import DraftStore
     from core.sms.gateways import LogGateway
 
     assert isinstance(services.aadhaar, SandboxAadhaarGateway)
@@ -70,6 +71,7 @@ def health_wiring(services: Services) -> HealthIdWiring:
         LogGateway(),
         services.aadhaar,
         services.audit,
+        DraftStore(services.state, services.settings.conversation_ttl_seconds),
     )
 
 

@@ -38,12 +38,14 @@ from core.healthid import address as abha_address
 from core.healthid import mobile as mobile_numbers
 from core.healthid import numbers
 from core.healthid.aadhaar_gateway import AadhaarGateway
-from core.healthid.models import EnrolmentDraft, Kyc, Person
+from core.healthid.drafts import Draft
+from core.healthid.models import Kyc, Person
 from core.healthid.profile import Demographics
 from core.healthid.service import HealthIdService
 from core.healthid.views import Enrolment, PersonView, enrolment_view, person_view
 from core.otp.service import OtpService, OtpTicket
 from core.settings import Settings
+from core.state import StateStore
 
 log = logging.getLogger(__name__)
 
@@ -62,8 +64,10 @@ class AbdmEnrolling(HealthIdService):
         aadhaar: AadhaarGateway,
         audit: AuditLog,
         client: AbdmClient,
+        *,
+        state: StateStore | None = None,
     ) -> None:
-        super().__init__(settings, clock, rng, otp, aadhaar, audit)
+        super().__init__(settings, clock, rng, otp, aadhaar, audit, state=state)
         self._client = client
         self._suffix = settings.abdm_cm_id
 
@@ -126,14 +130,17 @@ class AbdmEnrolling(HealthIdService):
             aadhaar_hmac=aadhaar_numbers.keyed_hash(number, self._aadhaar_key),
             aadhaar_last4=aadhaar_numbers.last4(number),
         )
-        draft = await EnrolmentDraft.get(txn_id=txn)
+        draft = await self._drafts.by_txn(txn)
+        if draft is None or draft.expires_at is None:
+            raise Conflict("aadhaar.txn_expired")  # just written: only a lost store gets here
+        await self._drafts.link_aadhaar(draft)  # for `_timed_out_before`
         await AbdmEnrolment.create(draft_id=draft.id, txn_id=txn, expires_at=draft.expires_at)
         return ticket
 
     async def resend_otp(self, txn_id: str, *, lang: str) -> OtpTicket:
         """ABDM has no resend for an Aadhaar OTP: a new request, so the Aadhaar is typed again
         (it was never kept); `aadhaar.txn_expired` makes the flow ask for it."""
-        draft = await EnrolmentDraft.get_or_none(txn_id=txn_id)
+        draft = await self._drafts.by_txn(txn_id)
         side = await AbdmEnrolment.get_or_none(draft_id=draft.id) if draft else None
         if draft is not None and side is not None and side.mobile_pending:
             await mobile.ask_mobile_otp(self, side, draft.mobile)
@@ -193,7 +200,7 @@ class AbdmEnrolling(HealthIdService):
         if existed:
             mirrored = await self._mirror(number, person, draft, address_of(profile))
             await side.delete()
-            await draft.delete()
+            await self._drafts.delete(draft)
             return enrolment_view(draft, existing=mirrored)
         side.abha_number = number
         side.txn_id = str(answer.get("txnId") or txn_id)
@@ -208,18 +215,16 @@ class AbdmEnrolling(HealthIdService):
             raise mobile.pending(draft.mobile)
         return enrolment
 
-    async def _timed_out_before(self, draft: EnrolmentDraft) -> bool:
+    async def _timed_out_before(self, draft: Draft) -> bool:
         """Did an earlier enrolment of this Aadhaar send `byAadhaar` and never hear back?
 
         Then the ABHA ABDM now calls existing is the one that call made (ABDM keeps one per
         Aadhaar): this enrolment continues with it instead of offering it as someone's old
         ABHA. The stale enrolment is dropped.
         """
-        others = (
-            await EnrolmentDraft.filter(aadhaar_hmac=draft.aadhaar_hmac)
-            .exclude(id=draft.id)
-            .values_list("id", flat=True)
-        )
+        others = {
+            other.id: other for other in await self._drafts.same_aadhaar(draft, self._clock.now())
+        }
         stale = AbdmEnrolment.filter(
             draft_id__in=list(others), pending="byAadhaar", abha_number__isnull=True
         )
@@ -227,7 +232,8 @@ class AbdmEnrolling(HealthIdService):
         if not ids:
             return False
         await AbdmEnrolment.filter(draft_id__in=ids).delete()
-        await EnrolmentDraft.filter(id__in=ids).delete()
+        for stale_id in ids:
+            await self._drafts.delete(others[str(stale_id)])
         return True
 
     # --- address ---------------------------------------------------------------------------
@@ -290,11 +296,11 @@ class AbdmEnrolling(HealthIdService):
             {"kyc": "verified", "registry": "abdm"},
         )
         await side.delete()
-        await EnrolmentDraft.filter(id=draft.id).delete()
+        await self._drafts.delete(draft)
         return mirrored
 
     async def _mirror(
-        self, number: str, person: Demographics, draft: EnrolmentDraft, address: str | None
+        self, number: str, person: Demographics, draft: Draft, address: str | None
     ) -> PersonView:
         """The local copy of an ABDM ABHA (created or refreshed), which records stand on."""
         number = numbers.compact(number)

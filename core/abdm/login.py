@@ -31,7 +31,8 @@ from core.healthid import aadhaar as aadhaar_numbers
 from core.healthid import address as abha_address
 from core.healthid import mobile as mobile_numbers
 from core.healthid import numbers
-from core.healthid.models import EnrolmentDraft, Person, PersonStatus
+from core.healthid.drafts import Draft
+from core.healthid.models import Person, PersonStatus
 from core.healthid.views import PersonView
 from core.otp.service import OtpTicket
 
@@ -143,9 +144,7 @@ class AbdmLoggingIn(AbdmEnrolling):
         except InvalidInput:
             raise bad_answer(wire.PROFILE_PATH, "mobile") from None
         address = profile.get("preferredAbhaAddress")
-        holder = EnrolmentDraft(
-            mobile=e164, aadhaar_hmac=None, aadhaar_last4=None, language="en", pin_hash=None
-        )
+        holder = Draft(mobile=e164)
         view = await self._mirror(compact, person, holder, str(address) if address else None)
         await login.delete()
         stored = await Person.get(abha_number=compact)
@@ -213,7 +212,5 @@ class AbdmLoggingIn(AbdmEnrolling):
         if not numbers.is_valid(compact):
             raise bad_answer(wire.PROFILE_PATH, "ABHANumber")
         address = profile.get("preferredAbhaAddress")
-        holder = EnrolmentDraft(
-            mobile=e164, aadhaar_hmac=None, aadhaar_last4=None, language="en", pin_hash=None
-        )
+        holder = Draft(mobile=e164)
         return await self._mirror(compact, person, holder, str(address) if address else None)

@@ -16,7 +16,7 @@ from core.abdm import wire
 from core.abdm.models import AbdmEnrolment
 from core.errors import InvalidInput, Pending
 from core.healthid import mobile as mobile_numbers
-from core.healthid.models import EnrolmentDraft
+from core.healthid.drafts import Draft
 
 if TYPE_CHECKING:
     from core.abdm.enrol import AbdmEnrolling
@@ -47,7 +47,7 @@ def pending(e164: str) -> Pending:
 
 
 async def check_mobile_otp(
-    registry: AbdmEnrolling, side: AbdmEnrolment, draft: EnrolmentDraft, otp: str
+    registry: AbdmEnrolling, side: AbdmEnrolment, draft: Draft, otp: str
 ) -> None:
     """`auth/byAbdm`: the mobile is on the ABHA, or the code was wrong (said as usual)."""
     answer = await registry._abdm(
@@ -69,5 +69,4 @@ async def check_mobile_otp(
         raise InvalidInput("abdm.otp_invalid")
     side.mobile_pending = False
     await side.save(update_fields=["mobile_pending"])
-    draft.mobile_verified = True
-    await draft.save(update_fields=["mobile_verified"])
+    draft.mobile_verified = True  # stored by the caller's `_save`

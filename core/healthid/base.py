@@ -17,9 +17,12 @@ from core.clock import Clock
 from core.errors import Conflict, Forbidden, NotFound
 from core.healthid import numbers, pins
 from core.healthid.aadhaar_gateway import AadhaarGateway
+from core.healthid.drafts import DraftStore
 from core.healthid.models import Person, PersonStatus
 from core.otp.service import OtpService
 from core.settings import Settings
+from core.state import StateStore
+from core.state.memory import MemoryStateStore
 
 #: India has one time zone and no daylight saving: "today" for a birth date is IST's today.
 IST = timezone(timedelta(hours=5, minutes=30), "IST")
@@ -34,13 +37,20 @@ class ServiceCore:
         otp: OtpService,
         aadhaar: AadhaarGateway,
         audit: AuditLog,
+        *,
+        state: StateStore | None = None,
     ) -> None:
+        """`state`: where enrolment drafts live; pass the shared store (build_services does);
+        the in-process default suits one process and tests."""
         self._settings = settings
         self._clock = clock
         self._rng = rng
         self._otp = otp
         self._aadhaar = aadhaar
         self._audit = audit
+        self._drafts = DraftStore(
+            state if state is not None else MemoryStateStore(), settings.conversation_ttl_seconds
+        )
         self._suffix = settings.abha_address_suffix.lower()
         self._aadhaar_key = settings.aadhaar_hmac_key.get_secret_value()
 

@@ -4,9 +4,10 @@
     start_mobile  -> verify_mobile  -> set_profile ----> suggest_addresses -> choose_address
                                                           -> (set_draft_pin) -> finish
 
-Each step reads and updates one `EnrolmentDraft`, so a conversation keeps only the draft id.
-`finish` is one transaction: the person, their audit event and the draft's removal happen
-together or not at all.
+Each step reads and updates one `Draft` in the state store (core.healthid.drafts), so a
+conversation keeps only the draft id and no step before `finish` touches the database but to
+check the mobile's cap and the addresses taken. `finish` is one transaction: the person and
+their audit events together or not at all; the draft is dropped after it commits.
 
 One ABHA per Aadhaar: `verify_aadhaar` returns the existing ABHA (`Enrolment.existing`), and
 when two enrolments of one Aadhaar race past that check, the unique constraint on the Aadhaar
@@ -27,7 +28,8 @@ from core.healthid import mobile as mobile_numbers
 from core.healthid import numbers, pins
 from core.healthid.aadhaar_gateway import Ekyc
 from core.healthid.base import ServiceCore
-from core.healthid.models import EnrolmentDraft, Gender, Kyc, Person
+from core.healthid.drafts import Draft
+from core.healthid.models import Gender, Kyc, Person
 from core.healthid.profile import Demographics, SelfDeclaredProfile, split_name, validated
 from core.healthid.views import Enrolment, PersonView, enrolment_view, person_view
 from core.otp.service import OtpTicket
@@ -94,8 +96,7 @@ class EnrolmentSteps(ServiceCore):
         aadhaar_last4: str | None = None,
     ) -> None:
         now = self._clock.now()
-        await EnrolmentDraft.filter(expires_at__lte=now).delete()  # keep the table small
-        await EnrolmentDraft.create(
+        draft = Draft(
             id=f"{self._rng.getrandbits(128):032x}",
             txn_id=ticket.txn_id,
             kyc=kyc,
@@ -107,6 +108,7 @@ class EnrolmentSteps(ServiceCore):
             created_at=now,
             expires_at=self._draft_expiry(),
         )
+        await self._drafts.save(draft)
 
     # --- proving the mobile (and the Aadhaar) ----------------------------------------------
 
@@ -115,7 +117,7 @@ class EnrolmentSteps(ServiceCore):
         ekyc = await self._aadhaar.verify_otp(txn_id, otp)
         existing = await Person.get_or_none(aadhaar_hmac=draft.aadhaar_hmac)
         if existing is not None:
-            await draft.delete()
+            await self._drafts.delete(draft)
             return enrolment_view(draft, existing=person_view(existing))
         await self._check_mobile_cap(draft.mobile)
         draft.demographics = _from_ekyc(ekyc).to_json()
@@ -201,11 +203,12 @@ class EnrolmentSteps(ServiceCore):
                 if await Person.filter(abha_number=number).exists():
                     continue  # a number collision: draw again
                 raise
+            await self._drafts.delete(draft)
             return person_view(created)
         raise Unavailable("abha.unavailable")
 
     async def _create_person(
-        self, draft: EnrolmentDraft, person: Demographics, number: str, channel: str
+        self, draft: Draft, person: Demographics, number: str, channel: str
     ) -> Person:
         now = self._clock.now()
         created = await Person.create(
@@ -232,20 +235,24 @@ class EnrolmentSteps(ServiceCore):
             created_at=now,
             updated_at=now,
         )
-        await self._record("abha.enrolled", created, channel, {"kyc": draft.kyc.value})
+        events: list[tuple[str, dict[str, object] | None]] = [
+            ("abha.enrolled", {"kyc": draft.kyc.value})
+        ]
         if draft.pin_hash is not None:
-            await self._record("abha.pin_set", created, channel)
-        await draft.delete()
+            events.append(("abha.pin_set", None))
+        await self._audit.record_together(
+            events, actor=created.abha_number, subject=created.abha_number, channel=channel
+        )
         return created
 
-    async def _existing_for(self, draft: EnrolmentDraft) -> PersonView | None:
+    async def _existing_for(self, draft: Draft) -> PersonView | None:
         """The ABHA this draft's Aadhaar already has (the draft is then spent)."""
         if draft.aadhaar_hmac is None:
             return None
         existing = await Person.get_or_none(aadhaar_hmac=draft.aadhaar_hmac)
         if existing is None:
             return None
-        await EnrolmentDraft.filter(id=draft.id).delete()
+        await self._drafts.delete(draft)
         return person_view(existing)
 
     # --- drafts ----------------------------------------------------------------------------
@@ -254,26 +261,28 @@ class EnrolmentSteps(ServiceCore):
         """A draft lives as long as the conversation holding its id, renewed at every step."""
         return self._clock.now() + timedelta(seconds=self._settings.conversation_ttl_seconds)
 
-    async def _live_draft(self, draft_id: str) -> EnrolmentDraft:
-        draft = await EnrolmentDraft.get_or_none(id=draft_id)
-        if draft is None or draft.expires_at <= self._clock.now():
+    async def _live_draft(self, draft_id: str) -> Draft:
+        draft = await self._drafts.get(draft_id)
+        if draft is None or not draft.live_at(self._clock.now()):
             raise NotFound("draft.expired")
         return draft
 
-    async def _draft_for_txn(self, txn_id: str, kyc: Kyc, unknown: ArogyaError) -> EnrolmentDraft:
+    async def _draft_for_txn(self, txn_id: str, kyc: Kyc, unknown: ArogyaError) -> Draft:
         """The draft an OTP transaction opened; `unknown` if it opened none of this kind."""
-        draft = await EnrolmentDraft.get_or_none(txn_id=txn_id)
+        draft = await self._drafts.by_txn(txn_id)
         if draft is None or draft.kyc is not kyc:
             raise unknown
-        return await self._live_draft(draft.id)
+        if not draft.live_at(self._clock.now()):
+            raise NotFound("draft.expired")
+        return draft
 
-    async def _save(self, draft: EnrolmentDraft) -> Enrolment:
+    async def _save(self, draft: Draft) -> Enrolment:
         draft.expires_at = self._draft_expiry()
-        await draft.save()
+        await self._drafts.save(draft)
         return enrolment_view(draft)
 
     @staticmethod
-    def _demographics(draft: EnrolmentDraft) -> Demographics:
+    def _demographics(draft: Draft) -> Demographics:
         if draft.demographics is None:
             raise Conflict("draft.incomplete")
         return Demographics.from_json(draft.demographics)
@@ -282,9 +291,5 @@ class EnrolmentSteps(ServiceCore):
         """Which handles an ABHA, or another live draft, already holds."""
         addresses = [f"{handle}@{self._suffix}" for handle in handles]
         held = await Person.filter(address__in=addresses).values_list("address", flat=True)
-        chosen = (
-            await EnrolmentDraft.filter(address__in=addresses, expires_at__gt=self._clock.now())
-            .exclude(id=draft_id)
-            .values_list("address", flat=True)
-        )
+        chosen = await self._drafts.holders(addresses, self._clock.now(), but=draft_id)
         return {abha_address.handle_of(str(address)) for address in [*held, *chosen]}

@@ -41,7 +41,7 @@ class HealthIdService(EnrolmentSteps, LinkSteps, RecoverySteps):
     async def resend_otp(self, txn_id: str, *, lang: str) -> OtpTicket:
         """A fresh OTP for any transaction this service started (Aadhaar, enrolment, login,
         an Aadhaar linked to an ABHA address)."""
-        draft = await EnrolmentDraft.get_or_none(txn_id=txn_id)
+        draft = await self._drafts.by_txn(txn_id)
         if draft is not None and draft.kyc is Kyc.VERIFIED:
             return await self._aadhaar.resend_otp(txn_id, lang=lang)
         if await AadhaarLink.exists(txn_id=txn_id):
@@ -59,5 +59,6 @@ class HealthIdService(EnrolmentSteps, LinkSteps, RecoverySteps):
         """Nothing to release here; the `abdm` adapter closes its HTTP client."""
 
     async def purge_expired_drafts(self) -> int:
-        """Drop abandoned enrolments (also done as new ones start); returns how many."""
+        """Housekeeping only: drafts live in the state store now and expire there; this drops
+        the rows an older release left in `healthid_enrolment_draft`; returns how many."""
         return await EnrolmentDraft.filter(expires_at__lte=self._clock.now()).delete()

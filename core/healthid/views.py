@@ -11,7 +11,8 @@ from dataclasses import dataclass
 from datetime import date
 
 from core.healthid import aadhaar, mobile, numbers
-from core.healthid.models import EnrolmentDraft, Person
+from core.healthid.drafts import Draft
+from core.healthid.models import Person
 from core.healthid.profile import Demographics
 
 
@@ -108,7 +109,7 @@ class Enrolment:
         return self.existing is None and self.name is not None and self.address is not None
 
 
-def enrolment_view(draft: EnrolmentDraft, existing: PersonView | None = None) -> Enrolment:
+def enrolment_view(draft: Draft, existing: PersonView | None = None) -> Enrolment:
     demographics = Demographics.from_json(draft.demographics) if draft.demographics else None
     return Enrolment(
         draft_id=draft.id,

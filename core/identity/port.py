@@ -24,6 +24,7 @@ from core.healthid.service import HealthIdService
 from core.healthid.views import Enrolment, PersonView
 from core.otp.service import OtpService, OtpTicket
 from core.settings import Settings
+from core.state import StateStore
 
 
 class IdentityRegistry(Protocol):
@@ -79,6 +80,7 @@ def build_registry(
     otp: OtpService,
     aadhaar: AadhaarGateway,
     audit: AuditLog,
+    state: StateStore | None = None,
 ) -> HealthIdService:
     """The adapter `AROGYA_REGISTRY` names; an `abdm` one owns an HTTP client to close."""
     if settings.registry == "abdm":
@@ -86,5 +88,5 @@ def build_registry(
         from core.abdm.registry import AbdmRegistry
 
         client = AbdmClient(settings, clock)
-        return AbdmRegistry(settings, clock, rng, otp, aadhaar, audit, client)
-    return HealthIdService(settings, clock, rng, otp, aadhaar, audit)
+        return AbdmRegistry(settings, clock, rng, otp, aadhaar, audit, client, state=state)
+    return HealthIdService(settings, clock, rng, otp, aadhaar, audit, state=state)

@@ -58,6 +58,33 @@ async def test_a_detail_carrying_a_secret_is_refused(
     assert await audit.events() == []
 
 
+async def test_events_of_one_act_are_written_together_in_order_or_not_at_all(
+    audit: AuditLog,
+) -> None:
+    with pytest.raises(ValueError, match="audit detail"):
+        await audit.record_together(
+            [("abha.enrolled", {"kyc": "verified"}), ("abha.pin_set", {"pin": "4821"})],
+            actor=ABHA,
+            subject=ABHA,
+            channel="ussd",
+        )
+    assert await audit.events() == []  # the good one was not written without the other
+
+    await audit.record_together(
+        [("abha.enrolled", {"kyc": "verified"}), ("abha.pin_set", None)],
+        actor=ABHA,
+        subject=ABHA,
+        channel="ussd",
+    )
+    await audit.record("abha.login", actor=ABHA, subject=ABHA, channel="ussd")
+    events = await audit.events(subject=ABHA)
+    assert [(e.action, e.detail) for e in events] == [
+        ("abha.enrolled", {"kyc": "verified"}),
+        ("abha.pin_set", {}),
+        ("abha.login", {}),
+    ]
+
+
 async def test_a_malformed_action_or_channel_is_refused(audit: AuditLog) -> None:
     with pytest.raises(ValueError, match="action"):
         await audit.record("Enrolled", actor=ABHA, subject=ABHA, channel="sms")
@@ -67,7 +94,7 @@ async def test_a_malformed_action_or_channel_is_refused(audit: AuditLog) -> None
 
 def test_the_log_offers_no_way_to_change_history() -> None:
     public = {name for name in dir(AuditLog) if not name.startswith("_")}
-    assert public == {"record", "events"}
+    assert public == {"record", "record_together", "events"}  # appending, reading: no more
 
 
 @given(

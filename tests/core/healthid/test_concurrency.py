@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import asyncio
 
-from core.healthid.models import EnrolmentDraft, Person
+from core.healthid.models import Person
 from testing.healthid import HealthIdWiring, enrol_with_aadhaar, last_otp
 
 AADHAAR = "999999990057"
@@ -37,7 +37,7 @@ async def test_fifty_racing_finishes_create_exactly_one_abha(health: HealthIdWir
 
     assert await Person.all().count() == 1
     assert len({person.abha_number for person in people}) == 1
-    assert await EnrolmentDraft.all().count() == 0
+    assert [await health.drafts.get(e.draft_id) for e in enrolments] == [None] * len(enrolments)
     assert len(await health.audit.events(action="abha.enrolled")) == 1
 
 

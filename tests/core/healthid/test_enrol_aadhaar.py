@@ -11,7 +11,7 @@ from core.clock import FrozenClock
 from core.errors import ArogyaError
 from core.healthid import aadhaar, numbers
 from core.healthid.aadhaar_gateway import MOBILE_NOT_LINKED, synthetic_ekyc
-from core.healthid.models import EnrolmentDraft, Person
+from core.healthid.models import Person
 from core.healthid.sandbox_data import PLACES
 from core.otp.models import OtpTransaction
 from testing.healthid import HealthIdWiring, enrol_with_aadhaar, last_otp
@@ -56,7 +56,7 @@ async def test_aadhaar_path_creates_a_verified_abha(health: HealthIdWiring) -> N
     row = await Person.get(abha_number=numbers.parse(person.abha_number))
     assert row.aadhaar_hmac == aadhaar.keyed_hash("999999990019", "test-aadhaar-hmac-key")
     assert row.aadhaar_last4 == "0019"
-    assert await EnrolmentDraft.all().count() == 0
+    assert await health.drafts.get(enrolment.draft_id) is None  # spent
 
     events = await health.audit.events(subject=row.abha_number)
     assert [(e.action, e.actor, e.channel) for e in events] == [
@@ -98,7 +98,7 @@ async def test_the_same_aadhaar_again_returns_the_existing_abha(health: HealthId
     assert not again.ready
     assert not again.needs_profile
     assert await Person.all().count() == 1
-    assert await EnrolmentDraft.all().count() == 0
+    assert await health.drafts.by_txn(ticket.txn_id) is None
     with pytest.raises(ArogyaError) as refused:
         await health.service.draft(again.draft_id)
     assert refused.value.code == "draft.expired"
@@ -134,7 +134,6 @@ async def test_an_aadhaar_without_a_mobile_is_refused_before_any_sms(
         await health.service.start_aadhaar(MOBILE_NOT_LINKED, MOBILE, lang="en", channel="sms")
     assert refused.value.code == "aadhaar.mobile_not_linked"
     assert await health.sms.sent_to(MOBILE) == []
-    assert await EnrolmentDraft.all().count() == 0
 
 
 @pytest.mark.parametrize(

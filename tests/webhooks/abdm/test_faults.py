@@ -13,7 +13,7 @@ import pytest
 
 from core.clock import FrozenClock
 from core.errors import ArogyaError, Conflict, InvalidInput, Locked, Unavailable
-from core.healthid.models import EnrolmentDraft, Person
+from core.healthid.models import Person
 from core.services import Services
 from testing.fakes.abdm import TOKEN_LIFE
 from testing.fakes.abdm_people import Abha
@@ -138,8 +138,11 @@ async def test_a_timeout_keeps_progress_and_the_retry_makes_no_second_abha(
     assert slow.value.code == "abdm.unavailable"
     made = abdm.fake.people.abha_of(AADHAAR)
     assert made is not None  # ABDM did make it
-    assert await EnrolmentDraft.filter(txn_id=txn).exists()  # progress kept
     del abdm.fake.delay[BY_AADHAAR]
+    # progress kept: the draft is still there, so a resend asks for the Aadhaar again
+    with pytest.raises(Conflict) as again:
+        await registry.healthid.resend_otp(txn, lang="en")
+    assert again.value.code == "aadhaar.txn_expired"
     with pytest.raises(Conflict) as used:  # the same code again: ABDM refuses a used txn
         await registry.healthid.verify_aadhaar(txn, abdm.fake.people.last_otp(PHONE))
     assert used.value.code == "aadhaar.txn_expired"  # the flow asks for the Aadhaar again

@@ -22,6 +22,7 @@ from multidict import CIMultiDictProxy
 
 from core.clock import FrozenClock
 from core.healthid.aadhaar_gateway import SandboxAadhaarGateway
+from core.healthid.drafts import DraftStore
 from core.healthid.views import PersonView
 from core.records.views import StoredRecord
 from core.services import Services, build_services
@@ -178,6 +179,7 @@ def health_id(services: Services) -> HealthIdWiring:
         LogGateway(),
         services.aadhaar,
         services.audit,
+        DraftStore(services.state, services.settings.conversation_ttl_seconds),
     )
 
 
