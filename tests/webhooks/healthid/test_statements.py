@@ -19,10 +19,11 @@ from tests.running import Running
 from tests.webhooks.journey_phones import PHONE, Inbox, JourneyUssdPhone
 from tests.webhooks.phones import ENGLISH_CIRCLE
 
-#: This journey's count with the enrolment draft in the state store (SELECT 11, INSERT 5,
+#: This journey's count with the enrolment draft in the state store (SELECT 12, INSERT 5,
 #: UPDATE 3; 53 before, the inbox reads included, or 38 of the server's own in the benchmark's
-#: registration). Target: 10.
-CEILING = 19
+#: registration; the 12th SELECT is the main menu asking whether a facility waits for the
+#: caller's answer to a link request, issue 15). Target: 10.
+CEILING = 20
 
 
 class UncountedInbox(Inbox):
