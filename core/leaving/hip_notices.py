@@ -80,12 +80,16 @@ class HipNoticeOutbox:
         self._session: aiohttp.ClientSession | None = None
         self._wake = asyncio.Event()
 
-    async def queue_deleted(self, person_id: int, *, deleted_at: datetime, purge_after: datetime) -> int:
+    async def queue_deleted(
+        self, person_id: int, *, deleted_at: datetime, purge_after: datetime
+    ) -> int:
         """Queue one `abha.deleted` notice per HIP that linked visits to the person (call inside
         the deletion's transaction, before the purge). A HIP without a callback URL, or one
         already told, is skipped. Returns how many were queued."""
-        rows = await CareContext.filter(person_id=person_id).order_by("id").values_list(
-            "facility_id", "reference"
+        rows = (
+            await CareContext.filter(person_id=person_id)
+            .order_by("id")
+            .values_list("facility_id", "reference")
         )
         by_hip: dict[str, list[str]] = {}
         for hip_id, reference in rows:

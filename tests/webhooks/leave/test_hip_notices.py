@@ -87,7 +87,8 @@ async def test_each_linking_hip_hears_one_signed_notice_after_a_ussd_delete(
         assert body["requestId"] == notice.event_id
         assert body["notification"]["hipId"] == hip_id
         references = [c["referenceNumber"] for c in body["notification"]["careContexts"]]
-        assert len(references) == visits and all(r.startswith("V-") for r in references)
+        assert len(references) == visits
+        assert all(r.startswith("V-") for r in references)
         # no demographics: not her name, her mobile, nor her ABHA number
         for needle in (NAME, PHONE.removeprefix("+91"), "kamla"):
             assert needle.casefold() not in notice.raw.decode().casefold()
@@ -105,14 +106,16 @@ async def test_a_hip_down_hears_the_notice_again_later_and_applies_it_once(
     await delete_over_ussd(running, clock)
     notices = running.services.leaving.hip_notices
     assert await notices.deliver_due() == 1  # Civic took it; Apollo answered 500
-    assert len(apollo.received) == 1 and apollo.applied == {}
+    assert len(apollo.received) == 1
+    assert apollo.applied == {}
     assert await notices.deliver_due() == 0  # not before its backoff
     clock.advance(seconds=3600)
     assert await notices.deliver_due() == 1
     assert len(apollo.received) == 2
     assert apollo.received[0].event_id == apollo.received[1].event_id  # the same event
     assert apollo.received[0].raw == apollo.received[1].raw
-    assert len(apollo.applied) == 1 and len(civic.received) == 1
+    assert len(apollo.applied) == 1
+    assert len(civic.received) == 1
 
 
 async def test_a_delete_over_sms_tells_the_hips_and_the_notices_go_with_the_purge(
