@@ -17,6 +17,7 @@ from core.leaving.hipnotices.models import HipNotice
 from core.records.hitypes import HiType
 from testing.world import PIN, World
 from tests.running import Running
+from tests.webhooks.api.schema_check import errors
 from tests.webhooks.journey_phones import PHONE, JourneySmsPhone, JourneyUssdPhone
 from tests.webhooks.leave.hip_server import HipServer, hip_server
 
@@ -78,11 +79,16 @@ async def test_each_linking_hip_hears_one_signed_notice_after_a_ussd_delete(
     assert await notices.deliver_due() == 0  # each told once
     assert stranger.received == []
     jwks = running.services.consent.jwks()
+    document = await (await running.client.get("/api/v1/openapi.json")).json()
+    hook = document["webhooks"]["abhaDeleted"]["post"]["requestBody"]["content"]
+    schema = hook["application/json"]["schema"]
     for server, hip_id, visits in ((apollo, hip_a, 2), (civic, hip_c, 1)):
         assert len(server.received) == 1
         notice = server.received[0]
         verify(notice.signature, jwks, payload=notice.raw)
         body = notice.body
+        assert errors(schema, body, document) == []  # the documented wire
+        assert errors(schema, {**body, "abhaNumber": "x"}, document)  # and nothing more
         assert body["event"] == "abha.deleted"
         assert body["requestId"] == notice.event_id
         assert body["notification"]["hipId"] == hip_id
