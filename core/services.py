@@ -212,6 +212,7 @@ async def build_services(
                 healthid,
                 consent,
                 hip_notices,
+                disown_window_days=settings.disown_window_days,
                 national=settings.registry == "abdm",
             ),
         )

@@ -34,6 +34,7 @@ from core.errors import Conflict, NotFound
 from core.healthid import numbers
 from core.healthid.models import Person, PersonStatus
 from core.healthid.service import HealthIdService
+from core.leaving.disown import WINDOW_DAYS, Disowning
 from core.leaving.hip_notices import HipNoticeOutbox
 from core.leaving.models import Erasure
 from core.notify.models import Notification
@@ -78,6 +79,7 @@ class LeaveService:
         hip_notices: HipNoticeOutbox,
         *,
         grace_days: int = GRACE_DAYS,
+        disown_window_days: int = WINDOW_DAYS,
         national: bool = False,
     ) -> None:
         self._clock = clock
@@ -93,6 +95,10 @@ class LeaveService:
         #: (`/v3/profile/account/request/otp` + `/verify`) is not wired yet, so refuse
         #: rather than change only the local mirror (docs/abdm.md).
         self._national = national
+        #: "This wasn't me": the mobile's OTP instead of the PIN, for a young ABHA.
+        self.disown = Disowning(
+            self, clock, otp, sms, audit, window_days=disown_window_days, national=national
+        )
 
     async def _holder(self, abha_number: str, action: Action) -> Person:
         person = await Person.get_or_none(abha_number=numbers.parse(abha_number))
