@@ -57,11 +57,10 @@ class Disowning:
     async def candidates(self, mobile: str) -> list[str]:
         """The ABHA numbers on `mobile` still young enough to disown, newest first."""
         since = self._clock.now() - self._window
-        return list(
-            await Person.filter(mobile=mobile, status__in=LIVE, created_at__gte=since)
-            .order_by("-created_at", "-id")
-            .values_list("abha_number", flat=True)
+        found = await Person.filter(mobile=mobile, status__in=LIVE, created_at__gte=since).order_by(
+            "-created_at", "-id"
         )
+        return [person.abha_number for person in found]
 
     async def _young_on(self, abha_number: str, mobile: str) -> Person:
         person = await Person.get_or_none(abha_number=numbers.parse(abha_number))
