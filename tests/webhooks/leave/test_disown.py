@@ -1,6 +1,6 @@
 """ "This wasn't me" over the real SMS webhook: golden transcripts in English and Hindi (the
 ABHA was made on the journey phone 3 days before), and the bad inputs through the same entry
-point: past the window, from another mobile, on Telegram-less channels only. Re-record with
+point: past the window, and from a mobile that holds no young ABHA. Re-record with
 `pytest tests/webhooks/leave/test_disown.py --update-golden`.
 """
 
