@@ -113,6 +113,9 @@ async def running_core(
                     services.consent.callbacks.run_worker(stop), name="consent-callbacks"
                 ),
                 asyncio.create_task(
+                    services.leaving.hip_notices.run_worker(stop), name="hip-notices"
+                ),
+                asyncio.create_task(
                     services.consent.run_sweeper(stop, settings.consent_sweep_interval_seconds),
                     name="consent-sweeper",
                 ),

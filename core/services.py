@@ -22,6 +22,7 @@ from core.healthid.aadhaar_gateway import AadhaarGateway, SandboxAadhaarGateway
 from core.healthid.service import HealthIdService
 from core.healthid.welcome import Welcome
 from core.identity.port import build_registry
+from core.leaving.hip_notices import HipNoticeOutbox
 from core.leaving.service import LeaveService
 from core.notify.service import Notifier
 from core.otp.service import OtpService
@@ -163,6 +164,15 @@ async def build_services(
             channels=channels,
         )
         stack.push_async_callback(consent.close)
+        hip_notices = HipNoticeOutbox(
+            clock,
+            rng,
+            consent.signer,
+            timeout_seconds=settings.consent_callback_timeout_seconds,
+            max_attempts=settings.consent_callback_max_attempts,
+            allow_loopback=settings.development,
+        )
+        stack.push_async_callback(hip_notices.close)
         facilities = FacilityService(clock, rng, audit, development=settings.development)
         workers = WorkerService(
             clock,
@@ -195,6 +205,14 @@ async def build_services(
             welcome=Welcome(sms, channels),
             workers=workers,
             leaving=LeaveService(
-                clock, otp, sms, audit, healthid, consent, national=settings.registry == "abdm"
+                clock,
+                otp,
+                sms,
+                audit,
+                healthid,
+                consent,
+                hip_notices,
+                disown_window_days=settings.disown_window_days,
+                national=settings.registry == "abdm",
             ),
         )

@@ -97,6 +97,9 @@ class Settings(BaseSettings):
     consent_sweep_interval_seconds: float = 60.0
     consent_callback_timeout_seconds: float = 10.0
     consent_callback_max_attempts: int = 15
+    # "This wasn't me" (core.leaving.disown): an ABHA this young may be deleted by its
+    # mobile's OTP alone; an older one needs the ordinary PIN+OTP delete.
+    disown_window_days: int = Field(default=30, ge=1, le=365)
 
     # SMS
     sms_gateway: str = "log"  # "log", "http", "twilio" or "africastalking" (core.sms.adapters)

@@ -40,6 +40,7 @@ APPS: dict[str, str] = {
     "workers": "core.workers",
     "recovery": "core.recovery",
     "leaving": "core.leaving",
+    "hipnotices": "core.leaving.hipnotices",
 }
 
 

@@ -20,6 +20,8 @@ from flows.doctors.registration import registration_flow
 from flows.find.doctor import doctor_flow
 from flows.find.facility import facility_flow
 from flows.find.menu import menu_flow as find_menu_flow
+from flows.healthid.disown import FLOW as DISOWN_FLOW
+from flows.healthid.disown import disown_flow
 from flows.healthid.enrol import enrol_flow
 from flows.healthid.leave import leave_flow
 from flows.healthid.mobile_change import mobile_change_flow
@@ -45,6 +47,9 @@ SHORTCUTS: Mapping[str, Go] = {
     # not "ASHA": shortcuts work at any step, and Asha is a common first name
     "WORKER": Go(flow=WORKER_REGISTRATION),
     "कार्यकर्ता": Go(flow=WORKER_REGISTRATION),
+    # "This wasn't me": a reply to the welcome SMS from the mobile an ABHA was made on
+    "NOT ME": Go(flow=DISOWN_FLOW),
+    "मैं नहीं": Go(flow=DISOWN_FLOW),
 }
 
 
@@ -55,6 +60,7 @@ def all_flows() -> list[Flow[Services]]:
         enrol_flow(),
         myid_flow(),
         leave_flow(),
+        disown_flow(),
         records_flow(),
         language_flow(),
         help_flow(),

@@ -9,7 +9,9 @@ wrong PIN; the action happens only when the OTP is used, which is atomic (`OtpSe
 Delete, in order: the person is wiped to a tombstone (the ABHA number and address are never
 reissued) and an `Erasure` row opens the grace period (ABDM's 7 days);
 then every consent of theirs ends (open requests denied, grants and their artefacts revoked,
-each HIU told through the consent callback outbox). Records and artefacts stay sealed and
+each HIU told through the consent callback outbox), and each HIP that linked visits is told
+`abha.deleted` through its own outbox (`core.leaving.hip_notices`), queued in the same
+transaction as the wipe. Records and artefacts stay sealed and
 unreadable until `purge_due` (run by housekeeping) deletes them after the grace period. Because
 the person turns DELETED first, a racing consent grant or record push re-reads the holder
 inside its own transaction and is refused (`abha.inactive` / `abha.deleted`).
@@ -32,6 +34,8 @@ from core.errors import Conflict, NotFound
 from core.healthid import numbers
 from core.healthid.models import Person, PersonStatus
 from core.healthid.service import HealthIdService
+from core.leaving.disown import WINDOW_DAYS, Disowning
+from core.leaving.hip_notices import HipNoticeOutbox
 from core.leaving.models import Erasure
 from core.notify.models import Notification
 from core.otp.service import OtpService, OtpTicket
@@ -72,8 +76,10 @@ class LeaveService:
         audit: AuditLog,
         healthid: HealthIdService,
         consent: ConsentService,
+        hip_notices: HipNoticeOutbox,
         *,
         grace_days: int = GRACE_DAYS,
+        disown_window_days: int = WINDOW_DAYS,
         national: bool = False,
     ) -> None:
         self._clock = clock
@@ -82,11 +88,17 @@ class LeaveService:
         self._audit = audit
         self._healthid = healthid
         self._consent = consent
+        #: Public for the composition root, which runs its worker.
+        self.hip_notices = hip_notices
         self._grace = timedelta(days=grace_days)
         #: The abdm registry adapter: ABDM holds the ABHA, and its deactivate/delete
         #: (`/v3/profile/account/request/otp` + `/verify`) is not wired yet, so refuse
         #: rather than change only the local mirror (docs/abdm.md).
         self._national = national
+        #: "This wasn't me": the mobile's OTP instead of the PIN, for a young ABHA.
+        self.disown = Disowning(
+            self, clock, otp, sms, audit, window_days=disown_window_days, national=national
+        )
 
     async def _holder(self, abha_number: str, action: Action) -> Person:
         person = await Person.get_or_none(abha_number=numbers.parse(abha_number))
@@ -167,6 +179,9 @@ class LeaveService:
                     "purge_after": (now + self._grace).isoformat(),
                 },
             )
+            await self.hip_notices.queue_deleted(
+                person.id, deleted_at=now, purge_after=now + self._grace
+            )
         await self._consent.end_for_person(person.id, channel=channel)
 
     async def purge_due(self) -> int:
@@ -179,6 +194,7 @@ class LeaveService:
         for erasure in await Erasure.filter(purged_at=None, purge_after__lte=now):
             async with in_transaction():
                 dropped += await self._consent.purge_person(erasure.person_id)  # type: ignore[attr-defined]
+                dropped += await self.hip_notices.purge_person(erasure.person_id)  # type: ignore[attr-defined]
                 dropped += await records_erasure.purge_person(erasure.person_id)  # type: ignore[attr-defined]
                 if erasure.mobile:
                     # Everything queued to the mobile up to the deletion and its confirmation:

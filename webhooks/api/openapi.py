@@ -15,7 +15,7 @@ from aiohttp import web
 from pydantic import BaseModel
 from pydantic.json_schema import models_json_schema
 
-from webhooks.api import consent, linking, missed, schemas
+from webhooks.api import consent, hip_notices, linking, missed, schemas
 from webhooks.api import professional_bodies as professionals
 from webhooks.api.keys import OPENAPI
 from webhooks.api.operations import PATHS
@@ -30,6 +30,7 @@ REQUESTS: tuple[type[BaseModel], ...] = (
     *linking.REQUESTS,
     *consent.REQUESTS,
     *professionals.REQUESTS,
+    *hip_notices.REQUESTS,
 )
 RESPONSES: tuple[type[BaseModel], ...] = (
     schemas.PublicFacility,
@@ -127,6 +128,8 @@ def build_document() -> dict[str, Any]:
             {"name": "meta", "description": "This document."},
         ],
         "paths": {**PATHS, **linking.PATHS},
+        #: Requests Arogya makes to a partner's callback URL (OpenAPI 3.1).
+        "webhooks": hip_notices.WEBHOOKS,
         "components": {"schemas": component_schemas(), "securitySchemes": SECURITY_SCHEMES},
     }
 

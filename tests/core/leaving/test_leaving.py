@@ -266,6 +266,7 @@ async def test_the_abdm_adapter_refuses_instead_of_changing_only_the_mirror(
         services.audit,
         services.healthid,
         services.consent,
+        services.leaving.hip_notices,
         national=True,
     )
     before = len(await services.sms.sent_to(PHONE))
