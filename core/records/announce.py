@@ -3,7 +3,9 @@ SMS to the ABHA's mobile (the feature phone's way to hear it) and in every Teleg
 proved that mobile. Queued through the notifier's outbox, once per record and recipient (an
 idempotent repeat of the push tells nobody twice), and only within the facility's daily notice
 budget for the person (core.records.notices): past it the record is stored and listed, and the
-notice is withheld and audited instead of sent."""
+notice is withheld and audited instead of sent. The SMS goes once per facility and person in a
+quiet window (`NoticeBudget.first_record_sms`): documents pushed back to back make one SMS, not
+identical twins; a chat, where each message costs nothing, hears of each record."""
 
 from __future__ import annotations
 
@@ -30,7 +32,10 @@ async def announce_record(
     params = {"facility": record.facility_name or ""}
     dedupe = f"record:{record.id}"
     mobile, lang = await healthid.contact_of(record.abha_number)
-    if mobile is not None:
+    if mobile is not None and (
+        record.facility_id is None
+        or await notices.first_record_sms(record.facility_id, record.abha_number)
+    ):
         await notifier.notify("sms", mobile, "notify.record.new", params, lang, dedupe_key=dedupe)
     for chat in await channels.reach(record.abha_number):
         await notifier.notify(

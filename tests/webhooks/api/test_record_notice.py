@@ -99,3 +99,36 @@ async def test_a_pushed_record_is_announced_in_every_chat_that_proved_the_mobile
     text = translate("notify.record.new.chat", "hi", facility=facility.name)
     assert text.startswith(f"{facility.name} से नया स्वास्थ्य रिकॉर्ड")
     assert "/menu" in text
+
+
+async def test_documents_pushed_back_to_back_make_one_sms(running: Running) -> None:
+    """Review D15: a visit's two documents a second apart sent the same SMS twice."""
+    person = await a_person(running)
+    facility_id, key = await verified_facility(running)
+    auth = {"Authorization": f"Bearer {key}"}
+    token = await link_token(running.services, facility_id, person)
+    for reference in ("OPD-9", "LAB-9"):
+        link = {
+            "reference": reference,
+            "display": f"Visit {reference}",
+            "hi_type": "Prescription",
+            "date": "2026-01-10",
+            "abha_number": person.abha_number,
+            "link_token": token,
+        }
+        answer = await running.client.post("/api/v1/hip/care-contexts", json=link, headers=auth)
+        assert answer.status == 201, await answer.text()
+        push = {**auth, "Content-Type": "application/fhir+json", "Idempotency-Key": reference}
+        path = f"/api/v1/hip/care-contexts/{reference}/documents"
+        answer = await running.client.post(path, data=fixture(PRESCRIPTION), headers=push)
+        assert answer.status == 201, await answer.text()
+
+    await running.services.notifier.deliver_due()
+    notices = [
+        row
+        for row in await running.services.sms.sent_to("+919876543210")
+        if row.message_key == "notify.record.new"
+    ]
+    assert len(notices) == 1
+    listed = await running.services.records.list_records(person.abha_number)
+    assert listed.total == 2  # both records are stored and listed all the same
