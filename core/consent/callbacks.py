@@ -28,7 +28,7 @@ import random
 import uuid
 from collections.abc import Callable
 from datetime import timedelta
-from typing import Any
+from typing import Any, Literal, NamedTuple
 from urllib.parse import urlsplit
 
 import aiohttp
@@ -49,6 +49,41 @@ EVENT_HEADER = "X-Arogya-Event-Id"
 SIGNATURE_HEADER = "X-Arogya-Signature"
 #: Statuses a HIU should retry on: it is busy or timed out, not refusing.
 RETRY_STATUSES = frozenset({408, 425, 429})
+
+
+class Delivery(NamedTuple):
+    """What one signed POST came to: sent, worth another try later, or refused for good."""
+
+    outcome: Literal["sent", "retry", "refused"]
+    reason: str | None
+
+
+async def post_signed(
+    session: aiohttp.ClientSession,
+    signer: ConsentSigner,
+    url: str,
+    event_id: str,
+    payload: Any,
+) -> Delivery:
+    """POST `payload` as compact JSON with its event id and a detached JWS of the body, and say
+    what came of it. One place for every outbox that calls a facility back (consent callbacks
+    to HIUs, deletion notices to HIPs), so they sign, time out and classify answers alike."""
+    body = json.dumps(payload, separators=(",", ":")).encode()
+    headers = {
+        "Content-Type": "application/json",
+        EVENT_HEADER: event_id,
+        SIGNATURE_HEADER: signer.sign_detached(body),
+    }
+    try:
+        async with session.post(url, data=body, headers=headers, allow_redirects=False) as answer:
+            status = answer.status
+    except (aiohttp.ClientError, TimeoutError, OSError) as exc:
+        return Delivery("retry", f"{type(exc).__name__}: {exc}")
+    if 200 <= status < 300:
+        return Delivery("sent", None)
+    if status >= 500 or status in RETRY_STATUSES:
+        return Delivery("retry", f"HTTP {status}")
+    return Delivery("refused", f"HTTP {status}")
 
 
 class CallbackOutbox:
@@ -172,28 +207,15 @@ class CallbackOutbox:
             await self._finish(row, CallbackStatus.FAILED, "callback address not allowed")
             log.error("consent callback %s not sent: %s is not a public address", row.id, host)
             return 0
-        body = json.dumps(row.payload, separators=(",", ":")).encode()
-        headers = {
-            "Content-Type": "application/json",
-            EVENT_HEADER: row.id,
-            SIGNATURE_HEADER: self._signer.sign_detached(body),
-        }
-        try:
-            async with self._client().post(
-                url, data=body, headers=headers, allow_redirects=False
-            ) as response:
-                status = response.status
-        except (aiohttp.ClientError, TimeoutError) as exc:
-            await self._retry(row, f"{type(exc).__name__}: {exc}")
-            return 0
-        if 200 <= status < 300:
+        delivery = await post_signed(self._client(), self._signer, url, row.id, row.payload)
+        if delivery.outcome == "sent":
             await self._finish(row, CallbackStatus.SENT, None, sent_at=self._clock.now())
             return 1
-        if status >= 500 or status in RETRY_STATUSES:
-            await self._retry(row, f"HTTP {status}")
+        if delivery.outcome == "retry":
+            await self._retry(row, delivery.reason or "")
         else:
-            await self._finish(row, CallbackStatus.FAILED, f"HTTP {status}")
-            log.error("consent callback %s refused by the HIU: HTTP %d", row.id, status)
+            await self._finish(row, CallbackStatus.FAILED, delivery.reason)
+            log.error("consent callback %s refused by the HIU: %s", row.id, delivery.reason)
         return 0
 
     async def _retry(self, row: ConsentCallback, reason: str) -> None:

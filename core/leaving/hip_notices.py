@@ -18,7 +18,6 @@ The wire: `POST <callback_url>` with
 from __future__ import annotations
 
 import asyncio
-import json
 import logging
 import random
 import uuid
@@ -34,12 +33,7 @@ from tortoise.expressions import Q
 from core import outbox
 from core.clock import Clock
 from core.consent.artefacts import stamp
-from core.consent.callbacks import (
-    EVENT_HEADER,
-    RETRY_STATUSES,
-    SIGNATURE_HEADER,
-    public_session,
-)
+from core.consent.callbacks import post_signed, public_session
 from core.consent.models import CallbackStatus
 from core.consent.signing import ConsentSigner
 from core.facilities.models import Facility
@@ -191,28 +185,15 @@ class HipNoticeOutbox:
             await self._finish(row, CallbackStatus.FAILED, "callback address not allowed")
             log.error("HIP notice %s not sent: %s is not a public address", row.id, host)
             return 0
-        body = json.dumps(row.payload, separators=(",", ":")).encode()
-        headers = {
-            "Content-Type": "application/json",
-            EVENT_HEADER: row.id,
-            SIGNATURE_HEADER: self._signer.sign_detached(body),
-        }
-        try:
-            async with self._client().post(
-                url, data=body, headers=headers, allow_redirects=False
-            ) as response:
-                status = response.status
-        except (aiohttp.ClientError, TimeoutError, OSError) as exc:
-            await self._retry(row, f"{type(exc).__name__}: {exc}")
-            return 0
-        if 200 <= status < 300:
+        delivery = await post_signed(self._client(), self._signer, url, row.id, row.payload)
+        if delivery.outcome == "sent":
             await self._finish(row, CallbackStatus.SENT, None, sent_at=self._clock.now())
             return 1
-        if status >= 500 or status in RETRY_STATUSES:
-            await self._retry(row, f"HTTP {status}")
+        if delivery.outcome == "retry":
+            await self._retry(row, delivery.reason or "")
         else:
-            await self._finish(row, CallbackStatus.FAILED, f"HTTP {status}")
-            log.error("HIP notice %s refused by the HIP: HTTP %d", row.id, status)
+            await self._finish(row, CallbackStatus.FAILED, delivery.reason)
+            log.error("HIP notice %s refused by the HIP: %s", row.id, delivery.reason)
         return 0
 
     async def _retry(self, row: HipNotice, reason: str) -> None:
