@@ -33,6 +33,7 @@ from __future__ import annotations
 
 import json
 import os
+from collections.abc import Callable
 from pathlib import Path
 from typing import Any, Protocol
 
@@ -109,21 +110,43 @@ async def _perform(phone: Phone, hop: dict[str, Any]) -> list[str] | None:
     return await phone.send(str(hop["send"]))
 
 
-async def replay(path: Path, phone: Phone, *, update: bool) -> None:
-    """Play the script's inputs into `phone`, comparing after every hop (or re-recording)."""
+#: Rewrites one side of a comparison hop by hop (it may keep state between hops).
+Normaliser = Callable[[list[str]], list[str]]
+
+
+async def replay(
+    path: Path,
+    phone: Phone,
+    *,
+    update: bool,
+    normaliser: Callable[[], Normaliser] | None = None,
+) -> None:
+    """Play the script's inputs into `phone`, comparing after every hop (or re-recording).
+
+    With `normaliser`, a factory, what the phone showed and what the script expects are each
+    passed through their own normaliser before they are compared; such a replay checks a
+    recording made elsewhere and never re-records it (the same script against another
+    registry, tests/webhooks/healthid/registries.py)."""
     script = load(path)
     recorded: list[dict[str, Any]] = []
+    same: Normaliser = _as_is
+    expected: Normaliser = _as_is
+    if normaliser is not None:
+        same, expected, update = normaliser(), normaliser(), False
+    hint = "a difference the normaliser keeps" if normaliser else f"re-record with pytest {OPTION}"
     for index, hop in enumerate(script["hops"]):
         seen = await _perform(phone, hop)
         entry = {name: value for name, value in hop.items() if name != "expect"}
         if seen is not None:
             entry["expect"] = seen
             if not update:
-                assert seen == hop.get("expect"), (
+                assert "expect" in hop, f"{path.name} hop {index} ({_label(hop)}) not recorded"
+                got, want = same(seen), expected(list(hop["expect"]))
+                assert got == want, (
                     f"{path.name} hop {index} ({_label(hop)}):\n"
-                    f"  expected {json.dumps(hop.get('expect'), ensure_ascii=False)}\n"
-                    f"  got      {json.dumps(seen, ensure_ascii=False)}\n"
-                    f"  (intended? re-record with pytest {OPTION})"
+                    f"  expected {json.dumps(want, ensure_ascii=False)}\n"
+                    f"  got      {json.dumps(got, ensure_ascii=False)}\n"
+                    f"  (intended? {hint})"
                 )
         recorded.append(entry)
     if update:
@@ -138,6 +161,10 @@ def load(path: Path) -> dict[str, Any]:
 
 def save(path: Path, script: dict[str, Any]) -> None:
     path.write_text(json.dumps(script, ensure_ascii=False, indent=2) + "\n", encoding="utf-8")
+
+
+def _as_is(lines: list[str]) -> list[str]:
+    return lines
 
 
 def _label(hop: dict[str, Any]) -> str:

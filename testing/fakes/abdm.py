@@ -45,7 +45,9 @@ CLIENT_ID = "SBX_ARGY_0001"
 CLIENT_SECRET = "fake-abdm-client-secret"
 TOKEN_LIFE = 1200
 _STAMP = re.compile(r"\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d\.\d{3}Z")
-_HANDLE = re.compile(r"(?=.*[a-z])[a-z0-9]+([._][a-z0-9]+)?")
+#: ABDM's ABHA address rule (CRT_ABHA_112): letters and/or digits, with at most one `.` and at
+#: most one `_`, each between two of them (never first or last); 8-18 characters in all.
+_HANDLE = re.compile(r"(?!.*\..*\.)(?!.*_.*_)[a-z0-9]+([._][a-z0-9]+)*")
 Handler = Callable[[web.Request], Any]
 
 

@@ -135,7 +135,7 @@ def add_login_routes(fake: FakeAbdm, prefix: str) -> None:
                 {
                     "ABHANumber": abha.number,
                     "preferredAbhaAddress": abha.addresses[0] if abha.addresses else None,
-                    "name": f"{who.first_name} {who.last_name}",
+                    "name": who.full_name,
                     "gender": who.gender,
                     "dob": who.birth.strftime("%d-%m-%Y"),
                     "status": abha.status,

@@ -33,6 +33,14 @@ class Resident:
     state_code: str = "10"
     district_code: str = "233"
     pin_code: str = "821307"
+    #: ABHAProfile's `middleName` (UIDAI's eKYC gives the whole name; ABDM splits it in three).
+    middle_name: str = ""
+
+    @property
+    def full_name(self) -> str:
+        return " ".join(
+            part for part in (self.first_name, self.middle_name, self.last_name) if part
+        )
 
 
 @dataclass
@@ -159,7 +167,7 @@ class People:
         who = self.residents[abha.aadhaar]
         return {
             "firstName": who.first_name,
-            "middleName": "",
+            "middleName": who.middle_name,
             "lastName": who.last_name,
             "dob": who.birth.strftime("%d-%m-%Y"),
             "gender": who.gender,
