@@ -119,7 +119,7 @@ def test_only_named_journeys_are_embedded_only() -> None:
     stems = {path.stem for path in [*SCRIPTS, *TELEGRAM]}
     assert set(EMBEDDED_ONLY) <= stems
     assert stems - set(EMBEDDED_ONLY) >= {
-        "ussd_aadhaar_en", "ussd_aadhaar_hi", "sms_aadhaar_hi",
+        "ussd_aadhaar_en", "ussd_aadhaar_hi", "ussd_aadhaar_resume_en", "sms_aadhaar_hi",
         "telegram_aadhaar_en", "telegram_aadhaar_hi",
     }  # fmt: skip
 
