@@ -225,7 +225,8 @@ class FakeAbdm:
             )
         if value != txn.otp:
             txn.attempts += 1
-            return fault(400, "ABDM-1204", "UIDAI Error code : 400 : Invalid Aadhaar OTP value.")
+            # HTTP 422, as NHA's M1 error table records it for enrol/byAadhaar (so is ABDM-1124)
+            return fault(422, "ABDM-1204", "UIDAI Error code : 400 : Invalid Aadhaar OTP value.")
         assert txn.aadhaar is not None
         txn.used = True
         resident = self.people.residents[txn.aadhaar]
@@ -234,7 +235,7 @@ class FakeAbdm:
         if abha is None:
             if len(self.people.held_by(mobile)) >= MAX_ABHAS_PER_MOBILE:
                 return fault(
-                    400,
+                    422,
                     "ABDM-1124",
                     "The mobile number provided by you is already "
                     "linked to 6 ABHA Numbers. Please provide a different Mobile Number",
