@@ -138,7 +138,7 @@ class Sides:
 
 
 @dataclass
-class AbdmSms:
+class AbdmOtpPhone:
     """A phone whose OTPs come from the loopback ABDM (UIDAI's or ABDM's SMS) as well as from
     Arogya: `{otp}` is the code that came last, and each OTP the fake sends to this mobile shows
     as an `SMS:` line where the channel's own phone shows Arogya's (first on SMS, where the

@@ -35,7 +35,7 @@ from testing.golden import (
 )
 from tests.running import Running
 from tests.webhooks.abdm.conftest import Abdm, abdm_settings
-from tests.webhooks.healthid.registries import EMBEDDED_ONLY, AbdmSms, Sides, on_both
+from tests.webhooks.healthid.registries import EMBEDDED_ONLY, AbdmOtpPhone, Sides, on_both
 from tests.webhooks.journey_phones import PHONE, JourneySmsPhone, JourneyUssdPhone
 from tests.webhooks.phones import ENGLISH_CIRCLE
 from tests.webhooks.telegram.conftest import running_telegram
@@ -77,7 +77,7 @@ async def test_journey_on_abdm(
     """The same journey with the identity from ABDM: the same pages and SMS, only the ABHA
     numbers and addresses ABDM issued (and who sent the OTP) differ."""
     script = load(path)
-    phone = AbdmSms(
+    phone = AbdmOtpPhone(
         phone_for(script, abdm_running, clock),
         loopback_abdm.fake.people,
         PHONE,
@@ -106,7 +106,7 @@ async def test_telegram_on_abdm(
         telegram_api, telegram_bot, state, clock, **abdm_settings(loopback_abdm)
     ) as telegram:
         inner = TelegramPhone(telegram, script["user"], mobile=mobile)
-        phone = AbdmSms(inner, loopback_abdm.fake.people, mobile, sms_first=False)
+        phone = AbdmOtpPhone(inner, loopback_abdm.fake.people, mobile, sms_first=False)
         weighed = Weighed(phone, state, f"conv:telegram:{script['user']['id']}")
         sides = Sides()
         await replay(path, weighed, update=False, normaliser=sides.new)
