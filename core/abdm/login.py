@@ -8,7 +8,8 @@
 
 Why the profile of each account: the flows go on to "My Health ID", records and consent,
 which read the local mirror; an ABHA made elsewhere (the ABHA app, a hospital) is mirrored
-the first time its holder logs in here. The user tokens are used at once and never kept.
+the first time its holder logs in here. The user tokens are used at once; the last of each
+ABHA is kept sealed a while only to fetch ABDM's card (`core.abdm.abha_card`).
 By Aadhaar (loginHint `aadhaar`, scope `abha-login` + `aadhaar-verify`, otpSystem `aadhaar`):
 UIDAI's OTP; `verify` answers the one ABHA's X-token itself, then its profile is mirrored.
 ABHA-address login is ABDM's PHR API family (`/v3/phr/web/login/...`), not this one: it is
