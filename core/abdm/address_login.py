@@ -45,7 +45,7 @@ LOGIN_LIFE = timedelta(minutes=10)
 RESEND_AFTER = timedelta(seconds=60)
 
 
-def _phr_profile_as_abha(profile: Json) -> Json:
+def phr_profile_as_abha(profile: Json) -> Json:
     """The PHR profile in the field names `core.abdm.profile.demographics` reads (the PHR
     service spells the birth date `dateOfBirth`, or day, month and year apart)."""
     dob = profile.get("dateOfBirth")
@@ -112,7 +112,7 @@ class AbdmAddressLogin(AbdmRecovering):
         compact = numbers.compact(number)
         if not numbers.is_valid(compact):
             raise bad_answer(PHR_PROFILE_PATH, "abhaNumber")
-        person = demographics(_phr_profile_as_abha(profile), PHR_PROFILE_PATH)
+        person = demographics(phr_profile_as_abha(profile), PHR_PROFILE_PATH)
         try:
             e164 = mobile_numbers.parse(text_field(profile, "mobile", PHR_PROFILE_PATH))
         except InvalidInput:

@@ -26,6 +26,7 @@ from tests.webhooks.telegram.phone import TelegramPhone
 
 CHAT = 700014
 USER = {"id": CHAT, "is_bot": False, "first_name": "सुनील", "language_code": "hi"}
+NEW = "+919123456789"
 CARD = "/abha/api" + wire.CARD_PATH
 QR = "/abha/api" + wire.QR_PATH
 
@@ -133,3 +134,22 @@ async def test_abdm_down_for_the_card_still_shows_a_card(registry: Services, abd
     assert qr_of(png)[1]["hidn"].replace("-", "") == number
     assert await AbdmUserToken.exists(abha_number=number)  # kept: the next show tries again
     assert await registry.healthid.card_png(number, "en") == abdm.fake.cards.served[-1]
+
+
+async def test_a_mobile_change_drops_the_card_that_printed_the_old_mobile(
+    registry: Services, abdm: Abdm
+) -> None:
+    number = await finish(registry, abdm, await start(registry))
+    await registry.healthid.card_png(number, "en")
+    assert await AbdmCard.exists(abha_number=number)
+    healthid = registry.healthid
+    await healthid.set_pin(number, "4826", channel="cli")
+    change = await healthid.open_mobile_change(number, NEW, "4826", channel="ussd")
+    old = await healthid.prove_old_mobile(change, lang="en")
+    otp = abdm.fake.people.last_otp(PHONE)
+    new = await healthid.confirm_mobile_holder(old.txn_id, otp, lang="en")
+    await healthid.finish_mobile_change(new.txn_id, abdm.fake.people.last_otp(NEW), channel="ussd")
+    assert not await AbdmCard.exists(abha_number=number)
+    assert not await AbdmUserToken.exists(abha_number=number)
+    _, payload = qr_of(await healthid.card_png(number, "en"))
+    assert payload["mobile"] == "9123456789"  # Arogya's card, from the mirror, until a login
