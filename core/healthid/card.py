@@ -130,7 +130,7 @@ def _qr_image(payload: dict[str, str], size: int) -> Image.Image:
 
 def render_png(data: CardData, lang: str, qr_png: bytes | None = None) -> bytes:
     """The card as PNG bytes, labels in `lang` (en or hi); `qr_png` is a QR image to print
-    instead of the one made from `data.qr` (ABDM's own, in `abdm` mode, core.abdm.card)."""
+    instead of the one made from `data.qr` (ABDM's own, in `abdm` mode: core.abdm.abha_card)."""
     lang = normalise_language(lang)
 
     def label(key: str) -> str:
