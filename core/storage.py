@@ -41,6 +41,7 @@ APPS: dict[str, str] = {
     "recovery": "core.recovery",
     "leaving": "core.leaving",
     "hipnotices": "core.leaving.hipnotices",
+    "abdmcards": "core.abdm.cards",
 }
 
 

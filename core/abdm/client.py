@@ -135,6 +135,50 @@ class AbdmClient:
             raise AbdmRefused(wire.read_fault(status, answer), path)
         raise AssertionError("unreachable")  # pragma: no cover
 
+    async def call_binary(
+        self, path: str, *, extra: dict[str, str] | None = None
+    ) -> tuple[bytes, str]:
+        """A GET answered with a file (the ABHA card, the QR): its bytes and media type.
+
+        Same session token, headers, one renewal on 401 and faults as `call`; an error body is
+        JSON as usual. Only the media type and size are logged, never the bytes.
+        """
+        for attempt in (1, 2):
+            token = await self._bearer()
+            head = {**wire.headers(self._clock.now(), token, self._settings.abdm_cm_id)}
+            head.update(extra or {})
+            try:
+                async with self._session().request(
+                    "GET", self._abha + path, headers=head, timeout=self._timeout
+                ) as response:
+                    raw = await response.read()
+                    status, media = response.status, response.content_type
+            except (TimeoutError, aiohttp.ClientError) as exc:
+                name, request_id = type(exc).__name__, head["REQUEST-ID"]
+                log.warning("ABDM GET %s: %s (request %s)", path, name, request_id)
+                raise unavailable() from None
+            log.info(
+                "ABDM GET %s: %d %s %d bytes (request %s)",
+                path,
+                status,
+                media,
+                len(raw),
+                head["REQUEST-ID"],
+            )
+            if status == 401 and attempt == 1:
+                self._forget_token(token)
+                continue
+            if 200 <= status < 300:
+                if not raw:
+                    raise bad_answer(path, "empty")
+                return raw, media
+            try:
+                answer: object = json.loads(raw) if raw else None
+            except ValueError:
+                answer = None
+            raise AbdmRefused(wire.read_fault(status, answer), path)
+        raise AssertionError("unreachable")  # pragma: no cover
+
     async def _send(
         self, method: str, url: str, body: Json | None, head: dict[str, str]
     ) -> tuple[int, object]:

@@ -8,11 +8,12 @@
 
 Why the profile of each account: the flows go on to "My Health ID", records and consent,
 which read the local mirror; an ABHA made elsewhere (the ABHA app, a hospital) is mirrored
-the first time its holder logs in here. The user tokens are used at once and never kept.
+the first time its holder logs in here. The user tokens are used at once; the last of each
+ABHA is kept sealed a while only to fetch ABDM's card (`core.abdm.abha_card`).
 By Aadhaar (loginHint `aadhaar`, scope `abha-login` + `aadhaar-verify`, otpSystem `aadhaar`):
 UIDAI's OTP; `verify` answers the one ABHA's X-token itself, then its profile is mirrored.
-ABHA-address login is ABDM's PHR API family (`/v3/phr/web/login/...`), not this one: an
-address is accepted only when its ABHA is mirrored here already (then its number is used).
+ABHA-address login is ABDM's PHR API family (`/v3/phr/web/login/...`), not this one: it is
+`core.abdm.address_login`, which takes every identifier with a letter in it before this does.
 """
 
 from __future__ import annotations
@@ -28,7 +29,6 @@ from core.abdm.models import AbdmLogin
 from core.abdm.profile import demographics
 from core.errors import InvalidInput, NotFound
 from core.healthid import aadhaar as aadhaar_numbers
-from core.healthid import address as abha_address
 from core.healthid import mobile as mobile_numbers
 from core.healthid import numbers
 from core.healthid.drafts import Draft
@@ -52,12 +52,7 @@ class AbdmLoggingIn(AbdmEnrolling):
         if len(digits) == AADHAAR_DIGITS and digits.isdigit():
             return await self._start_aadhaar_login(aadhaar_numbers.parse(digits))
         number: str | None = None
-        if any(char.isalpha() for char in text):  # an address: only one mirrored here
-            mirrored = await Person.get_or_none(address=abha_address.parse(text, self._suffix))
-            if mirrored is None or mirrored.mobile is None:
-                raise NotFound("abha.not_found")
-            number, e164 = mirrored.abha_number, mirrored.mobile
-        elif len(digits) == numbers.LENGTH:
+        if len(digits) == numbers.LENGTH:
             number = numbers.parse(digits)
             mirrored = await Person.get_or_none(abha_number=number)
             if mirrored is None or mirrored.mobile is None:

@@ -22,7 +22,7 @@ def demographics(profile: Json, path: str) -> Demographics:
         date(year, month, day)  # a real day, or the answer is malformed
         gender = str(profile["gender"])
         first = str(profile["firstName"]).strip()
-    except (KeyError, ValueError, TypeError):
+    except (KeyError, ValueError, TypeError, OverflowError):  # a year past C's long: malformed
         raise bad_answer(path, "ABHAProfile") from None
     if not first or gender not in ("M", "F", "O", "T"):
         raise bad_answer(path, "ABHAProfile")

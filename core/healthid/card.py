@@ -128,8 +128,9 @@ def _qr_image(payload: dict[str, str], size: int) -> Image.Image:
     return image.resize((size, size), Image.Resampling.NEAREST)
 
 
-def render_png(data: CardData, lang: str) -> bytes:
-    """The card as PNG bytes, labels in `lang` (en or hi)."""
+def render_png(data: CardData, lang: str, qr_png: bytes | None = None) -> bytes:
+    """The card as PNG bytes, labels in `lang` (en or hi); `qr_png` is a QR image to print
+    instead of the one made from `data.qr` (ABDM's own, in `abdm` mode: core.abdm.abha_card)."""
     lang = normalise_language(lang)
 
     def label(key: str) -> str:
@@ -168,7 +169,12 @@ def render_png(data: CardData, lang: str) -> bytes:
     _draw_text(draw, (left + 300, top + 334), data.birth, size=30)
 
     qr_size, qr_left = 300, WIDTH - 40 - 300
-    card.paste(_qr_image(data.qr, qr_size), (qr_left, 178))
+    if qr_png is None:
+        qr = _qr_image(data.qr, qr_size)
+    else:
+        qr = Image.open(io.BytesIO(qr_png)).convert("RGB")
+        qr = qr.resize((qr_size, qr_size), Image.Resampling.NEAREST)
+    card.paste(qr, (qr_left, 178))
     draw.rectangle((qr_left - 1, 177, qr_left + qr_size, 178 + qr_size), outline=(200, 206, 218))
     scan = label("scan")
     scan_width = _text_width(scan, 18, False)

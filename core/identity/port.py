@@ -18,6 +18,7 @@ from typing import Protocol
 from core.audit.service import AuditLog
 from core.clock import Clock
 from core.healthid.aadhaar_gateway import AadhaarGateway
+from core.healthid.accounts import UNSET, Unset
 from core.healthid.profile import SelfDeclaredProfile
 from core.healthid.recovery import MobileChanged
 from core.healthid.service import HealthIdService
@@ -68,8 +69,17 @@ class IdentityRegistry(Protocol):
     async def finish_mobile_change(
         self, txn_id: str, otp: str, *, channel: str
     ) -> MobileChanged: ...
-    # profile and card
+    # profile and card; in `abdm` mode only the language changes here (core.abdm.profile_changes)
     async def get(self, abha_number: str) -> PersonView: ...
+    async def update_profile(
+        self,
+        abha_number: str,
+        *,
+        email: str | Unset | None = UNSET,
+        address: str | Unset | None = UNSET,
+        language: str | Unset = UNSET,
+        channel: str,
+    ) -> PersonView: ...
     async def card_png(self, abha_number: str, lang: str) -> bytes: ...
 
 

@@ -36,9 +36,11 @@ from aiohttp import web
 from cryptography.hazmat.primitives import hashes, serialization
 from cryptography.hazmat.primitives.asymmetric import padding, rsa
 
+from testing.fakes.abdm_card import add_card_routes
 from testing.fakes.abdm_login import add_login_routes
 from testing.fakes.abdm_mobile import add_mobile_routes, send_mobile_otp
 from testing.fakes.abdm_people import MAX_ABHAS_PER_MOBILE, MAX_OTP_ATTEMPTS, Abha, People
+from testing.fakes.abdm_phr_login import add_phr_login_routes
 from testing.fakes.abdm_profile import add_profile_routes
 
 CLIENT_ID = "SBX_ARGY_0001"
@@ -85,6 +87,8 @@ class FakeAbdm:
         add_login_routes(self, abha)
         add_mobile_routes(self, abha)
         add_profile_routes(self, abha)
+        self.cards = add_card_routes(self, abha)
+        self.phr = add_phr_login_routes(self, abha)
 
     # --- the wire --------------------------------------------------------------------------
 
@@ -244,6 +248,8 @@ class FakeAbdm:
             abha = Abha(self.people.new_number(), txn.aadhaar, linked)
             self.people.abhas[abha.number] = abha
         txn.abha = abha.number
+        x_token = uuid.uuid4().hex  # the holder's user token: profile calls take it
+        self.x_tokens[x_token] = abha.number
         return web.json_response(
             {
                 "message": "Account created successfully"
@@ -251,7 +257,7 @@ class FakeAbdm:
                 else "This account already exist",
                 "txnId": txn.id,
                 "tokens": {
-                    "token": uuid.uuid4().hex,
+                    "token": x_token,
                     "expiresIn": 1800,
                     "refreshToken": uuid.uuid4().hex,
                     "refreshExpiresIn": 1296000,
