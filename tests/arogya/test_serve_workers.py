@@ -21,7 +21,7 @@ import aiohttp
 import pytest
 
 from arogya.cli import main
-from testing.services import ROOT, RedisProcess, free_port, fresh_database, wait_for_port
+from testing.services import ROOT, RedisProcess, free_port, wait_for_port
 from tests.evidence.system import READY, REGISTRATION, SmsGatewayFake, UssdPhone, fill, server_env
 
 POSTGRES_URL = os.environ.get("AROGYA_TEST_DATABASE_URL")
@@ -94,34 +94,6 @@ async def two_workers(
                 os.kill(child, signal.SIGKILL)
             parent.kill()
         await parent.wait()
-
-
-@pytest.fixture
-async def gateway() -> AsyncIterator[SmsGatewayFake]:
-    fake = SmsGatewayFake()
-    await fake.start()
-    try:
-        yield fake
-    finally:
-        await fake.stop()
-
-
-@pytest.fixture
-async def redis() -> AsyncIterator[RedisProcess]:
-    server = RedisProcess()
-    await server.start()
-    try:
-        yield server
-    finally:
-        await server.close()
-
-
-@pytest.fixture
-async def database_url() -> str:
-    """Several workers need a database several processes write to: PostgreSQL."""
-    assert POSTGRES_URL is not None
-    worker = os.environ.get("PYTEST_XDIST_WORKER", "main")
-    return await fresh_database(POSTGRES_URL, f"serve_workers_{worker}")
 
 
 needs_postgres = pytest.mark.skipif(
