@@ -21,7 +21,7 @@ import aiohttp
 import pytest
 
 from arogya.cli import main
-from testing.services import ROOT, RedisProcess, free_port, fresh_database, wait_for_port
+from testing.services import ROOT, RedisProcess, free_port, wait_for_port
 from tests.evidence.system import READY, REGISTRATION, SmsGatewayFake, UssdPhone, fill, server_env
 
 POSTGRES_URL = os.environ.get("AROGYA_TEST_DATABASE_URL")
@@ -69,9 +69,11 @@ def command_line(pid: int) -> list[str]:
 
 @asynccontextmanager
 async def two_workers(
-    env: dict[str, str], port: int, log: Path
+    env: dict[str, str], log: Path, port: int | None = None
 ) -> AsyncIterator[asyncio.subprocess.Process]:
-    """`arogya serve --workers 2`, its stderr (every process's log) in `log`."""
+    """`arogya serve --workers 2` on `port` (a free one if None), its stderr (every process's
+    log) in `log`."""
+    port = free_port() if port is None else port
     serve = ["-m", "arogya", "serve", "--workers", "2", "--port", str(port)]
     with log.open("wb") as stderr:
         parent = await asyncio.create_subprocess_exec(
@@ -97,31 +99,9 @@ async def two_workers(
 
 
 @pytest.fixture
-async def gateway() -> AsyncIterator[SmsGatewayFake]:
-    fake = SmsGatewayFake()
-    await fake.start()
-    try:
-        yield fake
-    finally:
-        await fake.stop()
-
-
-@pytest.fixture
-async def redis() -> AsyncIterator[RedisProcess]:
-    server = RedisProcess()
-    await server.start()
-    try:
-        yield server
-    finally:
-        await server.close()
-
-
-@pytest.fixture
-async def database_url() -> str:
-    """Several workers need a database several processes write to: PostgreSQL."""
-    assert POSTGRES_URL is not None
-    worker = os.environ.get("PYTEST_XDIST_WORKER", "main")
-    return await fresh_database(POSTGRES_URL, f"serve_workers_{worker}")
+def env(gateway: SmsGatewayFake, redis: RedisProcess, database_url: str) -> dict[str, str]:
+    """The servers' environment: the gateway fake, the test's Redis, a fresh database."""
+    return server_env(gateway.url, database_url, redis.url)
 
 
 needs_postgres = pytest.mark.skipif(
@@ -131,11 +111,10 @@ needs_postgres = pytest.mark.skipif(
 
 @needs_postgres
 async def test_two_workers_share_the_port_and_a_registration(
-    gateway: SmsGatewayFake, redis: RedisProcess, database_url: str, tmp_path: Path
+    gateway: SmsGatewayFake, env: dict[str, str], tmp_path: Path
 ) -> None:
     port = free_port()
-    env = server_env(gateway.url, database_url, redis.url)
-    async with two_workers(env, port, tmp_path / "serve.log") as parent:
+    async with two_workers(env, tmp_path / "serve.log", port) as parent:
         workers = children(parent.pid)
         running_background = [pid for pid in workers if "--no-worker" not in command_line(pid)]
         assert len(running_background) == 1  # outbox workers and sweepers: exactly one
@@ -160,12 +139,10 @@ async def test_two_workers_share_the_port_and_a_registration(
 
 @needs_postgres
 async def test_a_worker_that_dies_stops_the_others_and_the_parent_fails(
-    gateway: SmsGatewayFake, redis: RedisProcess, database_url: str, tmp_path: Path
+    env: dict[str, str], tmp_path: Path
 ) -> None:
-    port = free_port()
-    env = server_env(gateway.url, database_url, redis.url)
     log = tmp_path / "serve.log"
-    async with two_workers(env, port, log) as parent:
+    async with two_workers(env, log) as parent:
         first, second = children(parent.pid)
         os.kill(second, signal.SIGKILL)
         code = await asyncio.wait_for(parent.wait(), 60)
@@ -176,12 +153,10 @@ async def test_a_worker_that_dies_stops_the_others_and_the_parent_fails(
 
 @needs_postgres
 async def test_a_killed_parent_takes_its_workers_with_it(
-    gateway: SmsGatewayFake, redis: RedisProcess, database_url: str, tmp_path: Path
+    env: dict[str, str], tmp_path: Path
 ) -> None:
     """`kill -9` of the parent (a supervisor's hard stop) must not leave workers serving."""
-    port = free_port()
-    env = server_env(gateway.url, database_url, redis.url)
-    async with two_workers(env, port, tmp_path / "serve.log") as parent:
+    async with two_workers(env, tmp_path / "serve.log") as parent:
         workers = children(parent.pid)
         parent.kill()
         await parent.wait()

@@ -9,48 +9,15 @@ redis-server of the test's own, so a test may stop and restart it.
 
 from __future__ import annotations
 
-import itertools
-import os
 from collections.abc import AsyncIterator
-from pathlib import Path
 
 import aiohttp
 import pytest
 
-from testing.services import RedisProcess, fresh_database
-from tests.evidence.system import SmsGatewayFake
+from tests.evidence.fixtures import database_url, gateway, redis
 
-POSTGRES_URL = os.environ.get("AROGYA_TEST_DATABASE_URL")
-_databases = itertools.count(1)
-
-
-@pytest.fixture
-async def gateway() -> AsyncIterator[SmsGatewayFake]:
-    fake = SmsGatewayFake()
-    await fake.start()
-    try:
-        yield fake
-    finally:
-        await fake.stop()
-
-
-@pytest.fixture
-async def redis() -> AsyncIterator[RedisProcess]:
-    server = RedisProcess()
-    await server.start()
-    try:
-        yield server
-    finally:
-        await server.close()
-
-
-@pytest.fixture
-async def database_url(tmp_path: Path) -> str:
-    """An empty database the servers migrate on start; shared by every process of a test."""
-    if POSTGRES_URL:
-        worker = os.environ.get("PYTEST_XDIST_WORKER", "main")
-        return await fresh_database(POSTGRES_URL, f"evidence_{worker}_{next(_databases)}")
-    return f"sqlite://{tmp_path}/evidence.sqlite3"
+#: The processes around the servers: tests/arogya's conftest takes the same ones.
+__all__ = ["database_url", "gateway", "redis"]
 
 
 @pytest.fixture

@@ -1,4 +1,5 @@
-"""The console's pages: sign-in, the council's queue, a registration, decisions, history.
+"""The council console's own pages: the council's queue, a registration, decisions, history
+(signing in and out: `webhooks.console.sign_in`).
 
 Every handler acts for the signed-in officer's council only: the queue and history are that
 council's, a registration of another council is "not found" on its page and refused by the
@@ -7,35 +8,19 @@ registry if somebody posts a decision on it anyway (`hpr.other_council`).
 
 from __future__ import annotations
 
-from collections.abc import Mapping
-from typing import Any
-
 from aiohttp import web
 
-from core.errors import Forbidden, InvalidInput, Locked
+from core.errors import InvalidInput
 from core.professionals.sessions import ConsoleSession
-from locales import LANGUAGES
-from webhooks.council.keys import CONFIG, REGISTRY, SESSION, TOKEN
-from webhooks.council.pages import language, render
-from webhooks.council.security import (
-    LANG_COOKIE,
-    PRE_COOKIE,
-    SESSION_COOKIE,
-    drop_cookie,
-    see_other,
-    set_cookie,
-)
+from webhooks.console.keys import CONFIG
+from webhooks.console.security import see_other
+from webhooks.console.sign_in import field, url
+from webhooks.council.keys import REGISTRY, SESSION
+from webhooks.council.pages import render
 
 PER_PAGE = 20
-#: Longer passwords are refused unhashed: nobody's password is, and scrypt's cost grows with it.
-PASSWORD_MAX = 128
 #: What `?done=` may announce on the queue page (never free text from the URL).
 NOTICES = {"verified": "council.done.verified", "rejected": "council.done.rejected"}
-
-
-def _field(form: Mapping[str, Any], name: str, limit: int = 1000) -> str:
-    value = form.get(name)
-    return value[:limit] if isinstance(value, str) else ""
 
 
 def _page(request: web.Request) -> int:
@@ -47,72 +32,6 @@ def _session(request: web.Request) -> ConsoleSession:
     session = request[SESSION]
     assert session is not None  # the sessions middleware admits no one else here
     return session
-
-
-def _url(request: web.Request, path: str) -> str:
-    return request.config_dict[CONFIG].prefix + path
-
-
-async def index(request: web.Request) -> web.Response:
-    return see_other(_url(request, "/queue"))
-
-
-async def sign_in_form(request: web.Request) -> web.Response:
-    if request[SESSION] is not None:
-        return see_other(_url(request, "/queue"))
-    notice = None
-    if "expired" in request.query:
-        notice = "council.sign_in.expired"
-    elif "signed_out" in request.query:
-        notice = "council.signed_out"
-    return render(request, "sign_in.html", notice=notice, error=None, username="")
-
-
-async def sign_in(request: web.Request) -> web.Response:
-    form = await request.post()
-    username = _field(form, "username", 64)
-    password = _field(form, "password", PASSWORD_MAX + 1)
-    registry = request.config_dict[REGISTRY]
-    try:
-        if len(password) > PASSWORD_MAX:  # counted like any wrong password, never hashed
-            password = ""
-        # The peer's address (aiohttp's `remote`): throttled before the account's own lock.
-        officer = await registry.officers.authenticate(
-            username, password, source=request.remote or "unknown"
-        )
-    except (Forbidden, Locked) as exc:
-        status = 429 if isinstance(exc, Locked) else 401
-        error = (f"error.{exc.code}", exc.params)
-        return render(
-            request, "sign_in.html", status=status, notice=None, error=error, username=username
-        )
-    token, _ = await registry.sessions.open(officer, language(request))
-    response = see_other(_url(request, "/queue"))
-    set_cookie(request, response, SESSION_COOKIE, token)
-    drop_cookie(request, response, PRE_COOKIE)
-    return response
-
-
-async def sign_out(request: web.Request) -> web.Response:
-    await request.config_dict[REGISTRY].sessions.close(request[TOKEN])
-    response = see_other(_url(request, "/sign-in?signed_out=1"))
-    drop_cookie(request, response, SESSION_COOKIE)
-    return response
-
-
-async def choose_language(request: web.Request) -> web.Response:
-    form = await request.post()
-    lang = _field(form, "lang", 8)
-    if lang not in LANGUAGES:
-        lang = language(request)
-    if request[SESSION] is not None:
-        await request.config_dict[REGISTRY].sessions.set_language(request[TOKEN], lang)
-    back = _field(form, "next", 300)
-    prefix = request.config_dict[CONFIG].prefix
-    safe = back.startswith(prefix + "/") and "//" not in back and "\\" not in back
-    response = see_other(back if safe else _url(request, "/"))
-    set_cookie(request, response, LANG_COOKIE, lang)
-    return response
 
 
 async def queue(request: web.Request) -> web.Response:
@@ -153,12 +72,12 @@ async def verify(request: web.Request) -> web.Response:
         session.officer,
         channel=request.config_dict[CONFIG].audit_channel,
     )
-    return see_other(_url(request, "/queue?done=verified"))
+    return see_other(url(request, "/queue?done=verified"))
 
 
 async def reject(request: web.Request) -> web.Response:
     session = _session(request)
-    reason = _field(await request.post(), "reason", 2000)
+    reason = field(await request.post(), "reason", 2000)
     try:
         await request.config_dict[REGISTRY].reject(
             request.match_info["hpr_id"],
@@ -172,7 +91,7 @@ async def reject(request: web.Request) -> web.Response:
         return await detail(
             request, error="council.detail.reason_needed", reason=reason, status=422
         )
-    return see_other(_url(request, "/queue?done=rejected"))
+    return see_other(url(request, "/queue?done=rejected"))
 
 
 async def history(request: web.Request) -> web.Response:

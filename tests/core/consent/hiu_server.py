@@ -1,72 +1,33 @@
-"""A HIU's callback endpoint on loopback: a real aiohttp server that keeps every POST.
-
-It behaves like a careful HIU: it applies each event once (by `X-Arogya-Event-Id`), however
-often it is delivered, and it can be told to answer the next deliveries with an error status
-(a HIU that is down, or one that refuses).
-"""
+"""A HIU's callback endpoint on loopback (`testing.signed_receiver`), with the HIU's view of
+what it received: the consent statuses it was told, in order."""
 
 from __future__ import annotations
 
-import json
 from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
-from dataclasses import dataclass, field
 from typing import Any
 
-from aiohttp import web
-from aiohttp.test_utils import TestServer
-
-from core.consent.callbacks import EVENT_HEADER, SIGNATURE_HEADER
+from testing.signed_receiver import Delivery, SignedReceiver, serving
 
 
-@dataclass(frozen=True)
-class Delivery:
-    event_id: str
-    signature: str
-    raw: bytes
-
+class HiuServer(SignedReceiver):
     @property
-    def body(self) -> dict[str, Any]:
-        return json.loads(self.raw)  # type: ignore[no-any-return]
-
-    @property
-    def status(self) -> str:
-        return str(self.body["notification"]["status"])
-
-
-@dataclass
-class HiuServer:
-    url: str = ""
-    deliveries: list[Delivery] = field(default_factory=list)
-    #: Statuses to answer the next deliveries with, in order (then 200).
-    failures: list[int] = field(default_factory=list)
-    #: Events applied, each once: event id -> status.
-    applied: dict[str, str] = field(default_factory=dict)
-
-    async def handle(self, request: web.Request) -> web.Response:
-        headers = request.headers
-        delivery = Delivery(
-            headers.get(EVENT_HEADER, ""), headers.get(SIGNATURE_HEADER, ""), await request.read()
-        )
-        self.deliveries.append(delivery)
-        if self.failures:
-            return web.Response(status=self.failures.pop(0))
-        self.applied.setdefault(delivery.event_id, delivery.status)
-        return web.json_response({"ok": True})
+    def deliveries(self) -> list[Delivery]:
+        return self.received
 
     def statuses(self) -> list[str]:
-        return [d.status for d in self.deliveries]
+        return [_status(d.body) for d in self.received]
+
+    def applied_statuses(self) -> list[str]:
+        """The statuses the HIU acted on, each event once, in the order it first heard them."""
+        return [_status(body) for body in self.applied.values()]
+
+
+def _status(body: dict[str, Any]) -> str:
+    return str(body["notification"]["status"])
 
 
 @asynccontextmanager
 async def hiu_server() -> AsyncIterator[HiuServer]:
-    hiu = HiuServer()
-    app = web.Application()
-    app.router.add_post("/abdm/callback", hiu.handle)
-    server = TestServer(app, host="127.0.0.1")
-    await server.start_server()
-    hiu.url = str(server.make_url("/abdm/callback"))
-    try:
+    async with serving(HiuServer(), "/abdm/callback") as hiu:
         yield hiu
-    finally:
-        await server.close()
