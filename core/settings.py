@@ -100,6 +100,9 @@ class Settings(BaseSettings):
     # "This wasn't me" (core.leaving.disown): an ABHA this young may be deleted by its
     # mobile's OTP alone; an older one needs the ordinary PIN+OTP delete.
     disown_window_days: int = Field(default=30, ge=1, le=365)
+    # Health workers' enrolment logs (core.workers.retention): a row is dropped this many days
+    # after it began; the beneficiary's mobile in it is masked as soon as the enrolment ends.
+    assisted_retention_days: int = Field(default=90, ge=1, le=3650)
 
     # SMS
     sms_gateway: str = "log"  # "log", "http", "twilio" or "africastalking" (core.sms.adapters)
