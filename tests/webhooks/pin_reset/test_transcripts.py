@@ -3,9 +3,9 @@
 Each file in tests/golden/pin_reset/ is one journey: Sunita (PIN 4826, no records yet) at the
 records PIN prompt presses "9. Forgot PIN", gets an OTP on her ABHA's mobile, sets a new PIN
 twice and opens her records with it (by SMS the records ask for the OTP login first, and
-the Hindi script starts from My Health ID's "6. Forgot PIN"). `setup.locked` first locks her PIN with five wrong tries,
-to show the lock holding until the reset, and lifted by it. Re-record an intended change with
-`pytest tests/webhooks/pin_reset --update-golden`.
+the Hindi script starts from My Health ID's "6. Forgot PIN"). `setup.locked` first locks her
+PIN with five wrong tries, to show the lock holding until the reset, and lifted by it.
+Re-record an intended change with `pytest tests/webhooks/pin_reset --update-golden`.
 """
 
 from __future__ import annotations
