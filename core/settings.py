@@ -100,6 +100,12 @@ class Settings(BaseSettings):
     # "This wasn't me" (core.leaving.disown): an ABHA this young may be deleted by its
     # mobile's OTP alone; an older one needs the ordinary PIN+OTP delete.
     disown_window_days: int = Field(default=30, ge=1, le=365)
+    # Health workers' enrolment logs (core.workers.retention): a row is dropped this many days
+    # after it began; the beneficiary's mobile in it is masked as soon as the enrolment ends.
+    assisted_retention_days: int = Field(default=90, ge=1, le=3650)
+    # Enrolments one health worker may begin in a day (India's): her quota, in place of the
+    # per-mobile ABHA cap and hourly OTP limit her own phone would otherwise hit.
+    assisted_per_worker_per_day: int = Field(default=50, ge=1, le=1000)
 
     # SMS
     sms_gateway: str = "log"  # "log", "http", "twilio" or "africastalking" (core.sms.adapters)

@@ -142,5 +142,15 @@ async def back_to_menu(ctx: Ctx) -> Outcome:
 def help_flow() -> Flow[Services]:
     return Flow[Services](
         "help",
-        [Menu("about", "flows.main.help_text", [Option("ok", "flows.ok", back_to_menu)])],
+        [
+            Menu(
+                "about",
+                "flows.main.help_text",
+                [
+                    Option("ok", "flows.ok", back_to_menu),
+                    # "This wasn't me" needs no login: the owner never knew the ABHA's PIN
+                    Option("not_me", "disown.help_option", Go(flow="disown")),
+                ],
+            )
+        ],
     )

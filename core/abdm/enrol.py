@@ -32,7 +32,7 @@ from core.abdm.models import AbdmEnrolment
 from core.abdm.profile import address_of, demographics
 from core.audit.service import AuditLog
 from core.clock import Clock
-from core.errors import Conflict
+from core.errors import Conflict, Forbidden
 from core.healthid import aadhaar as aadhaar_numbers
 from core.healthid import address as abha_address
 from core.healthid import mobile as mobile_numbers
@@ -98,6 +98,12 @@ class AbdmEnrolling(HealthIdService):
         here would look real and work nowhere (docs/abdm.md)."""
         self._check_channel(channel)
         raise Conflict("abdm.mobile_only")
+
+    async def start_attested(self, worker_mobile: str, *, lang: str, channel: str) -> OtpTicket:
+        """Refused: ABDM has no enrolment without the person's own Aadhaar or mobile OTP, and
+        its mobile path would bind the worker's number to the ABHA (docs/abdm.md)."""
+        self._check_channel(channel)
+        raise Forbidden("worker.attested_not_offered")
 
     async def start_aadhaar(
         self, aadhaar: str, mobile: str, *, lang: str, channel: str

@@ -41,6 +41,9 @@ class Draft:
     pin_hash: str | None = None
     language: str = "en"
     channel: str = ""
+    #: Opened by a health worker's OTP to her own phone for a person with no phone
+    #: (`start_attested`): the ABHA is made with no mobile, outside her phone's cap.
+    attested: bool = False
     created_at: datetime | None = None
     expires_at: datetime | None = field(default=None)
 

@@ -85,6 +85,18 @@ class EnrolmentSteps(ServiceCore):
         await self._open_draft(ticket, Kyc.SELF_DECLARED, lang, channel)
         return ticket
 
+    async def start_attested(self, worker_mobile: str, *, lang: str, channel: str) -> OtpTicket:
+        """A draft for a person with no phone, opened by the attesting health worker's OTP to
+        her own phone. Neither her phone's ABHA cap nor its hourly OTP limit applies: the ABHA
+        is made with no mobile (so never counts on her phone), and her daily quota of assisted
+        enrolments (`core.workers.assisted.begin`) bounds these sends instead."""
+        self._check_channel(channel)
+        e164 = mobile_numbers.parse(worker_mobile)
+        payload = {"kind": ENROL_PURPOSE}
+        ticket = await self._otp.start(e164, ENROL_PURPOSE, lang, payload=payload, counted=False)
+        await self._open_draft(ticket, Kyc.SELF_DECLARED, lang, channel, attested=True)
+        return ticket
+
     async def _open_draft(
         self,
         ticket: OtpTicket,
@@ -94,6 +106,7 @@ class EnrolmentSteps(ServiceCore):
         *,
         aadhaar_hmac: str | None = None,
         aadhaar_last4: str | None = None,
+        attested: bool = False,
     ) -> None:
         now = self._clock.now()
         draft = Draft(
@@ -105,6 +118,7 @@ class EnrolmentSteps(ServiceCore):
             aadhaar_last4=aadhaar_last4,
             language=lang,
             channel=channel,
+            attested=attested,
             created_at=now,
             expires_at=self._draft_expiry(),
         )
@@ -187,7 +201,8 @@ class EnrolmentSteps(ServiceCore):
             number = numbers.generate(self._rng)
             try:
                 async with in_transaction():
-                    await self._check_mobile_cap(draft.mobile)
+                    if not draft.attested:  # an attested ABHA has no mobile to count on
+                        await self._check_mobile_cap(draft.mobile)
                     created = await self._create_person(draft, person, number, channel)
             except Conflict:  # the mobile's cap: unless this Aadhaar is already one of them
                 existing = await self._existing_for(draft)
@@ -228,7 +243,7 @@ class EnrolmentSteps(ServiceCore):
             state_lgd=person.state_lgd,
             district_lgd=person.district_lgd,
             pin_code=person.pin_code,
-            mobile=draft.mobile,
+            mobile=None if draft.attested else draft.mobile,
             kyc=draft.kyc,
             language=draft.language,
             pin_hash=draft.pin_hash,

@@ -127,8 +127,13 @@ class OtpService:
         *,
         message_key: str = "sms.otp",
         payload: dict[str, Any] | None = None,
+        counted: bool = True,
     ) -> OtpTicket:
         """Open a transaction and send its first code (`message_key` gets `otp` and `minutes`).
+
+        `counted=False` leaves this first send out of the mobile's hourly limit, for a caller
+        that bounds it by a quota of its own (a health worker's attestations, which go to her
+        own phone all day: `core.workers.assisted`); resends are always counted.
 
         Errors: `otp.locked` (until), `otp.rate_limited` (until).
         """
@@ -137,7 +142,8 @@ class OtpService:
         now = self._clock.now()
         await self._refuse_if_locked(mobile, purpose, now)
         txn_id = str(uuid.UUID(int=self._rng.getrandbits(128), version=4))
-        await self._claim_send(mobile, now)
+        if counted:
+            await self._claim_send(mobile, now)
         code, salt = new_code(self._rng), new_salt(self._rng)
         txn = await OtpTransaction.create(
             id=txn_id,

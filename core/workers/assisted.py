@@ -25,7 +25,7 @@ from tortoise.transactions import in_transaction
 
 from core.audit.service import AuditLog
 from core.clock import Clock
-from core.errors import Forbidden, InvalidInput, NotFound
+from core.errors import Forbidden, InvalidInput, Locked, NotFound
 from core.healthid import numbers
 from core.healthid.base import IST
 from core.healthid.models import Person
@@ -59,12 +59,21 @@ class AssistedEnrolments:
         self._healthid = healthid
 
     async def begin(self, worker: WorkerView, consent: ConsentKind | str) -> AssistedView:
-        """A new attempt in her log. Errors: `worker.attested_not_offered` (abdm mode)."""
+        """A new attempt in her log. Errors: `worker.attested_not_offered` (abdm mode),
+        `worker.daily_cap` (her quota of `assisted_per_worker_per_day` is used up today)."""
         kind = ConsentKind(consent)
         if kind is ConsentKind.ATTESTED and self._settings.registry == "abdm":
             # ABDM's mobile path would bind the worker's own number to the ABHA at ABDM
             raise Forbidden("worker.attested_not_offered")
         now = self._clock.now()
+        cap = self._settings.assisted_per_worker_per_day
+        # Counted, then created: two racing begins at the cap may both pass, one over a quota
+        # of dozens; it bounds a day's sends to her own phone, it guards no secret.
+        begun = await AssistedEnrolment.filter(
+            worker__worker_id=worker.worker_id, started_at__gte=self._today_start()
+        ).count()
+        if begun >= cap:
+            raise Locked("worker.daily_cap", limit=cap)
         row = await AssistedEnrolment.create(
             id=f"{self._rng.getrandbits(128):032x}",
             worker=await Worker.get(worker_id=worker.worker_id),
@@ -116,8 +125,9 @@ class AssistedEnrolments:
     ) -> PersonView:
         """Create the ABHA from the draft, with the worker as `registered_by`.
 
-        The attested path proved the worker's own phone to open the draft; that number is
-        taken off the new ABHA in the same transaction, so the worker's phone never holds it.
+        The attested path proved the worker's own phone to open the draft
+        (`start_attested`): the ABHA is made with no mobile; the update below is a second
+        guard, in the same transaction, that her phone never holds it.
         """
         row = await self._row(enrolment_id)
         async with in_transaction():

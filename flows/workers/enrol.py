@@ -26,7 +26,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from core.errors import ArogyaError
+from core.errors import ArogyaError, Locked
 from core.healthid import aadhaar as aadhaars
 from core.healthid import mobile as mobiles
 from core.services import Services
@@ -85,7 +85,10 @@ def consent_chosen(kind: ConsentKind) -> Any:
         worker = await acting_worker(ctx)
         if worker is None:
             return not_a_worker()
-        started = await ctx.services.workers.assisted.begin(worker, kind)
+        try:
+            started = await ctx.services.workers.assisted.begin(worker, kind)
+        except Locked as quota:  # her day's quota is used up: no retry will help today
+            return finish(msg(f"error.{quota.code}", **quota.params))
         ctx.data.update(enrolment=started.id, consent=kind.value)
         ctx.data["path"] = "aadhaar" if kind is ConsentKind.AADHAAR else "mobile"
         return Go("read" if kind is ConsentKind.ATTESTED else "ben_mobile")
@@ -113,10 +116,12 @@ async def beneficiary_mobile(ctx: Ctx, mobile: str) -> Outcome:
 
 
 async def send_mobile_otp(ctx: Ctx, mobile: str, *, said: str | None = None) -> Outcome:
+    """The beneficiary's own mobile, or (attested) the worker's: her OTP then counts against
+    her daily quota, not her phone's ABHA cap or hourly OTP limit."""
+    healthid = ctx.services.healthid
+    start = healthid.start_attested if is_attested(ctx) else healthid.start_mobile
     try:
-        ticket = await ctx.services.healthid.start_mobile(
-            mobile, lang=ctx.lang, channel=ctx.channel
-        )
+        ticket = await start(mobile, lang=ctx.lang, channel=ctx.channel)
     except ArogyaError as refusal:
         if refusal.code not in ENDS_ATTEMPT:
             raise
@@ -124,9 +129,13 @@ async def send_mobile_otp(ctx: Ctx, mobile: str, *, said: str | None = None) -> 
     return await waiting(ctx, ticket.txn_id, ticket.mobile, said)
 
 
+def is_attested(ctx: Ctx) -> bool:
+    return bool(ctx.data.get("consent") == ConsentKind.ATTESTED)
+
+
 async def waiting(ctx: Ctx, txn: str, mobile: str, said: str | None) -> Outcome:
     ctx.data.update(txn=txn, masked=mobiles.mask(mobile))
-    beneficiary = None if ctx.data.get("consent") == ConsentKind.ATTESTED else mobile
+    beneficiary = None if is_attested(ctx) else mobile
     await ctx.services.workers.assisted.waiting(
         ctx.data["enrolment"], txn_id=txn, mobile=beneficiary
     )

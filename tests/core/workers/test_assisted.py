@@ -36,7 +36,7 @@ async def attested_enrolment(services: Services, worker: WorkerView, name: str) 
     assisted = services.workers.assisted
     started = await assisted.begin(worker, ConsentKind.ATTESTED)
     await assisted.attested(started.id)
-    ticket = await services.healthid.start_mobile(worker.mobile, lang="hi", channel="ussd")
+    ticket = await services.healthid.start_attested(worker.mobile, lang="hi", channel="ussd")
     await assisted.waiting(started.id, txn_id=ticket.txn_id, mobile=None)
     code = await Inbox(services, worker.mobile).last_otp()
     draft = (await services.healthid.verify_mobile(ticket.txn_id, code)).draft_id

@@ -1,7 +1,8 @@
-""" "This wasn't me" over the real SMS webhook: golden transcripts in English and Hindi (the
-ABHA was made on the journey phone 3 days before), and the bad inputs through the same entry
-point: past the window, and from a mobile that holds no young ABHA. Re-record with
-`pytest tests/webhooks/leave/test_disown.py --update-golden`.
+""" "This wasn't me" over the real SMS and USSD webhooks: golden transcripts in English and
+Hindi (the ABHA was made on the journey phone 3 days before; a script `given: two` has two,
+made 3 and 2 days before), and the bad inputs through the same entry points: past the window,
+and from a mobile that holds no young ABHA. On USSD it is reached from Help, with no login.
+Re-record with `pytest tests/webhooks/leave/test_disown.py --update-golden`.
 """
 
 from __future__ import annotations
@@ -14,6 +15,7 @@ from core.clock import FrozenClock
 from core.healthid.models import Person, PersonStatus
 from core.state import StateStore
 from testing.golden import (
+    Phone,
     Weighed,
     assert_recorded,
     each_script,
@@ -24,9 +26,14 @@ from testing.golden import (
 )
 from testing.world import PIN, World
 from tests.running import Running
-from tests.webhooks.journey_phones import PHONE, JourneySmsPhone
+from tests.webhooks.journey_phones import PHONE, JourneySmsPhone, JourneyUssdPhone
+from tests.webhooks.phones import ENGLISH_CIRCLE
 
-SCRIPTS = scripts("leave", "sms")
+SCRIPTS = scripts("disown", "sms", "ussd")
+
+
+def compact(number: str) -> str:
+    return number.replace("-", "")
 
 
 @each_script(SCRIPTS)
@@ -37,18 +44,37 @@ async def test_journey(
     state: StateStore,
     request: pytest.FixtureRequest,
 ) -> None:
-    load(path)
+    script = load(path)
     services = running.services
-    person = await World(services).person(PHONE, first_name="Kamla", pin=PIN)
-    clock.advance(days=3)
-    phone = JourneySmsPhone(running.client, services, clock)
-    weighed = Weighed(phone, state, f"conv:sms:{PHONE}")
+    lang = "hi" if script.get("network") == "40410" else "en"
+    world = World(services)
+    person = await world.person(PHONE, first_name="Kamla", pin=PIN, lang=lang)
+    other = None
+    if script.get("given") == "two":
+        clock.advance(days=1)
+        other = await world.person(
+            PHONE, first_name="Ravi", handle="ravi.kumar88", pin=PIN, lang=lang
+        )
+        clock.advance(days=2)
+    else:
+        clock.advance(days=3)
+    phone: Phone
+    if script["channel"] == "ussd":
+        network = script.get("network", ENGLISH_CIRCLE)
+        phone = JourneyUssdPhone(running.client, services, clock, network)
+    else:
+        phone = JourneySmsPhone(running.client, services, clock)
+    weighed = Weighed(phone, state, f"conv:{script['channel']}:{PHONE}")
     await replay(path, weighed, update=wants_update(request.config))
     assert weighed.heaviest > 0
-    if path.stem.startswith("sms_disown"):
-        number = person.abha_number.replace("-", "")
-        assert (await Person.get(abha_number=number)).status is PersonStatus.DELETED
-        assert await services.audit.events(action="abha.disowned")
+    # every script deletes Kamla's (the older one, second in a list) and no other
+    assert (await Person.get(abha_number=compact(person.abha_number))).status is (
+        PersonStatus.DELETED
+    )
+    if other is not None:
+        assert (await services.healthid.get(other.abha_number)).status == "active"
+    disowned = await services.audit.events(action="abha.disowned")
+    assert [event.subject for event in disowned] == [compact(person.abha_number)]
 
 
 def test_every_journey_has_been_recorded() -> None:
