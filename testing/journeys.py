@@ -47,8 +47,8 @@ JOURNEYS: tuple[Journey, ...] = (
     Journey("healthid/ussd_mobile_short_en.json", "ABHA address by mobile only", "en", 11),
     Journey("records/ussd_newest_hi.json", "newest record", "hi", 5),
     Journey("records/ussd_newest_en.json", "newest record", "en", 5),
-    # Read in full before approving: the Hindi request runs over three screens (98, 98).
-    Journey("consent/ussd_approve_hi.json", "approve a waiting consent", "hi", 5),
+    # One screen's question; the whole request (three Hindi screens) is one key away.
+    Journey("consent/ussd_approve_hi.json", "approve a waiting consent", "hi", 4),
     Journey("consent/ussd_approve_en.json", "approve a waiting consent", "en", 4),
 )
 

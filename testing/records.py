@@ -31,8 +31,15 @@ FIXTURES: dict[str, HiType] = {
 #: out of FIXTURES, which the record-list transcripts push whole, so adding a kind does not
 #: reorder every list on screen; its own tests push and read it.
 INVOICE_FIXTURE = "ArogyaInvoiceRecordDoc20241120.json"
+#: A prescription written for this project whose medicines say their dose and timing in coded
+#: fields (UCUM/SNOMED units, `Timing.repeat`, HL7 timing abbreviations) beside one in free
+#: text: what the ABDM examples never do (they write every dosage as text). Kept out of
+#: FIXTURES for the same reason as the invoice; the medicine transcripts push it alone.
+MEDICINES_FIXTURE = "ArogyaMedicinesPrescriptionDoc20260105.json"
 #: Every example bundle, the invoice included.
 ALL_FIXTURES: dict[str, HiType] = {**FIXTURES, INVOICE_FIXTURE: HiType.INVOICE}
+#: The HI type of every bundle a test may push, the medicines prescription included.
+PUSHABLE: dict[str, HiType] = {**ALL_FIXTURES, MEDICINES_FIXTURE: HiType.PRESCRIPTION}
 
 
 def fixture(name: str) -> bytes:

@@ -5,9 +5,11 @@ USSD, English (one Health ID on this phone):
     5 (My consents) -> Consents of Asha / Waiting for your answer: 1
                        1. Sanjeevani Hospital asks (4F7K) 2. Active consents (0)
                        3. Denied, revoked, expired 4. Who saw my records
-    1               -> Dr. Meera Iyer of Sanjeevani Hospital asks to see your prescriptions, test
+    1               -> Show your records to Sanjeevani Hospital? 1. Yes 2. No 3. Read in full
+                       0. Back
+    3 (if wanted)   -> Dr. Meera Iyer of Sanjeevani Hospital asks to see your prescriptions, test
                        reports from 01-01-2024 to 20-11-2026, for your care, until 20-12-2026.
-                       Code 4F7K. 1. Approve 2. Deny 3. Back
+                       Code 4F7K. 1. Approve 2. Deny 0. Back (to the question)
     1               -> Type your 4-digit PIN to let Sanjeevani Hospital see these records
     4826            -> Approved. Sanjeevani Hospital can see these records from 1 place(s) until
                        20-12-2026. / Consents of Asha ...

@@ -39,16 +39,36 @@ RENARROW = frozenset({"consent.narrow_invalid", "consent.nothing_to_share"})
 APPROVE = Choice("approve", "consent.request.approve")
 NARROW = Choice("narrow", "consent.request.narrow")
 DENY = Choice("deny", "consent.request.deny")
+#: The one-screen question of USSD (`RequestStep`): the same answers, in words that fit it.
+QUICK = (
+    Choice("approve", "consent.quick.yes"),
+    Choice("deny", "consent.quick.no"),
+    Choice("details", "consent.quick.details"),
+    BACK,
+)
 
 
 class RequestStep(Step[Services]):
     """A request waiting for an answer: what it asks, and Approve / Deny (and, on a chat
-    channel, "Approve only part…")."""
+    channel, "Approve only part…").
 
-    def __init__(self) -> None:
-        super().__init__("request", help_key="consent.help")
+    On USSD the request is first a one-screen question ("Show your records to Sanjeevani
+    Hospital? 1. Yes 2. No 3. Read in full"), with the whole request one key away (the step
+    `request_full`, `full=True`), as the Aadhaar consent of enrolment is: a Hindi page holds 80
+    characters, and the whole request ran over three of them before a person could answer
+    (issue 14: approving in at most 4 inputs). Being a step of its own, the whole request is
+    left with the keypad's "0" (the engine's back) for the question again."""
+
+    def __init__(self, name: str = "request", *, full: bool = False) -> None:
+        super().__init__(name, help_key="consent.help")
+        self.full = full
+
+    def _quick(self, ctx: Ctx) -> bool:
+        return ctx.channel == "ussd" and not self.full
 
     async def _choices(self, ctx: Ctx) -> tuple[Choice, ...]:
+        if self._quick(ctx):
+            return QUICK
         if await offers_narrowing(ctx):
             return APPROVE, NARROW, DENY, BACK
         return APPROVE, DENY, BACK
@@ -57,6 +77,9 @@ class RequestStep(Step[Services]):
         view = await current(ctx)
         if not is_open(view, ctx):
             return answered(view, ctx)
+        if self._quick(ctx):
+            question = msg("consent.quick.ask", hiu=view.hiu_name)
+            return Reply(messages=(question,), choices=QUICK)
         details = msg("consent.request.details", **request_params(view))
         return Reply(messages=(details,), choices=await self._choices(ctx))
 
@@ -68,13 +91,16 @@ class RequestStep(Step[Services]):
             return retry("engine.choose", max=len(choices))
         if choice.id == "back":
             return Go("home")
+        if choice.id == "details":
+            return Go("request_full")
         if choice.id == "narrow":
             return await begin(ctx)
         ctx.data.pop("narrow", None)
         return Go("confirm", data={"action": choice.id})
 
     def targets(self) -> Iterator[str | Go]:
-        return iter(("home", "confirm", *following("request")))
+        full = () if self.full else ("request_full",)
+        return iter(("home", *full, "confirm", *following("request")))
 
 
 class GrantStep(Step[Services]):

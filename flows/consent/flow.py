@@ -24,6 +24,7 @@ def consents_flow() -> Flow[Services]:
             *login_steps(),
             HomeStep(),
             RequestStep(),
+            RequestStep("request_full", full=True),
             TypesStep(),
             PlacesStep(),
             DatesStep(),

@@ -10,12 +10,13 @@ The steps in the order a person meets them (USSD, English):
                              4. More records 5. Choose a type
     2                     -> OP consultation, 7 Aug 2019 / Doctor: Dr Laxmikanth J / ...
                              1. Read on (2/3) 2. Back to my records
-    1                     -> Medicines: / - tramadol and paracetamol 500 mg: 1 tablet once a day
-                             ... 1. Read on (3/3) 2. Back to my records
+    1                     -> Medicines: / - tramadol and paracetamol 500 mg: as written "1 tablet
+                             once a day" ... 1. Read on (3/3) 2. Back to my records
     5 (Choose a type)     -> Which records? 1. All records 2. Prescription 3. Diagnostic report ...
 
 Login is the one "My Health ID" uses (`flows.login`); the PIN is `flows.records.pin`,
-the list `flows.records.listing`, a record `flows.records.reading`. Being logged in lasts as long
+the list `flows.records.listing`, a record `flows.records.reading` (cut into `parts`, its
+lines broken between `phrases` for a USSD screen). Being logged in lasts as long
 as this flow: the data is flow-local, so the main menu forgets the holder and the PIN.
 """
 

@@ -8,10 +8,13 @@ number. Within a part the channel pages without calling the flow again. What "fi
 the caller's to say (`Fits`): so many bytes, or also one SMS (`flows.records.reading`).
 
 Cuts fall between lines; a section heading is not left as the last line of a part: it travels
-with its first item, and if that item is too long to come whole, the item is cut at a space so
-that its start can. Otherwise only a line longer than a whole part is cut, at spaces (or, for a
-word longer than a part, between letters, never inside a Devanagari syllable). Nothing is
-dropped: the parts hold every character of the summary, in order.
+with its first item, and if that item is too long to come whole, the item is cut so that its
+start can. Otherwise only a line longer than a whole part is cut: between phrases where it can
+(`flows.records.phrases`), else at spaces (or, for a word longer than a part, between letters,
+never inside a Devanagari syllable). Nothing is dropped: the parts hold every character of the
+summary, in order. A channel with small screens (USSD) also has each line broken for its
+screen first (`room`), between phrases and evenly, so that its pager, which keeps a line that
+fits whole, never cuts one mid-phrase (review D17).
 
     parts = split_summary(summary, within(160))   # [["Prescription, 5 Aug 2016", ...], [...]]
 """
@@ -23,6 +26,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 
 from core.records.summary import Summary
+from flows.records.phrases import Room, units, wrap
 
 #: Does a part holding these lines fit? (It must accept any single character.)
 Fits = Callable[[list[str]], bool]
@@ -36,6 +40,8 @@ class Row:
     text: str
     #: A section heading ("Medicines:"): it belongs with the lines after it.
     heading: bool = False
+    #: The start of a line broken for a screen: it goes on with the rest where that fits.
+    glued: bool = False
 
 
 def rows_of(summary: Summary) -> list[Row]:
@@ -61,12 +67,23 @@ def within(max_bytes: int) -> Fits:
     return lambda texts: size(texts) <= max_bytes
 
 
-def split_summary(summary: Summary, fits: Fits | None) -> list[list[str]]:
-    """The summary's lines in parts that each `fits`; one part when None."""
+def split_summary(summary: Summary, fits: Fits | None, room: Room | None = None) -> list[list[str]]:
+    """The summary's lines in parts that each `fits`; one part when None. With `room`, each
+    line is first broken for a screen (`flows.records.phrases.wrap`)."""
     rows = rows_of(summary)
+    if room is not None:
+        rows = [broken for row in rows for broken in wrap_row(row, room)]
     if fits is None:
         return [[row.text for row in rows]]
     return split_rows(rows, fits)
+
+
+def wrap_row(row: Row, room: Room) -> list[Row]:
+    """A row broken for a screen; a heading stays one row (it is short, and travels on)."""
+    if row.heading:
+        return [row]
+    lines = wrap(row.text, room)
+    return [Row(text, glued=index < len(lines) - 1) for index, text in enumerate(lines)]
 
 
 def split_rows(rows: list[Row], fits: Fits) -> list[list[str]]:
@@ -74,14 +91,17 @@ def split_rows(rows: list[Row], fits: Fits) -> list[list[str]]:
     current: list[Row] = []
     for row in _pieces(rows, fits):
         if current and not fits([r.text for r in (*current, row)]):
-            carried: list[Row] = []  # headings at the end go on with the line they head
+            carried: list[Row] = []  # headings (and a line's start) go on with what follows
             while (
-                len(current) > 1
-                and current[-1].heading
+                current
+                and (current[-1].heading or current[-1].glued)
                 and fits([r.text for r in (current[-1], *carried, row)])
             ):
                 carried.insert(0, current.pop())
-            parts.append(current)
+            while current and current[-1].heading and carried:
+                current.append(carried.pop(0))  # a heading keeps its first line's start
+            if current:  # else all of it went on (a heading, then a line's start)
+                parts.append(current)
             current = carried
         current.append(row)
     if current:
@@ -109,14 +129,15 @@ def _beside(heading: Row, fits: Fits) -> Callable[[str], bool]:
 
 
 def _cut_row(row: Row, fits: Fits, first: Callable[[str], bool] | None) -> list[Row] | None:
-    """`row` whole if it fits, else in pieces that do, the first one `first` too if given;
-    None when a `first` is given and not even the row's first word passes it."""
+    """`row` whole if it fits, else in pieces that do (whole phrases where they fit, else
+    words), the first one `first` too if given; None when a `first` is given and not even the
+    row's first phrase or word passes it."""
     ok: Callable[[str], bool] = first or (lambda text: fits([text]))
     if ok(row.text):
         return [row]
     pieces: list[Row] = []
     current = ""
-    for word in row.text.split(" "):
+    for word in units(row.text, lambda text: 0 if fits([text]) else -1):
         candidate = f"{current} {word}" if current else word
         if ok(candidate):
             current = candidate

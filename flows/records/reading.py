@@ -34,11 +34,12 @@ from typing import Any
 from core.errors import NotFound
 from core.healthid import numbers
 from core.services import Services
-from core.sms.encoding import PART_LIMIT, Encoding
+from core.sms.encoding import PART_LIMIT, Encoding, encoding_of, length_in_units
 from core.sms.encoding import fits as sms_fits
 from flows import Attachment, Choice, Go, Input, Outcome, Reply, Step, msg, retry
 from flows.ctx import Ctx, is_phone_channel
 from flows.records.parts import Fits, size, split_summary, within
+from flows.records.phrases import Room
 from flows.steps import match_choice
 from flows.types import MORE_KEY
 
@@ -51,6 +52,9 @@ PART_BYTES: dict[str, int] = {"ussd": 160, "sms": 330}
 #: Characters of an SMS reply a part leaves to the choices after it ("1. Read on (2/4)" and
 #: "2. Back to my records"), so that a part and its choices go as one message.
 SMS_CHOICES_ROOM = 45
+#: Characters of a USSD screen a line of a record leaves to the pager's "98. More" and
+#: "0. Back" beside it (and their line breaks), so that the pager keeps the line whole.
+USSD_NAV_ROOM = 17
 #: The store kind under which the parts of the record being read are kept.
 VIEW = "recview"
 #: The attachment a channel resolves to the record's FHIR bundle, sent as a file.
@@ -77,6 +81,25 @@ def part_budget(ctx: Ctx) -> Fits | None:
     return fits
 
 
+def line_room(ctx: Ctx) -> Room | None:
+    """How much a line leaves free on a USSD screen (review D17: a line the pager cut at its
+    last word left "(1)-Twice a" on one screen and "(cough के लिए)" alone on the next). A Hindi
+    page is UCS-2 whatever the line (its "98. आगे" is Devanagari), so 80 characters; an
+    English one is 182 unless the line itself needs UCS-2. Other channels have no screen."""
+    if ctx.channel != "ussd":
+        return None
+    settings = ctx.services.settings
+    gsm7, ucs2 = settings.ussd_gsm7_page_chars, settings.ussd_ucs2_page_chars
+    unicode = ctx.lang != "en"
+
+    def room(text: str) -> int:
+        encoding = Encoding.UCS2 if unicode else encoding_of(text)
+        limit = ucs2 if encoding is Encoding.UCS2 else gsm7
+        return limit - USSD_NAV_ROOM - length_in_units(text, encoding)
+
+    return room
+
+
 async def record_parts(ctx: Ctx) -> list[list[str]]:
     """The open record's summary in parts: kept ones when they are this record's in this
     language, else the record opened (and audited) and cut anew."""
@@ -88,7 +111,7 @@ async def record_parts(ctx: Ctx) -> list[list[str]]:
     opened = await ctx.services.records.read_record(record_id, reader=abha, channel=ctx.channel)
     if numbers.compact(opened.record.abha_number) != abha:  # only ids we listed get here
         raise NotFound("records.not_found")
-    parts = split_summary(opened.summary(ctx.lang), part_budget(ctx))
+    parts = split_summary(opened.summary(ctx.lang), part_budget(ctx), line_room(ctx))
     if len(parts) > 1:
         view = {"id": record_id, "lang": ctx.lang, "parts": parts}
         await store.set_json(key, view, ctx.services.settings.resume_window_seconds)

@@ -46,10 +46,10 @@ def test_prescription() -> None:
     assert section(en, "")[0] == "Doctor: Dr Manju Sengar"
     assert section(hi, "")[0] == "डॉक्टर: Dr Manju Sengar"
     assert section(en, "Medicines") == (
-        "dextromethorphan 90 mg: 1 capsule 2 times a day with food (for cough)",
+        'dextromethorphan 90 mg (for cough): as written "1 capsule 2 times a day with food"',
     )
     assert section(hi, "दवाइयाँ") == (
-        "dextromethorphan 90 mg: 1 capsule 2 times a day with food (cough के लिए)",
+        'dextromethorphan 90 mg (cough के लिए): अस्पताल ने लिखा "1 capsule 2 times a day with food"',
     )
 
 
@@ -72,8 +72,9 @@ def test_projecteka_op_consultation() -> None:
     assert en.title == "OP consultation, 7 Aug 2019"
     assert section(en, "Diagnosis") == ("Fever with bodyache",)
     assert section(en, "Medicines") == (
-        "tramadol and paracetamol 500 mg: 1 tablet once a day",
-        "tramadol and paracetamol 500 mg: 1 tablet once a day (for Fever with bodyache)",
+        'tramadol and paracetamol 500 mg: as written "1 tablet once a day"',
+        "tramadol and paracetamol 500 mg (for Fever with bodyache): "
+        'as written "1 tablet once a day"',
     )
     assert section(en, "Vaccines due") == ("Tuberculosis - Live Attenuated, due 7 Aug 2019",)
     assert section(hi, "आगे लगने वाले टीके") == (
@@ -96,7 +97,9 @@ def test_nrces_op_consultation() -> None:
     assert "DIAGNOSIS: Lassa fever" in findings
     medicines = section(en, "Medicines")
     assert medicines[0].startswith("Faroeze 200 mg oral tablet(Faropenem")
-    assert medicines[0].endswith(": (1)-Twice a day (Duration:7)")
+    # The hospital's free text, marked as its words in the reader's language (review D17).
+    assert medicines[0].endswith(': as written "(1)-Twice a day (Duration:7)"')
+    assert section(hi, "दवाइयाँ")[1].endswith(': अस्पताल ने लिखा "(1)-Twice a day (Duration:8)"')
     assert medicines[1].startswith("Utamide 50 mg oral tablet")
     assert section(en, "Tests advised") == (
         "ZN staining for AFB",

@@ -305,10 +305,14 @@ def context(services: Services, channel: str, data: dict[str, str]) -> Context[S
 async def test_phones_are_not_offered_narrowing(services: Services, world: World) -> None:
     person, _, _, _, _, code = await scene(services, world)
     data = {"abha": person.abha_number.replace("-", ""), "code": code}
+    # USSD asks one screen's question first, the whole request one key away ("details").
+    quick = context(services, "ussd", data)
+    assert ids(await RequestStep().ask(quick)) == ["approve", "deny", "details", "back"]
     for channel in ("ussd", "sms"):
         ctx = context(services, channel, data)
-        assert ids(await RequestStep().ask(ctx)) == ["approve", "deny", "back"]
-        refused = await RequestStep().take(ctx, Input(choice="narrow"))
+        full = RequestStep("request_full", full=True)
+        assert ids(await full.ask(ctx)) == ["approve", "deny", "back"]
+        refused = await full.take(ctx, Input(choice="narrow"))
         assert refused.error.key == "engine.choose"  # type: ignore[union-attr]
         ctx.data["action"] = "approve"
         assert ids(await ConfirmStep().ask(ctx)) == []

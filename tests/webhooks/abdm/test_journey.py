@@ -100,7 +100,7 @@ async def test_a_slow_abdm_is_said_in_hindi_and_the_person_carries_on(
         await phone.send(text)
     abdm.fake.delay["/abha/api/v3/enrollment/enrol/byAadhaar"] = 3.5
     slow = await phone.send("{otp}")
-    assert slow.startswith("CON राष्ट्रीय हेल्थ आईडी सेवा जवाब नहीं दे रही है।")
+    assert slow.startswith("CON राष्ट्रीय आभा सेवा जवाब नहीं दे रही है।")
     del abdm.fake.delay["/abha/api/v3/enrollment/enrol/byAadhaar"]
     assert "आधार" in await phone.send("{otp}")  # the same code: type the Aadhaar again
     await phone.send("999999990026")
@@ -141,7 +141,7 @@ async def test_abdm_down_while_asking_for_the_address_is_said_and_the_otp_step_r
         {"error": {"code": "ABDM-1019", "message": "Dependent Service Unavailable"}},
     )
     down = await phone.send("{otp}")
-    assert down.startswith("CON राष्ट्रीय हेल्थ आईडी सेवा जवाब नहीं दे रही है।")
+    assert down.startswith("CON राष्ट्रीय आभा सेवा जवाब नहीं दे रही है।")
     assert (await phone.send("{otp}")).startswith("CON आभा पता चुनें:")
     assert abdm.fake.calls.count("/abha/api/v3/enrollment/enrol/byAadhaar") == 1
 
@@ -153,6 +153,6 @@ async def test_mobile_only_is_refused_rather_than_a_number_that_works_nowhere(
     await phone.dial()
     await phone.send("1")  # create
     refused = await phone.send("2")  # with mobile only: on USSD the caller's own, no question
-    assert refused.startswith("CON राष्ट्रीय सेवा से हेल्थ आईडी के लिए आधार चाहिए।")
+    assert refused.startswith("CON राष्ट्रीय सेवा से आभा के लिए आधार चाहिए।")
     assert not await Person.exists()
     assert abdm.fake.calls == []

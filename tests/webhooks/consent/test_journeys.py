@@ -143,6 +143,9 @@ async def test_request_notice_approve_fetch_revoke_over_ussd(
     ), phone.screen
     assert f"Reply YES {code} or NO {code}." in phone.screen  # the SMS notice came too
     await phone.choose("Sanjeevani Hospital asks for your records (1)")
+    # One screen's question on USSD; the whole request is one key away (issue 14).
+    assert phone.screen.startswith("Show your records to Sanjeevani Hospital?\n1. Yes\n2. No")
+    await phone.choose("Read in full")
     assert (
         "Dr. Meera Iyer of Sanjeevani Hospital asks to see your OPD notes, prescriptions, "
         "test reports from 01-01-2024 to 31-12-2025, for your care, until 30-06-2026."

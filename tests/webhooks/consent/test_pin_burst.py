@@ -72,8 +72,7 @@ async def test_a_burst_from_ussd_and_sms_cannot_beat_the_lock(
     ussd = ConsentPhone(JourneyUssdPhone(running.client, running.services, clock), state, "ussd")
     await ussd.dial()
     await ussd.choose("Sanjeevani Hospital asks for your records (1)")
-    await ussd.read_all()
-    await ussd.choose("Approve")
+    await ussd.choose("Yes")  # the one-screen question of USSD
     assert "Type your PIN" in ussd.screen
     sms = ConsentPhone(JourneySmsPhone(running.client, running.services, clock), state, "sms")
     await sms.send(f"YES {code}")

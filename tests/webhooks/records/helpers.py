@@ -20,7 +20,7 @@ from testing.facilities import verified_facility
 from testing.golden import Weighed
 from testing.healthid import enrol_with_mobile, profile
 from testing.linking import held_token
-from testing.records import ALL_FIXTURES, FIXTURES, VISIT, fixture
+from testing.records import FIXTURES, PUSHABLE, VISIT, fixture
 from tests.running import Running
 from tests.webhooks.api.conftest import health_id
 from tests.webhooks.journey_phones import PHONE, JourneySmsPhone, JourneyUssdPhone
@@ -120,7 +120,7 @@ async def push(
         link_token=token,
         reference=reference,
         display=f"Visit {reference}",
-        hi_type=ALL_FIXTURES[name],
+        hi_type=PUSHABLE[name],
         date=VISIT,
     )
     return (await services.records.store_document(facility, reference, fixture(name))).record

@@ -59,7 +59,7 @@ async def test_the_new_card_is_a_photo_of_core_png_in_the_chats_language(
     assert payload["hidn"] == person.abha_number
     assert payload["hid"] == person.address
     assert photo_message["caption"] == (
-        f"हेल्थ आईडी कार्ड\nआभा नंबर: {person.abha_number}\nआभा पता: {person.address}"
+        f"आभा कार्ड\nआभा नंबर: {person.abha_number}\nआभा पता: {person.address}"
     )
     bold = [e for e in photo_message["caption_entities"] if e["type"] == "bold"]
     assert len(bold) == 2  # the number and the address stand out
@@ -77,7 +77,7 @@ async def test_my_details_sends_the_card_again_on_demand(telegram: Telegram) -> 
 
     seen = await phone.send("tap: मेरा विवरण")
 
-    assert seen[0].startswith("photo 1012x638: हेल्थ आईडी कार्ड")
+    assert seen[0].startswith("photo 1012x638: आभा कार्ड")
     assert len(telegram.api.photos(MEENA["id"])) == 2
     _, payload = decode(telegram.api.photos(MEENA["id"])[-1])
     assert payload["mobile"] == "9876543210"
