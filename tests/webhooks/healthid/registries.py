@@ -12,7 +12,9 @@ outside registry legitimately issues differently:
   three hops earlier must still show *that* one, and one that shows a second ABHA must show a
   second one;
 - the text of the SMS carrying an OTP: in abdm mode UIDAI or ABDM sends it, not Arogya, so
-  every OTP SMS is `SMS: <otp>` (that one arrives at the same hop is still compared).
+  every OTP SMS is `SMS: <otp>` (that one arrives at the same hop is still compared);
+- the pixel size of the card photo on Telegram: in abdm mode it is ABDM's own card image
+  (`profile/account/abha-card`), so only its caption is compared.
 
 Everything else (every page, button, pop-up, Arogya's own SMS such as the welcome, the names,
 birth dates and genders UIDAI's eKYC gives) must match byte for byte.
@@ -36,6 +38,9 @@ TEST_UIDS = ("999999990019", "999999990026", "999999990042", "999999990057")
 ABHA_NUMBER = re.compile(r"\b\d{2}-\d{4}-\d{4}-\d{4}\b")
 ABHA_ADDRESS = re.compile(r"\b[a-z0-9][a-z0-9._]*@sbx\b")
 OTP_SMS = re.compile(r"^SMS: (?=.*\bOTP\b)(?=.*\b\d{6}\b).*$", re.DOTALL)
+# The card is an image the registry issues (in abdm mode ABDM's own abha-card), so its pixel
+# size is the registry's; its caption, which Arogya writes, is still compared.
+CARD_PHOTO = re.compile(r"^photo \d+x\d+: ")
 
 #: Scripts with no counterpart in ABDM's ABHA v3, and why (docs/abdm.md, "What runs against
 #: both registries"). Every other healthid script runs against both.
@@ -111,6 +116,7 @@ class Issued:
     def _line(self, line: str) -> str:
         if OTP_SMS.match(line):
             return "SMS: <otp>"
+        line = CARD_PHOTO.sub("photo <card>: ", line)
         line = ABHA_NUMBER.sub(lambda found: self._name("abha-number", found.group()), line)
         return ABHA_ADDRESS.sub(lambda found: self._name("abha-address", found.group()), line)
 
