@@ -36,6 +36,7 @@ from aiohttp import web
 from cryptography.hazmat.primitives import hashes, serialization
 from cryptography.hazmat.primitives.asymmetric import padding, rsa
 
+from testing.fakes.abdm_leave import add_leave_routes
 from testing.fakes.abdm_login import add_login_routes
 from testing.fakes.abdm_mobile import add_mobile_routes, send_mobile_otp
 from testing.fakes.abdm_people import MAX_ABHAS_PER_MOBILE, MAX_OTP_ATTEMPTS, Abha, People
@@ -72,6 +73,8 @@ class FakeAbdm:
         self.bodies: list[bytes] = []
         #: X-token -> the ABHA number it acts for (login's verify/user issues them).
         self.x_tokens: dict[str, str] = {}
+        #: ABHA numbers deleted through `testing.fakes.abdm_leave`.
+        self.deleted_abhas: set[str] = set()
         self.app = web.Application(middlewares=[self._wire])
         self.app.router.add_post("/api/hiecm/gateway/v3/sessions", self.session)
         abha = "/abha/api/v3"
@@ -83,6 +86,7 @@ class FakeAbdm:
         add_login_routes(self, abha)
         add_mobile_routes(self, abha)
         add_profile_routes(self, abha)
+        add_leave_routes(self, abha)
 
     # --- the wire --------------------------------------------------------------------------
 
