@@ -9,6 +9,8 @@ or a second delivery of the same code, has one effect. Reactivation is refused b
 
 from __future__ import annotations
 
+import asyncio
+
 import pytest
 
 from core.errors import ArogyaError, Conflict, InvalidInput, Pending, RemoteUnavailable
@@ -154,3 +156,31 @@ async def test_reactivation_is_refused_before_any_pin(registry: Services, abdm: 
     assert refused.value.code == "abdm.reactivate_not_offered"
     await registry.healthid.verify_pin(number, PIN, deactivated_too=True)  # nothing counted
     assert ASK in abdm.fake.calls
+
+
+async def test_two_deliveries_of_the_second_code_at_once_have_one_effect(
+    registry: Services, abdm: Abdm
+) -> None:
+    number = await mirrored(registry, abdm)
+    txn = await second_otp(registry, abdm, number, "deactivate")
+    code = abdm.fake.people.last_otp(PHONE)
+    both = await asyncio.gather(
+        registry.leaving.confirm(txn, code, channel="ussd"),
+        registry.leaving.confirm(txn, code, channel="sms"),
+    )
+    assert both == ["deactivate", "deactivate"]
+    assert abdm.fake.calls.count(VERIFY) == 1
+    keys = [row.message_key for row in await registry.sms.sent_to(PHONE)]
+    assert keys.count("sms.leave.deactivate") == 1
+    assert await local(number) == PersonStatus.DEACTIVATED
+
+
+async def test_send_again_starts_over_at_the_pin(registry: Services, abdm: Abdm) -> None:
+    """ABDM has no resend call: the flow's "send again" ends this ABDM transaction and asks
+    for the PIN, which starts a new one."""
+    number = await mirrored(registry, abdm)
+    ticket = await registry.leaving.start(number, "delete", PIN, lang="en", channel="ussd")
+    with pytest.raises(Conflict) as over:
+        await registry.leaving.resend(ticket.txn_id, lang="en")
+    assert over.value.code == "aadhaar.txn_expired"
+    assert await local(number) == PersonStatus.ACTIVE

@@ -3,7 +3,7 @@ and Hindi.
 
 The holder logs in through ABDM (My ABHA card -> this mobile -> ABDM's OTP), picks the action,
 gives Arogya's PIN, then types ABDM's two OTPs on the same OTP page: the first is answered with
-"the national service sent a second OTP", the second ends the session. ABDM not answering is
+"one more OTP was sent", the second ends the session. ABDM not answering is
 said in the person's language, the OTP page stays, and the same code then finishes the job.
 Reactivation is refused with a translated reply when the PIN is given, before it is read.
 """
@@ -49,8 +49,7 @@ async def test_english_deactivation_over_ussd(
     pages = [await phone.send(text) for text in ("1", "1", PIN, "{otp}")]
     assert pages[2] == "CON Type the OTP sent to ******3210\n1. Send OTP again"
     assert pages[3] == (
-        "CON The national service sent a second OTP to ******3210.\n"
-        "Type the OTP sent to ******3210\n1. Send OTP again"
+        "CON One more OTP was sent.\nType the OTP sent to ******3210\n1. Send OTP again"
     )
     assert await status(number) == PersonStatus.ACTIVE  # nothing yet: one OTP of two
     done = await phone.send("{otp}")
@@ -69,7 +68,7 @@ async def test_hindi_deletion_over_ussd_survives_abdm_not_answering(
     for text in ("98", "2", "98", "1", PIN):
         await phone.send(text)
     second = await phone.send("{otp}")
-    assert second.startswith("CON राष्ट्रीय सेवा ने ******3210 पर दूसरा ओटीपी भेजा है।")
+    assert second.startswith("CON एक और ओटीपी भेजा गया है।\n******3210 पर आया OTP लिखें")
     code = abdm.fake.people.last_otp(PHONE)
     abdm.fake.fail_next[VERIFY] = (503, {"error": {"code": "ABDM-1200", "message": "down"}})
     down = await phone.send(code)
@@ -111,8 +110,7 @@ async def test_english_deletion_by_sms(running: Running, abdm: Abdm, clock: Froz
         await sms.send(text)
         replies.append(await inbox.new(replies=True))
     assert replies[-2] == [
-        "The national service sent a second OTP to ******3210.\n"
-        "Type the OTP sent to ******3210\n1. Send OTP again"
+        "One more OTP was sent.\nType the OTP sent to ******3210\n1. Send OTP again"
     ]
     assert replies[-1][-1].startswith("Your ABHA is deleted")
     assert await status(number) == PersonStatus.DELETED
