@@ -51,6 +51,8 @@ LEAVE_PURPOSE = "abha.leave"
 GRACE_DAYS = 7
 #: The SMS each action sends when it is done (DLT templates in core.sms.templates).
 CONFIRMATION = {action: f"sms.leave.{action}" for action in ACTIONS}
+#: In `abdm` mode a deactivated ABHA is turned on again in the ABHA app, not from our menu.
+NATIONAL_DEACTIVATED = "sms.leave.deactivate_abdm"
 #: The outboxes' rows to the wiped mobile queued up to this long after the deletion (its
 #: confirmation SMS) are purged with it.
 OUTBOX_SLACK = timedelta(hours=1)
@@ -175,7 +177,10 @@ class LeaveService:
             await self._healthid.reactivate(number, channel=channel)
         else:
             await self.erase(number, reason="holder", channel=channel)
-        await self._sms.send(mobile, CONFIRMATION[action], {"abha_number": number}, lang)
+        key = CONFIRMATION[action]
+        if self._national and action == "deactivate":
+            key = NATIONAL_DEACTIVATED
+        await self._sms.send(mobile, key, {"abha_number": number}, lang)
 
     async def erase(self, abha_number: str, *, reason: str, channel: str) -> None:
         """Wipe the person, open the grace period, end every consent (see the module doc)."""

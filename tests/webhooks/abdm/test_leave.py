@@ -86,7 +86,7 @@ async def test_deactivation_happens_at_abdm_then_in_the_mirror(
     assert await leaving.confirm(ticket.txn_id, code, channel="ussd") == "deactivate"
     assert len(abdm.fake.calls) == calls
     keys = [row.message_key for row in await registry.sms.sent_to(PHONE)]
-    assert keys.count("sms.leave.deactivate") == 1
+    assert keys.count("sms.leave.deactivate_abdm") == 1
     # the X-token went to ABDM sealed in state only, never in clear in a body
     assert not any(b"Bearer" in body for body in abdm.fake.bodies)
 
@@ -171,7 +171,7 @@ async def test_two_deliveries_of_the_second_code_at_once_have_one_effect(
     assert both == ["deactivate", "deactivate"]
     assert abdm.fake.calls.count(VERIFY) == 1
     keys = [row.message_key for row in await registry.sms.sent_to(PHONE)]
-    assert keys.count("sms.leave.deactivate") == 1
+    assert keys.count("sms.leave.deactivate_abdm") == 1
     assert await local(number) == PersonStatus.DEACTIVATED
 
 

@@ -58,7 +58,7 @@ async def test_english_deactivation_over_ussd(
     formatted = f"{number[:2]}-{number[2:6]}-{number[6:10]}-{number[10:]}"
     assert abdm.fake.people.abhas[formatted].status == "DEACTIVATED"
     sent = await running.services.sms.sent_to(PHONE)
-    assert [row.message_key for row in sent].count("sms.leave.deactivate") == 1
+    assert [row.message_key for row in sent].count("sms.leave.deactivate_abdm") == 1
 
 
 async def test_hindi_deletion_over_ussd_survives_abdm_not_answering(
