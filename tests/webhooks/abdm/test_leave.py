@@ -168,7 +168,7 @@ async def test_two_deliveries_of_the_second_code_at_once_have_one_effect(
         registry.leaving.confirm(txn, code, channel="ussd"),
         registry.leaving.confirm(txn, code, channel="sms"),
     )
-    assert both == ["deactivate", "deactivate"]
+    assert list(both) == ["deactivate", "deactivate"]
     assert abdm.fake.calls.count(VERIFY) == 1
     keys = [row.message_key for row in await registry.sms.sent_to(PHONE)]
     assert keys.count("sms.leave.deactivate_abdm") == 1
