@@ -44,8 +44,13 @@ async def link_token(services: Services, facility: FacilityView | str, person: P
 async def authorised_token(
     links: LinkService, sms: SmsService, facility: FacilityView, person: PersonView
 ) -> str:
-    """A fresh token: asked, the code read from the person's SMS, and taken with it."""
-    asked = await links.request(facility, abha_number=person.abha_number)
+    """A fresh token: asked, the code read from the person's SMS, and taken with it. An ABHA
+    made with a mobile alone is named by its address, as a facility knows it (its number is
+    only the registry's internal key)."""
+    if person.has_number:
+        asked = await links.request(facility, abha_number=person.abha_number)
+    else:
+        asked = await links.request(facility, abha_address=person.address)
     row = await person_by_number(person.abha_number)
     assert row.mobile is not None, "the person needs a mobile to be asked"
     code = await sent_link_code(sms, row.mobile)

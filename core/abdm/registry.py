@@ -1,9 +1,10 @@
 """`AbdmRegistry`: the `abdm` adapter of the identity port (`core.identity.port`).
 
 Enrolment by Aadhaar OTP (`core.abdm.enrol`), log in / find my ABHA (`core.abdm.login`, by
-ABHA address `core.abdm.address_login`), a mobile change (`core.abdm.recovery`) and the ABHA card
-(`core.abdm.abha_card`) go to ABDM's ABHA v3; profile changes ABDM does not offer are refused
-(`core.abdm.profile_changes`); everything else is the embedded
+ABHA address `core.abdm.address_login`), a mobile change (`core.abdm.recovery`), deactivating or
+deleting (`core.abdm.leave`) and the ABHA card (`core.abdm.abha_card`) go to ABDM's ABHA v3;
+profile changes ABDM does not offer are refused (`core.abdm.profile_changes`); everything else
+is the embedded
 registry applied to the local mirror of each ABDM ABHA (see `core.abdm.enrol` for why the
 mirror exists).
 """
@@ -12,6 +13,7 @@ from __future__ import annotations
 
 from core.abdm.abha_card import AbdmCarding
 from core.abdm.address_login import AbdmAddressLogin
+from core.abdm.leave import AbdmLeaving
 from core.abdm.profile_changes import AbdmProfileChanges
 from core.errors import Conflict
 from core.healthid.models import Kyc
@@ -19,7 +21,7 @@ from core.healthid.views import PersonView
 from core.otp.service import OtpTicket
 
 
-class AbdmRegistry(AbdmCarding, AbdmAddressLogin, AbdmProfileChanges):
+class AbdmRegistry(AbdmCarding, AbdmAddressLogin, AbdmProfileChanges, AbdmLeaving):
     """The whole adapter; built by `core.identity.port.build_registry` for AROGYA_REGISTRY=abdm."""
 
     async def start_link_aadhaar(

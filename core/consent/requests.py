@@ -28,7 +28,7 @@ from core.errors import Conflict, Forbidden, NotFound
 from core.facilities.models import Facility, FacilityStatus
 from core.facilities.views import FacilityView
 from core.healthid.models import Person
-from core.records.people import linkable_person
+from core.records.people import named_person
 
 #: Characters of an SMS reply code: no 0/O, 1/I/L, which people misread on a small screen.
 CODE_ALPHABET = "23456789ABCDEFGHJKMNPQRSTUVWXYZ"
@@ -65,7 +65,7 @@ class RequestSteps(ConsentCore):
         number, address = (
             (None, checked.patient) if "@" in checked.patient else (checked.patient, None)
         )
-        person = await linkable_person(number, address, suffix=self._settings.abha_address_suffix)
+        person = await named_person(number, address, suffix=self._settings.abha_address_suffix)
         earlier = await self._earlier(facility, checked)
         if earlier is not None:
             return Requested(await self._view(earlier), created=False)

@@ -27,6 +27,7 @@ from typing import Literal
 
 from tortoise.transactions import in_transaction
 
+from core.abdm.leave import AbdmLeaving
 from core.audit.service import AuditLog
 from core.clock import Clock
 from core.consent.service import ConsentService
@@ -50,6 +51,8 @@ LEAVE_PURPOSE = "abha.leave"
 GRACE_DAYS = 7
 #: The SMS each action sends when it is done (DLT templates in core.sms.templates).
 CONFIRMATION = {action: f"sms.leave.{action}" for action in ACTIONS}
+#: In `abdm` mode a deactivated ABHA is turned on again in the ABHA app, not from our menu.
+NATIONAL_DEACTIVATED = "sms.leave.deactivate_abdm"
 #: The outboxes' rows to the wiped mobile queued up to this long after the deletion (its
 #: confirmation SMS) are purged with it.
 OUTBOX_SLACK = timedelta(hours=1)
@@ -91,9 +94,9 @@ class LeaveService:
         #: Public for the composition root, which runs its worker.
         self.hip_notices = hip_notices
         self._grace = timedelta(days=grace_days)
-        #: The abdm registry adapter: ABDM holds the ABHA, and its deactivate/delete
-        #: (`/v3/profile/account/request/otp` + `/verify`) is not wired yet, so refuse
-        #: rather than change only the local mirror (docs/abdm.md).
+        #: The abdm registry adapter: ABDM holds the ABHA, so ABDM deactivates or deletes it
+        #: (`core.abdm.leave`, two ABDM OTPs) and the local mirror follows only after ABDM
+        #: said yes; reactivation is not offered there (docs/abdm.md).
         self._national = national
         #: "This wasn't me": the mobile's OTP instead of the PIN, for a young ABHA.
         self.disown = Disowning(
@@ -119,22 +122,40 @@ class LeaveService:
         """Check the PIN (counted, with its lockout), then send an OTP to the ABHA's mobile.
 
         Errors: `abha.not_found`, `abha.deleted`, `leave.already_*`, `pin.*`, `otp.locked`,
-        `otp.rate_limited`, `abdm.leave_not_wired`."""
+        `otp.rate_limited`, `abdm.reactivate_not_offered`; in `abdm` mode `abdm.*`."""
         action = parse_action(action)
-        if self._national:
-            raise Conflict("abdm.leave_not_wired")
+        if self._national and action == "reactivate":
+            raise Conflict("abdm.reactivate_not_offered")  # before any PIN or OTP
         person = await self._holder(abha_number, action)
         await self._healthid.verify_pin(person.abha_number, pin, deactivated_too=True)
+        if self._national:
+            return await self._abdm().start_leave(person.abha_number, action, lang=lang)
         payload = {"kind": LEAVE_PURPOSE, "action": action, "abha": person.abha_number}
         assert person.mobile is not None
         return await self._otp.start(person.mobile, LEAVE_PURPOSE, lang, payload=payload)
 
+    def _abdm(self) -> AbdmLeaving:
+        registry = self._healthid
+        if not isinstance(registry, AbdmLeaving):  # pragma: no cover - wiring, not input
+            raise TypeError("national leaving needs the abdm registry")
+        return registry
+
     async def resend(self, txn_id: str, *, lang: str) -> OtpTicket:
+        if self._national:  # ABDM has no resend: a new PIN starts a new ABDM transaction
+            raise Conflict("aadhaar.txn_expired")
         return await self._otp.resend(txn_id, lang)
 
     async def confirm(self, txn_id: str, otp: str, *, channel: str) -> Action:
         """Use the OTP and do what it was sent for; the holder is told by SMS. Returns the
-        action done. Errors: `otp.*`, `abha.deleted`, `leave.already_*`."""
+        action done. Errors: `otp.*`, `abha.deleted`, `leave.already_*`; in `abdm` mode also
+        `abdm.*` and the `Pending` that asks for ABDM's second OTP."""
+        if self._national:
+
+            async def apply(action: str, number: str) -> None:
+                person = await self._holder(number, parse_action(action))
+                await self._do(parse_action(action), person, channel)
+
+            return parse_action(await self._abdm().confirm_leave(txn_id, otp, apply))
         payload = await self._otp.payload(txn_id)
         if payload.get("kind") != LEAVE_PURPOSE:
             raise NotFound("otp.unknown")
@@ -143,15 +164,23 @@ class LeaveService:
         person = await self._holder(str(payload["abha"]), action)
         if person.mobile != ticket.mobile:  # the mobile changed since the OTP was sent
             raise NotFound("abha.not_found")
-        mobile, lang, number = ticket.mobile, person.language, person.abha_number
+        await self._do(action, person, channel)
+        return action
+
+    async def _do(self, action: Action, person: Person, channel: str) -> None:
+        """The action on the local registry (the mirror, in `abdm` mode), then the SMS."""
+        assert person.mobile is not None
+        mobile, lang, number = person.mobile, person.language, person.abha_number
         if action == "deactivate":
             await self._healthid.deactivate(number, channel=channel)
         elif action == "reactivate":
             await self._healthid.reactivate(number, channel=channel)
         else:
             await self.erase(number, reason="holder", channel=channel)
-        await self._sms.send(mobile, CONFIRMATION[action], {"abha_number": number}, lang)
-        return action
+        key = CONFIRMATION[action]
+        if self._national and action == "deactivate":
+            key = NATIONAL_DEACTIVATED
+        await self._sms.send(mobile, key, {"abha_number": number}, lang)
 
     async def erase(self, abha_number: str, *, reason: str, channel: str) -> None:
         """Wipe the person, open the grace period, end every consent (see the module doc)."""

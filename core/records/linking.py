@@ -48,7 +48,7 @@ from core.otp.codes import code_hash, code_matches, new_code, new_salt
 from core.records.link_notice import LinkChats
 from core.records.models import LinkRequest, LinkStatus
 from core.records.notices import NoticeBudget
-from core.records.people import linkable_person
+from core.records.people import named_person
 from core.sms.outbox import SmsService
 from core.state import StateStore
 
@@ -352,7 +352,7 @@ class LinkService:
 
     async def _person(self, abha_number: str | None, abha_address: str | None) -> Person | None:
         try:
-            return await linkable_person(abha_number, abha_address, suffix=self._suffix)
+            return await named_person(abha_number, abha_address, suffix=self._suffix)
         except (NotFound, Forbidden):
             return None  # answered exactly like a real one
 

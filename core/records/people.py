@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from core.errors import Forbidden, InvalidInput, NotFound
 from core.healthid import address, numbers
-from core.healthid.models import Person, PersonStatus
+from core.healthid.models import Kyc, Person, PersonStatus
 
 
 async def person_by_number(abha_number: str) -> Person:
@@ -42,6 +42,21 @@ async def linkable_person(
     if person.status is not PersonStatus.ACTIVE:
         raise Forbidden("abha.inactive")
     return person
+
+
+async def named_person(abha_number: str | None, abha_address: str | None, *, suffix: str) -> Person:
+    """`linkable_person` for a number or address a partner (an HIP, an HIU) typed.
+
+    Why apart: an ABHA made with a mobile alone has no ABHA number, and its `abha_number`
+    column is only this registry's internal key, never shown to anyone. A partner naming it
+    must have guessed or leaked it, so it reads as no ABHA at all (`abha.not_found`, as an
+    unknown number), never as the person; the address is how a partner names that ABHA.
+    Internal callers that hold the key from a row of their own use `linkable_person`."""
+    if abha_number is not None and abha_address is None:
+        found = await Person.get_or_none(abha_number=numbers.parse(abha_number))
+        if found is not None and found.kyc is Kyc.SELF_DECLARED:
+            raise NotFound("abha.not_found")
+    return await linkable_person(abha_number, abha_address, suffix=suffix)
 
 
 async def still_active(person: Person) -> None:

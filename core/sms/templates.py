@@ -64,6 +64,10 @@ TEMPLATES: Mapping[str, Template] = {
         Template("sms.leave.deactivate", "1107176000000000108", True, frozenset({"abha_number"})),
         Template("sms.leave.reactivate", "1107176000000000109", True, frozenset({"abha_number"})),
         Template("sms.leave.delete", "1107176000000000110", True, frozenset({"abha_number"})),
+        # abdm mode: turned off at ABDM, and turned on again only in the ABHA app
+        Template(
+            "sms.leave.deactivate_abdm", "1107176000000001601", True, frozenset({"abha_number"})
+        ),
         Template(
             "hpr.notice.verified",
             "1107176000000000201",

@@ -37,6 +37,7 @@ from cryptography.hazmat.primitives import hashes, serialization
 from cryptography.hazmat.primitives.asymmetric import padding, rsa
 
 from testing.fakes.abdm_card import add_card_routes
+from testing.fakes.abdm_leave import add_leave_routes
 from testing.fakes.abdm_login import add_login_routes
 from testing.fakes.abdm_mobile import add_mobile_routes, send_mobile_otp
 from testing.fakes.abdm_people import MAX_ABHAS_PER_MOBILE, MAX_OTP_ATTEMPTS, Abha, People
@@ -76,6 +77,8 @@ class FakeAbdm:
         self.bodies: list[bytes] = []
         #: X-token -> the ABHA number it acts for (login's verify/user issues them).
         self.x_tokens: dict[str, str] = {}
+        #: ABHA numbers deleted through `testing.fakes.abdm_leave`.
+        self.deleted_abhas: set[str] = set()
         self.app = web.Application(middlewares=[self._wire])
         self.app.router.add_post("/api/hiecm/gateway/v3/sessions", self.session)
         abha = "/abha/api/v3"
@@ -89,6 +92,7 @@ class FakeAbdm:
         add_profile_routes(self, abha)
         self.cards = add_card_routes(self, abha)
         self.phr = add_phr_login_routes(self, abha)
+        add_leave_routes(self, abha)
 
     # --- the wire --------------------------------------------------------------------------
 

@@ -61,13 +61,13 @@ async def test_a_repeat_with_the_same_request_id_changes_nothing(
     person = await world.person()
     hiu = await world.facility("Sanjeevani Hospital")
     await world.doctor(works_at=[hiu])
-    first = await services.consent.request(hiu, ask(hiu, person.abha_number))
-    again = await services.consent.request(hiu, ask(hiu, person.abha_number))
+    first = await services.consent.request(hiu, ask(hiu, person.address))
+    again = await services.consent.request(hiu, ask(hiu, person.address))
     assert not again.created
     assert again.request == first.request
     assert await Notification.filter(message_key="consent.notice.request").count() == 1
     with pytest.raises(Conflict) as refused:
-        await services.consent.request(hiu, ask(hiu, person.abha_number, purpose="BTG"))
+        await services.consent.request(hiu, ask(hiu, person.address, purpose="BTG"))
     assert refused.value.code == "consent.request_id_reused"
 
 

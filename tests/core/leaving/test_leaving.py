@@ -227,7 +227,7 @@ async def test_a_delete_racing_a_record_push_refuses_or_purges_the_push(
         display="Visit",
         hi_type=HiType.PRESCRIPTION,
         date=date(2026, 1, 10),
-        abha_number=person.abha_number,
+        abha_address=person.address,
     )
     ticket = await services.leaving.start(
         person.abha_number, "delete", PIN, lang="en", channel="ussd"
@@ -255,7 +255,7 @@ async def test_a_delete_racing_a_record_push_refuses_or_purges_the_push(
     assert await HealthRecord.filter(person_id=person_id).count() == 0
 
 
-async def test_the_abdm_adapter_refuses_instead_of_changing_only_the_mirror(
+async def test_the_abdm_adapter_refuses_reactivation_before_any_pin(
     services: Services, world: World
 ) -> None:
     person = await world.person()
@@ -270,7 +270,8 @@ async def test_the_abdm_adapter_refuses_instead_of_changing_only_the_mirror(
         national=True,
     )
     before = len(await services.sms.sent_to(PHONE))
-    asked = national.start(person.abha_number, "delete", PIN, lang="hi", channel="ussd")
-    assert await refused(asked) == "abdm.leave_not_wired"
+    asked = national.start(person.abha_number, "reactivate", "0000", lang="hi", channel="ussd")
+    assert await refused(asked) == "abdm.reactivate_not_offered"
     assert len(await services.sms.sent_to(PHONE)) == before  # no OTP
-    assert (await services.healthid.get(person.abha_number)).status == "active"
+    row = await Person.get(abha_number=person.abha_number.replace("-", ""))
+    assert row.pin_failures == 0  # refused before the PIN was read

@@ -29,7 +29,7 @@ from core.services import Services, build_services
 from core.sms.gateways import LogGateway
 from core.state import StateStore
 from testing.facilities import hospital_draft
-from testing.healthid import HealthIdWiring, enrol_with_mobile, profile
+from testing.healthid import HealthIdWiring, enrol_with_aadhaar, enrol_with_mobile, profile
 from tests.conftest import make_settings
 from tests.webhooks.api.schema_check import response_problems
 from webhooks.api import setup_partner_api
@@ -185,8 +185,17 @@ def health_id(services: Services) -> HealthIdWiring:
 
 @pytest.fixture
 async def person(api: Api) -> PersonView:
+    """An ABHA with an ABHA number (Aadhaar OTP): partners may name it by number or address.
+    One made with a mobile alone has only an address to be named by (`self_declared`)."""
     wiring = health_id(api.services)
-    return await enrol_with_mobile(wiring, "98765 43210", profile(), handle="sunita.devi")
+    return await enrol_with_aadhaar(wiring, "999999990026", "98765 43210", handle="sunita.devi")
+
+
+@pytest.fixture
+async def self_declared(api: Api) -> PersonView:
+    """An ABHA made with a mobile alone: its `abha_number` is the registry's internal key."""
+    wiring = health_id(api.services)
+    return await enrol_with_mobile(wiring, "98765 43211", profile(), handle="sunita.mobile")
 
 
 @pytest.fixture

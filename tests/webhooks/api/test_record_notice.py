@@ -5,7 +5,7 @@ from __future__ import annotations
 from core.healthid.views import PersonView
 from core.notify.models import Notification
 from locales import translate
-from testing.healthid import enrol_with_mobile, profile
+from testing.healthid import enrol_with_aadhaar
 from testing.linking import link_token
 from testing.records import fixture
 from tests.running import ADMIN_TOKEN, Running
@@ -15,8 +15,8 @@ PRESCRIPTION = "MAXRVH9999PrescriptionDoc20160805.json"
 
 
 async def a_person(running: Running) -> PersonView:
-    return await enrol_with_mobile(
-        health_id(running.services), "98765 43210", profile(), handle="sunita.devi"
+    return await enrol_with_aadhaar(
+        health_id(running.services), "999999990026", "98765 43210", handle="sunita.devi"
     )
 
 

@@ -35,7 +35,7 @@ async def ask(services: Services) -> Asked:
     """Sunita enrolled (PIN 4826), and Sanjeevani Hospital's request for her, SMS sent."""
     person = await enrol_holder(services)
     facility = await World(services).facility(FACILITY)
-    request = await services.links.request(facility, abha_number=person.abha_number)
+    request = await services.links.request(facility, abha_address=person.address)
     return Asked(person, facility, request.id, await sent_link_code(services, PHONE))
 
 

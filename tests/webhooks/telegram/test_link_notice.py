@@ -60,7 +60,7 @@ async def asked(telegram: Telegram, person: PersonView) -> tuple[FacilityView, s
     """(facility, request id, code) of Sanjeevani Hospital's request, its notices delivered."""
     services = telegram.services
     facility = await World(services).facility("Sanjeevani Hospital")
-    request = await services.links.request(facility, abha_number=person.abha_number)
+    request = await services.links.request(facility, abha_address=person.address)
     await services.notifier.deliver_due()
     return facility, request.id, await sent_link_code(services, PHONE)
 
@@ -133,7 +133,7 @@ async def test_the_chat_notice_draws_on_the_facility_notice_budget(telegram: Tel
     services.notices.per_day = 1
     facility = await World(services).facility("Sanjeevani Hospital")
     for _ in range(2):
-        await services.links.request(facility, abha_number=person.abha_number)
+        await services.links.request(facility, abha_address=person.address)
     await services.notifier.deliver_due()
     shown = await phone.screen()
     assert [line for line in shown if line.startswith(NOTICE)] == [shown[0]]
