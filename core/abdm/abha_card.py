@@ -175,7 +175,12 @@ class AbdmCarding(AbdmRecovering):
     async def finish_mobile_change(self, txn_id: str, otp: str, *, channel: str) -> MobileChanged:
         """ABDM's card prints the mobile: the kept card and token go with the old one."""
         changed = await super().finish_mobile_change(txn_id, otp, channel=channel)
-        number = numbers.compact(changed.person.abha_number)
+        await self.forget_card(changed.person.abha_number)
+        return changed
+
+    async def forget_card(self, abha_number: str) -> None:
+        """Drop the kept card and user token of an ABHA whose card no longer holds (a mobile
+        change, a deactivation, a deletion: a deleted ABHA's card must not outlive it)."""
+        number = numbers.compact(abha_number)
         await AbdmCard.filter(abha_number=number).delete()
         await AbdmUserToken.filter(abha_number=number).delete()
-        return changed

@@ -13,7 +13,7 @@ from __future__ import annotations
 
 from core.abdm.abha_card import AbdmCarding
 from core.abdm.address_login import AbdmAddressLogin
-from core.abdm.leave import AbdmLeaving
+from core.abdm.leave import AbdmLeaving, Apply
 from core.abdm.profile_changes import AbdmProfileChanges
 from core.errors import Conflict
 from core.healthid.models import Kyc
@@ -23,6 +23,16 @@ from core.otp.service import OtpTicket
 
 class AbdmRegistry(AbdmCarding, AbdmAddressLogin, AbdmProfileChanges, AbdmLeaving):
     """The whole adapter; built by `core.identity.port.build_registry` for AROGYA_REGISTRY=abdm."""
+
+    async def confirm_leave(self, txn_id: str, otp: str, apply: Apply) -> str:
+        """As `AbdmLeaving.confirm_leave`, and the kept ABDM card and user token go with the
+        ABHA: the login that proved the holder kept a token, and a deleted ABHA keeps nothing."""
+
+        async def and_forget(action: str, abha_number: str) -> None:
+            await apply(action, abha_number)
+            await self.forget_card(abha_number)
+
+        return await super().confirm_leave(txn_id, otp, and_forget)
 
     async def start_link_aadhaar(
         self, abha_number: str, aadhaar: str, *, lang: str, channel: str

@@ -13,6 +13,7 @@ import asyncio
 
 import pytest
 
+from core.abdm.cards.models import AbdmCard, AbdmUserToken
 from core.errors import ArogyaError, Conflict, InvalidInput, Pending, RemoteUnavailable
 from core.healthid.models import Person, PersonStatus
 from core.leaving.models import Erasure
@@ -96,11 +97,15 @@ async def test_deletion_happens_at_abdm_then_the_mirror_is_wiped(
 ) -> None:
     number = await mirrored(registry, abdm)
     txn = await second_otp(registry, abdm, number, "delete")
+    assert await AbdmUserToken.filter(abha_number=number).count() == 1  # the login's, kept
     done = await registry.leaving.confirm(txn, abdm.fake.people.last_otp(PHONE), channel="ussd")
     assert done == "delete"
     assert (at_abdm(abdm, number), await local(number)) == ("DELETED", PersonStatus.DELETED)
     person = await Person.get(abha_number=number)
     assert await Erasure.filter(person_id=person.id).count() == 1
+    # nothing of ABDM's card or the holder's token outlives the ABHA
+    assert await AbdmUserToken.filter(abha_number=number).count() == 0
+    assert await AbdmCard.filter(abha_number=number).count() == 0
 
 
 async def test_abdm_down_changes_nothing_and_the_person_can_go_on(
