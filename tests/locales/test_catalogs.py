@@ -56,3 +56,21 @@ def test_hindi_flow_texts_are_in_devanagari() -> None:
             "flows.myid.person_address",
         }:
             assert re.search("[\u0900-\u097f]", text), key
+
+
+#: One term per idea in Hindi (issue 14, the review's "inconsistency in four places"): the
+#: spelling a person reads, and the variants that must not come back.
+HINDI_TERMS = {
+    "आभा": ("हेल्थ आईडी",),
+    "OTP": ("ओटीपी",),
+    "पिन": ("PIN",),
+    "जाँच": ("जांच",),
+    "हिंदी": ("हिन्दी",),
+}
+
+
+@pytest.mark.parametrize("term", sorted(HINDI_TERMS))
+def test_hindi_says_each_idea_one_way(term: str) -> None:
+    for key, text in load_catalog("hi").items():
+        for variant in HINDI_TERMS[term]:
+            assert variant not in text, f"{key}: {variant!r} where Hindi says {term!r}"

@@ -68,7 +68,7 @@ async def test_hindi_deletion_over_ussd_survives_abdm_not_answering(
     for text in ("98", "2", "98", "1", PIN):
         await phone.send(text)
     second = await phone.send("{otp}")
-    assert second.startswith("CON एक और ओटीपी भेजा गया है।\n******3210 पर आया OTP लिखें")
+    assert second.startswith("CON एक और OTP भेजा गया है।\n******3210 पर आया OTP लिखें")
     code = abdm.fake.people.last_otp(PHONE)
     abdm.fake.fail_next[VERIFY] = (503, {"error": {"code": "ABDM-1200", "message": "down"}})
     down = await phone.send(code)
