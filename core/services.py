@@ -182,7 +182,7 @@ async def build_services(
             facilities,
             sms,
             AssistedEnrolments(settings, clock, rng, audit, sms, healthid),
-            officer_hash_cost=settings.pin_hash_cost,
+            officer_hash_cost=settings.password_hash_cost,
         )
         yield Services(
             settings=settings,

@@ -217,6 +217,12 @@ class AccountSteps(ServiceCore):
                     pin_failures=0
                 )
                 if accepted == 1:
+                    if self._pin_hash_stale(person.pin_hash):
+                        # Only if the PIN is still the one checked: a change made meanwhile wins.
+                        fresh = await self._hash_pin(text)
+                        await Person.filter(id=person.id, pin_hash=person.pin_hash).update(
+                            pin_hash=fresh
+                        )
                     return
                 locked = await Person.get(id=person.id)
                 until = locked.pin_locked_until or now

@@ -68,14 +68,14 @@ class ProfessionalService:
         self._otp = otp
         self._audit = audit
         self._facilities = facilities or HfrDirectory()
-        #: Officer accounts and console sessions; the password cost follows the PIN's.
+        #: Officer accounts and console sessions; passwords have their own (unkeyed) cost.
         #: Sign-in strikes in `state` (the shared store; an in-process one when not given).
         self.officers = OfficerAccounts(
             clock,
             rng,
             audit,
             state=state,
-            hash_cost=settings.pin_hash_cost,
+            hash_cost=settings.password_hash_cost,
             failures_per_source=settings.council_sign_in_failures_per_source,
         )
         self.sessions = OfficerSessions(clock, rng)
