@@ -14,7 +14,9 @@ Why the failure counts, locks and send counts live in the state store (`core.sta
 queued, so a burst of guesses on several transactions at once gets at most five codes checked,
 and a lock set by that burst holds against the right code; and an OTP hop writes no counter
 rows to the database. Locks written by older versions (`OtpMobileLock`, the whole mobile) are
-still honoured until they end, and purged after; old `OtpSend` rows are only purged.
+still honoured until they end, and purged after (a process asks whether any is in force at
+most every 5 minutes, not on every call: `_legacy_locks_live`); old `OtpSend` rows are only
+purged.
 
 Why compare-and-set updates: two USSD hops, or a hop and a Telegram message, can verify one
 transaction at the same moment. Every state change is an UPDATE conditioned on the state this
@@ -48,6 +50,8 @@ from core.state.memory import MemoryStateStore
 from core.state.strikes import StrikeRule, Strikes, StruckOut
 
 RATE_WINDOW = timedelta(hours=1)
+#: How often a process asks again whether an older version's OTP lock rows may be in force.
+LEGACY_REREAD = timedelta(minutes=5)
 #: The key of the one entry a transaction's payload column holds: the payload, sealed.
 SEALED = "sealed"
 
@@ -113,6 +117,8 @@ class OtpService:
         self._resend_after = timedelta(seconds=settings.otp_resend_after_seconds)
         self._state: StateStore = state if state is not None else MemoryStateStore()
         lockout = timedelta(seconds=settings.otp_lockout_seconds)
+        self._legacy_live = True
+        self._legacy_read_at: datetime | None = None
         self._strikes = Strikes(
             self._state,
             "otp-strikes",
@@ -255,9 +261,26 @@ class OtpService:
         until = await self._strikes.locked_until(_subject(mobile, purpose), now)
         if until is not None:
             raise Locked("otp.locked", **_wait_params(now, until))
+        if not await self._legacy_locks_live(now):
+            return
         legacy = await OtpMobileLock.get_or_none(mobile=mobile)  # set by an older version
         if legacy is not None and legacy.locked_until > now:
             raise Locked("otp.locked", **_wait_params(now, legacy.locked_until))
+
+    async def _legacy_locks_live(self, now: datetime) -> bool:
+        """Whether any lock an older version wrote (`OtpMobileLock`) may still be in force.
+
+        Why not ask per mobile on every call: this version never writes that table, so once no
+        row is in force none can be again, and the per-mobile SELECT was two statements of every
+        registration (issue 18). Asked at most every `LEGACY_REREAD` per process (a rolling
+        upgrade's old processes may still write one meanwhile); while any row is in force, each
+        call looks up its mobile as before.
+        """
+        read_at = self._legacy_read_at
+        if read_at is None or not read_at <= now < read_at + LEGACY_REREAD:
+            self._legacy_live = await OtpMobileLock.filter(locked_until__gt=now).exists()
+            self._legacy_read_at = now
+        return self._legacy_live
 
     async def purge(self) -> int:
         """Forget what no rule needs any more: transactions expired a day ago, and the send and

@@ -1,0 +1,55 @@
+"""Locks written by an older version (`OtpMobileLock` rows) hold until they end, and once none
+is in force a process stops asking for them on every OTP (issue 18: two statements of every
+registration)."""
+
+from __future__ import annotations
+
+from datetime import timedelta
+
+import pytest
+
+from core.clock import FrozenClock
+from core.errors import Locked
+from core.otp.models import OtpMobileLock
+from core.otp.service import LEGACY_REREAD, OtpService
+from core.sms.gateways import LogGateway
+from testing.statements import StatementCounter
+from tests.core.fakes import last_code
+
+TO = "+919876543210"
+OTHER = "+919811122233"
+
+
+async def test_an_older_versions_lock_holds_until_it_ends(
+    otp: OtpService, clock: FrozenClock, log_gateway: LogGateway
+) -> None:
+    await OtpMobileLock.create(
+        mobile=TO, locked_until=clock.now() + timedelta(minutes=10), txn_id="t"
+    )
+    with pytest.raises(Locked, match=r"otp\.locked"):
+        await otp.start(TO, "enrol", "en")
+    ticket = await otp.start(OTHER, "enrol", "en")  # another mobile is not locked by it
+    await otp.verify(ticket.txn_id, last_code(log_gateway, OTHER))
+    clock.advance(timedelta(minutes=10).total_seconds())
+    await otp.start(TO, "enrol", "en")  # ended: the mobile may have a code again
+
+
+async def test_without_a_lock_in_force_the_table_is_asked_once_per_reread(
+    otp: OtpService, clock: FrozenClock, log_gateway: LogGateway
+) -> None:
+    with StatementCounter() as counter:
+        first = await otp.start(TO, "enrol", "en")
+        read_first = counter.counts["SELECT"]
+        await otp.verify(first.txn_id, last_code(log_gateway, TO))
+        second = await otp.start(OTHER, "enrol", "en")
+    # the first start asked whether any old lock is in force; the later calls did not ask,
+    # and the verify read only its transaction
+    assert read_first == 1
+    assert counter.counts["SELECT"] == 2, dict(counter.counts)
+    assert second.sends == 1
+
+    # An old process of a rolling upgrade writes a lock: seen after the re-read interval.
+    await OtpMobileLock.create(mobile=TO, locked_until=clock.now() + timedelta(hours=1), txn_id="t")
+    clock.advance(LEGACY_REREAD.total_seconds())
+    with pytest.raises(Locked, match=r"otp\.locked"):
+        await otp.start(TO, "enrol", "en")
