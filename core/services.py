@@ -114,6 +114,7 @@ async def build_services(
                 sms_gateway = LogGateway()
         sms = SmsService(settings, clock, sms_gateway, rng, max_attempts=settings.sms_max_attempts)
         otp = OtpService(settings, clock, rng, sms, state=state)
+        await otp.prepare()  # once per process, not once per OTP
         audit = AuditLog(clock)
         aadhaar = SandboxAadhaarGateway(otp)
         # The identity port's adapter: embedded (default) or abdm (AROGYA_REGISTRY).

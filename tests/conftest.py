@@ -161,7 +161,8 @@ GATEWAY_HEADERS = {"X-Ussd-Secret": TEST_USSD_SECRET}
 
 
 def make_settings(**overrides: Any) -> Settings:
-    """Settings for tests: fast PIN and password hashing, test secrets; everything else as in production."""
+    """Settings for tests: fast PIN and password hashing, test secrets; everything else as in
+    production."""
     values: dict[str, Any] = {
         "ussd_secret": TEST_USSD_SECRET,
         "secret_key": "test-secret-key",

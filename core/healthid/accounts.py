@@ -17,8 +17,8 @@ from typing import Any
 
 from core.errors import Conflict, Forbidden, InvalidInput, Locked, NotFound
 from core.healthid import address as abha_address
-from core.healthid import mobile as mobile_numbers
 from core.healthid import held, numbers, pins
+from core.healthid import mobile as mobile_numbers
 from core.healthid.base import ServiceCore
 from core.healthid.models import Kyc, Person, PersonStatus
 from core.healthid.profile import clean_address_line, clean_email

@@ -19,8 +19,8 @@ from core.healthid.models import Person
 from core.professionals.models import CouncilOfficer
 from core.services import build_services
 from core.settings import Settings
-from core.state import StateStore
 from core.sms.gateways import LogGateway
+from core.state import StateStore
 from testing.healthid import build_health_id, enrol_with_mobile, profile
 from tests.conftest import make_settings
 
