@@ -155,10 +155,14 @@ async def run_admin(
     state = open_state_store(settings)
     async with open_storage(settings.database_url):
         accounts = OfficerAccounts(
-            clock, system_random(), AuditLog(clock), state=state, hash_cost=settings.pin_hash_cost
+            clock,
+            system_random(),
+            AuditLog(clock),
+            state=state,
+            hash_cost=settings.password_hash_cost,
         )
         workers = WorkerOfficers(
-            clock, system_random(), AuditLog(clock), hash_cost=settings.pin_hash_cost
+            clock, system_random(), AuditLog(clock), hash_cost=settings.password_hash_cost
         )
         try:
             return await admin(args, accounts, stdin or sys.stdin, stdout or sys.stdout, workers)

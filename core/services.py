@@ -114,6 +114,7 @@ async def build_services(
                 sms_gateway = LogGateway()
         sms = SmsService(settings, clock, sms_gateway, rng, max_attempts=settings.sms_max_attempts)
         otp = OtpService(settings, clock, rng, sms, state=state)
+        await otp.prepare()  # once per process, not once per OTP
         audit = AuditLog(clock)
         aadhaar = SandboxAadhaarGateway(otp)
         # The identity port's adapter: embedded (default) or abdm (AROGYA_REGISTRY).
@@ -182,7 +183,7 @@ async def build_services(
             facilities,
             sms,
             AssistedEnrolments(settings, clock, rng, audit, sms, healthid),
-            officer_hash_cost=settings.pin_hash_cost,
+            officer_hash_cost=settings.password_hash_cost,
         )
         yield Services(
             settings=settings,

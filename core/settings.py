@@ -49,8 +49,14 @@ class Settings(BaseSettings):
     # Health ID
     abha_address_suffix: str = "abdm"
     max_abhas_per_mobile: int = 6
-    # scrypt N for PIN hashes (the PIN is first keyed with secret_key: see HealthIdService)
-    pin_hash_cost: int = 2**12
+    #: scrypt N for the holder's PIN hashes. The PIN is first keyed with secret_key (see
+    #: HealthIdService._peppered), so the key protects it and the cost is defence in depth:
+    #: 2^10 (docs/performance.md, "PIN hashing"). A hash stored at another cost still verifies
+    #: and is rehashed at this one when its PIN is next typed right.
+    pin_hash_cost: int = Field(default=2**10, ge=2)
+    #: scrypt N for officers' passwords (council, health workers): not keyed with secret_key,
+    #: so their hash cost is their only protection in a stolen database; kept at 2^12.
+    password_hash_cost: int = Field(default=2**12, ge=2)
     pin_max_attempts: int = 5
     pin_lockout_seconds: int = 30 * 60
 

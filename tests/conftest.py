@@ -161,12 +161,14 @@ GATEWAY_HEADERS = {"X-Ussd-Secret": TEST_USSD_SECRET}
 
 
 def make_settings(**overrides: Any) -> Settings:
-    """Settings for tests: fast PIN hashing, test secrets; everything else as in production."""
+    """Settings for tests: fast PIN and password hashing, test secrets; everything else as in
+    production."""
     values: dict[str, Any] = {
         "ussd_secret": TEST_USSD_SECRET,
         "secret_key": "test-secret-key",
         "aadhaar_hmac_key": "test-aadhaar-hmac-key",
         "pin_hash_cost": 2**4,
+        "password_hash_cost": 2**4,
         "abha_address_suffix": "sbx",
         # the suite's HIUs are loopback servers; tests of production's callback rules set env
         "env": "development",

@@ -15,6 +15,7 @@ from typing import Any
 from flows.normalise import keyword_form
 from flows.session import Session
 from flows.types import Handled, Input, Reply
+from webhooks.kept_reply import pack, unpack
 from webhooks.pager import MORE, PageBudget, Pager
 from webhooks.render import Translate
 
@@ -46,7 +47,7 @@ async def answer(convo: Session[Any], answer_in: Input, pager: Pager) -> tuple[H
     last reply when asked for, else the first part of the engine's answer."""
     record: dict[str, Any] = dict(convo.channel.get(CHANNEL) or {})
     page = int(record.get("page", 0))
-    turned = pager.turn(answer_in.text or "", record.get("reply") or {}, page)
+    turned = pager.turn(answer_in.text or "", unpack(record.get("reply")), page)
     if turned is not None:
         record["page"] = turned.number
         convo.channel[CHANNEL] = record
@@ -58,7 +59,7 @@ async def answer(convo: Session[Any], answer_in: Input, pager: Pager) -> tuple[H
     if first.last:
         convo.channel.pop(CHANNEL, None)  # nothing to page through: keep the state small
     else:
-        convo.channel[CHANNEL] = {"reply": handled.reply.to_json(), "page": 0}
+        convo.channel[CHANNEL] = {"reply": pack(handled.reply.to_json()), "page": 0}
     if _more_choice(handled.reply):  # a flag, not the reply: "MORE" then means its "98"
         convo.channel.setdefault(CHANNEL, {})[MORE_CHOICE] = 1
     return handled, first.text

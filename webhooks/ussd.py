@@ -29,6 +29,7 @@ from aiohttp import web
 
 import locales
 from core.errors import Unavailable
+from core.healthid import held
 from core.services import Services
 from core.settings import Settings
 from flows.session import Session
@@ -157,9 +158,10 @@ class Hop:
                 return "END " + self.pager.translate("engine.session_expired", self.convo.lang)
             session = UssdSession.dialled(self.session_id, text, self.key)
             fresh = self.convo.fresh
-            lang = await self._dial_language()
-            dialled = Input(new_session=True, session_id=self.session_id, lang=lang)
-            await self._converse(session, dialled)
+            with held.remembered():  # the dial writes nothing: one read of the caller's ABHAs
+                lang = await self._dial_language()
+                dialled = Input(new_session=True, session_id=self.session_id, lang=lang)
+                await self._converse(session, dialled)
             if fresh and lang is None and self.caller is not None and not carried:
                 # A first caller of unknown circle: "Language / भाषा" first, which a Hindi
                 # reader can read (UCS-2, within one page), rather than an English menu.

@@ -6,7 +6,8 @@ remember how much of `text` we have already consumed (its length and a digest, n
 10 kB `text` must not bloat the store) and take the newest input as what follows it. The
 record also keeps the last reply and the page shown, so "98"/"0" page through a long reply
 without disturbing the conversation, and a repeated request (same session, same `text`) is
-answered with the same page and no second effect.
+answered with the same page and no second effect. A long reply is kept packed
+(`webhooks.kept_reply`), so the record stays small.
 
 The record lives inside the conversation's state (`Session.channel["ussd"]`), so it is written
 in the same `set` as the conversation it describes.
@@ -17,6 +18,8 @@ from __future__ import annotations
 import hashlib
 from dataclasses import dataclass, field
 from typing import Any
+
+from webhooks.kept_reply import pack, unpack
 
 
 def digest(text: str, key: bytes = b"") -> str:
@@ -69,7 +72,7 @@ class UssdSession:
             "len": self.consumed_len,
             "digest": self.consumed_digest,
             "inputs": self.inputs,
-            "reply": self.reply,
+            "reply": pack(self.reply),
             "page": self.page,
         }
 
@@ -80,7 +83,7 @@ class UssdSession:
             consumed_len=int(raw["len"]),
             consumed_digest=str(raw["digest"]),
             inputs=int(raw["inputs"]),
-            reply=dict(raw["reply"]),
+            reply=unpack(raw["reply"]),
             page=int(raw["page"]),
             key=key,
         )

@@ -17,8 +17,8 @@ from typing import Any
 
 from core.errors import Conflict, Forbidden, InvalidInput, Locked, NotFound
 from core.healthid import address as abha_address
+from core.healthid import held, numbers, pins
 from core.healthid import mobile as mobile_numbers
-from core.healthid import numbers, pins
 from core.healthid.base import ServiceCore
 from core.healthid.models import Kyc, Person, PersonStatus
 from core.healthid.profile import clean_address_line, clean_email
@@ -113,7 +113,13 @@ class AccountSteps(ServiceCore):
         return person.mobile, person.language
 
     async def by_mobile(self, mobile: str) -> list[PersonView]:
-        return [person_view(p) for p in await self._held_by(mobile_numbers.parse(mobile))]
+        e164 = mobile_numbers.parse(mobile)
+        known = held.recall(e164)  # within a USSD dial only (core.healthid.held)
+        if known is not None:
+            return list(known)
+        found = [person_view(p) for p in await self._held_by(e164)]
+        held.keep(e164, found)
+        return list(found)
 
     async def update_profile(
         self,
@@ -217,6 +223,12 @@ class AccountSteps(ServiceCore):
                     pin_failures=0
                 )
                 if accepted == 1:
+                    if self._pin_hash_stale(person.pin_hash):
+                        # Only if the PIN is still the one checked: a change made meanwhile wins.
+                        fresh = await self._hash_pin(text)
+                        await Person.filter(id=person.id, pin_hash=person.pin_hash).update(
+                            pin_hash=fresh
+                        )
                     return
                 locked = await Person.get(id=person.id)
                 until = locked.pin_locked_until or now

@@ -103,6 +103,11 @@ class ServiceCore:
     async def _pin_matches(self, pin: str, stored: str) -> bool:
         return await asyncio.to_thread(pins.pin_matches, self._peppered(pin), stored)
 
+    def _pin_hash_stale(self, stored: str) -> bool:
+        """Made at another cost than the configured one (e.g. 2^12 before the PIN's own setting
+        lowered it to 2^10): rehash it the next time its PIN is typed right."""
+        return pins.cost_of(stored) != self._settings.pin_hash_cost
+
     async def _record(
         self, action: str, person: Person, channel: str, detail: dict[str, object] | None = None
     ) -> None:

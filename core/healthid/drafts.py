@@ -38,6 +38,9 @@ class Draft:
     #: The demographics (eKYC or self-declared) as `Demographics.to_json()`, None until known.
     demographics: dict[str, object] | None = None
     address: str | None = None
+    #: The addresses `suggest_addresses` last found free of any ABHA: choosing one of them
+    #: needs no second SELECT (the INSERT's unique address still refuses a late clash).
+    free: list[str] = field(default_factory=list)
     pin_hash: str | None = None
     language: str = "en"
     channel: str = ""

@@ -167,15 +167,27 @@ class EnrolmentSteps(ServiceCore):
             )
             clashes = await self._taken_handles(handles, draft.id)
             if not clashes:
+                draft.free = [f"{handle}@{self._suffix}" for handle in handles]
+                await self._save(draft)
                 return handles
             taken |= clashes
 
     async def choose_address(self, draft_id: str, handle: str) -> Enrolment:
+        """Errors: `address.taken` (by an ABHA, or by another live draft).
+
+        A suggestion just found free is not looked up in the table again (issue 18: one SQL
+        statement of every registration); another draft's choice is still checked, and an ABHA
+        that took it meanwhile is refused by `finish` (the address is unique) as before.
+        """
         draft = await self._live_draft(draft_id)
         address = abha_address.parse(handle, self._suffix)
-        if await self._taken_handles([abha_address.handle_of(address)], draft.id):
+        handle_only = [abha_address.handle_of(address)]
+        if address in draft.free:
+            if await self._drafts.holders([address], self._clock.now(), but=draft.id):
+                raise Conflict("address.taken")
+        elif await self._taken_handles(handle_only, draft.id):
             raise Conflict("address.taken")
-        draft.address = address
+        draft.address, draft.free = address, []
         return await self._save(draft)
 
     async def set_draft_pin(self, draft_id: str, pin: str) -> Enrolment:

@@ -69,6 +69,11 @@ def hash_pin(pin: str, *, cost: int, salt: bytes) -> str:
     return f"{_SCHEME}${cost}${_R}${_P}${salt.hex()}${digest.hex()}"
 
 
+def cost_of(stored: str) -> int:
+    """The scrypt cost `n` a stored `hash_pin` value was made with."""
+    return int(stored.split("$")[1])
+
+
 def pin_matches(pin: str, stored: str) -> bool:
     """Constant-time comparison against a stored `hash_pin` value."""
     scheme, cost, r, p, salt, expected = stored.split("$")

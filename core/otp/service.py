@@ -14,13 +14,20 @@ Why the failure counts, locks and send counts live in the state store (`core.sta
 queued, so a burst of guesses on several transactions at once gets at most five codes checked,
 and a lock set by that burst holds against the right code; and an OTP hop writes no counter
 rows to the database. Locks written by older versions (`OtpMobileLock`, the whole mobile) are
-still honoured until they end, and purged after; old `OtpSend` rows are only purged.
+still honoured until they end, and purged after (a process asks whether any is in force at
+most every 5 minutes, not on every call: `_legacy_locks_live`); old `OtpSend` rows are only
+purged.
+
+Why the transactions live in the state store too (`core.otp.challenges`, issue 18): a code's
+ten-minute life cost a registration three SQL statements; the table is only read for
+transactions an older version started.
 
 Why compare-and-set updates: two USSD hops, or a hop and a Telegram message, can verify one
-transaction at the same moment. Every state change is an UPDATE conditioned on the state this
-call read (status, attempt count, current code), so exactly one of two racing calls wins and the
-loser re-reads and answers from the new state (e.g. `otp.used`). The loop ends because each lost
-race means another call made progress, and a transaction has only a few states to pass through.
+transaction at the same moment. Every state change is a compare-and-set on the transaction's
+value as this call read it (status, attempt count, current code), so exactly one of two racing
+calls wins and the loser re-reads and answers from the new state (e.g. `otp.used`). The loop
+ends because each lost race means another call made progress, and a transaction has only a few
+states to pass through.
 """
 
 from __future__ import annotations
@@ -33,10 +40,9 @@ from dataclasses import dataclass
 from datetime import datetime, timedelta
 from typing import Any
 
-from tortoise.expressions import F
-
 from core.clock import Clock
 from core.errors import Conflict, InvalidInput, Locked, NotFound
+from core.otp.challenges import Challenges
 from core.otp.codes import code_hash, code_matches, new_code, new_salt
 from core.otp.models import OtpMobileLock, OtpSend, OtpStatus, OtpTransaction
 from core.settings import Settings
@@ -48,6 +54,8 @@ from core.state.memory import MemoryStateStore
 from core.state.strikes import StrikeRule, Strikes, StruckOut
 
 RATE_WINDOW = timedelta(hours=1)
+#: How often a process asks again whether an older version's OTP lock rows may be in force.
+LEGACY_REREAD = timedelta(minutes=5)
 #: The key of the one entry a transaction's payload column holds: the payload, sealed.
 SEALED = "sealed"
 
@@ -84,13 +92,6 @@ def _subject(mobile: str, purpose: str) -> str:
     return f"{purpose}:{mobile}"
 
 
-async def find_transaction(txn_id: str) -> OtpTransaction | None:
-    """The transaction with this id, or None; an id no transaction can have is None too."""
-    if not txn_id or len(txn_id) > TXN_ID_MAX_LENGTH:
-        return None
-    return await OtpTransaction.get_or_none(id=txn_id)
-
-
 class OtpService:
     def __init__(
         self,
@@ -112,7 +113,10 @@ class OtpService:
         self._ttl = timedelta(seconds=settings.otp_ttl_seconds)
         self._resend_after = timedelta(seconds=settings.otp_resend_after_seconds)
         self._state: StateStore = state if state is not None else MemoryStateStore()
+        self._challenges = Challenges(self._state, TRANSACTION_RETENTION)
         lockout = timedelta(seconds=settings.otp_lockout_seconds)
+        self._legacy_live = True
+        self._legacy_read_at: datetime | None = None
         self._strikes = Strikes(
             self._state,
             "otp-strikes",
@@ -145,7 +149,7 @@ class OtpService:
         if counted:
             await self._claim_send(mobile, now)
         code, salt = new_code(self._rng), new_salt(self._rng)
-        txn = await OtpTransaction.create(
+        txn = OtpTransaction(
             id=txn_id,
             purpose=purpose,
             mobile=mobile,
@@ -159,7 +163,12 @@ class OtpService:
             expires_at=now + self._ttl,
             last_sent_at=now,
             sends=1,
+            attempts=0,
+            status=OtpStatus.ACTIVE,
+            verified_at=None,
+            locked_until=None,
         )
+        await self._challenges.add(txn, now)
         await self._send_code(txn, code, lang)
         return self._ticket(txn)
 
@@ -171,7 +180,7 @@ class OtpService:
         """
         while True:
             now = self._clock.now()
-            txn = await self._live(txn_id, now)
+            txn, read = await self._live(txn_id, now)
             if txn.sends >= self._settings.otp_max_sends:
                 raise Conflict("otp.resend_limit")
             resend_at = txn.last_sent_at + self._resend_after
@@ -179,19 +188,14 @@ class OtpService:
                 raise Locked("otp.resend_too_soon", **_wait_params(now, resend_at))
             await self._claim_send(txn.mobile, now)
             code, salt = new_code(self._rng), new_salt(self._rng)
-            won = await OtpTransaction.filter(
-                id=txn_id, status=OtpStatus.ACTIVE, sends=txn.sends
-            ).update(
-                code_salt=salt,
-                code_hash=code_hash(self._secret, salt, txn_id, code),
-                sends=txn.sends + 1,
-                last_sent_at=now,
-                expires_at=now + self._ttl,
-            )
-            if won != 1:
+            txn.code_salt = salt
+            txn.code_hash = code_hash(self._secret, salt, txn_id, code)
+            txn.sends += 1
+            txn.last_sent_at = now
+            txn.expires_at = now + self._ttl
+            if not await self._challenges.replace(txn_id, read, txn, now):
                 await self._refund_send(txn.mobile, now)  # a racing call changed it: again
                 continue
-            txn = await OtpTransaction.get(id=txn_id)
             await self._send_code(txn, code, lang)
             return self._ticket(txn)
 
@@ -205,32 +209,54 @@ class OtpService:
         code = code.strip()
         while True:
             now = self._clock.now()
-            txn = await self._live(txn_id, now)
+            txn, read = await self._live(txn_id, now)
             subject = _subject(txn.mobile, txn.purpose)
             try:
                 claimed = await self._strikes.claim(subject, now)
                 if code_matches(self._secret, txn.code_salt, txn_id, code, txn.code_hash):
                     await self._strikes.succeed(subject, now, forgive=False)
-                    used = await OtpTransaction.filter(
-                        id=txn_id, status=OtpStatus.ACTIVE, code_hash=txn.code_hash
-                    ).update(status=OtpStatus.USED, verified_at=now)
-                    if used == 1:
+                    txn.status, txn.verified_at = OtpStatus.USED, now
+                    if await self._challenges.replace(txn_id, read, txn, now):
                         return self._ticket(txn)
                     continue  # a racing verify or resend changed it: answer from its state
-                await OtpTransaction.filter(id=txn_id).update(attempts=F("attempts") + 1)
+                await self._count_attempt(txn_id, now)
                 await self._strikes.fail(subject, claimed, now)
             except StruckOut as exc:
-                await OtpTransaction.filter(id=txn_id, status=OtpStatus.ACTIVE).update(
-                    status=OtpStatus.FAILED, locked_until=exc.until
-                )
+                await self._end_locked(txn_id, exc.until, now)
                 raise Locked("otp.locked", **_wait_params(now, exc.until)) from None
             raise InvalidInput(
                 "otp.invalid", attempts_left=self._settings.otp_max_attempts - claimed
             )
 
+    async def find(self, txn_id: str) -> OtpTransaction | None:
+        """The transaction with this id (read only: e.g. a verified one as proof of a mobile),
+        or None; an id no transaction can have is None too."""
+        if not txn_id or len(txn_id) > TXN_ID_MAX_LENGTH:
+            return None
+        found = await self._challenges.read(txn_id, self._clock.now())
+        return None if found is None else found[0]
+
+    async def _count_attempt(self, txn_id: str, now: datetime) -> None:
+        """One more wrong code on the transaction (for support; the limit is the strikes')."""
+        while (found := await self._challenges.read(txn_id, now)) is not None:
+            txn, read = found
+            txn.attempts += 1
+            if await self._challenges.replace(txn_id, read, txn, now):
+                return
+
+    async def _end_locked(self, txn_id: str, until: datetime, now: datetime) -> None:
+        """An active transaction ends FAILED with the lock's end, for racing calls to read."""
+        while (found := await self._challenges.read(txn_id, now)) is not None:
+            txn, read = found
+            if txn.status is not OtpStatus.ACTIVE:
+                return
+            txn.status, txn.locked_until = OtpStatus.FAILED, until
+            if await self._challenges.replace(txn_id, read, txn, now):
+                return
+
     async def payload(self, txn_id: str) -> dict[str, Any]:
         """The data the caller attached at `start` (`otp.unknown` if there is no such txn)."""
-        txn = await find_transaction(txn_id)
+        txn = await self.find(txn_id)
         if txn is None:
             raise NotFound("otp.unknown")
         stored = dict(txn.payload)
@@ -239,11 +265,15 @@ class OtpService:
         opened: dict[str, Any] = json.loads(self._sealer.open(str(stored[SEALED]), txn_id))
         return opened
 
-    async def _live(self, txn_id: str, now: datetime) -> OtpTransaction:
-        """The transaction if it can still take a resend or a code, else the right refusal."""
-        txn = await find_transaction(txn_id)
-        if txn is None:
+    async def _live(self, txn_id: str, now: datetime) -> tuple[OtpTransaction, Any]:
+        """The transaction (and the value read, for a compare-and-set) if it can still take a
+        resend or a code, else the right refusal."""
+        found = None
+        if txn_id and len(txn_id) <= TXN_ID_MAX_LENGTH:
+            found = await self._challenges.read(txn_id, now)
+        if found is None:
             raise NotFound("otp.unknown")
+        txn = found[0]
         if txn.status is OtpStatus.USED:
             raise Conflict("otp.used")
         await self._refuse_if_locked(txn.mobile, txn.purpose, now)
@@ -255,20 +285,42 @@ class OtpService:
             raise Conflict("otp.expired")
         if now >= txn.expires_at:
             raise Conflict("otp.expired")
-        return txn
+        return found
 
     async def _refuse_if_locked(self, mobile: str, purpose: str, now: datetime) -> None:
         until = await self._strikes.locked_until(_subject(mobile, purpose), now)
         if until is not None:
             raise Locked("otp.locked", **_wait_params(now, until))
+        if not await self._legacy_locks_live(now):
+            return
         legacy = await OtpMobileLock.get_or_none(mobile=mobile)  # set by an older version
         if legacy is not None and legacy.locked_until > now:
             raise Locked("otp.locked", **_wait_params(now, legacy.locked_until))
 
+    async def prepare(self) -> None:
+        """Ask as the process starts whether an older version's lock rows are in force, so the
+        first OTP after a start does not (build_services calls it; storage must be open)."""
+        await self._legacy_locks_live(self._clock.now())
+
+    async def _legacy_locks_live(self, now: datetime) -> bool:
+        """Whether any lock an older version wrote (`OtpMobileLock`) may still be in force.
+
+        Why not ask per mobile on every call: this version never writes that table, so once no
+        row is in force none can be again, and the per-mobile SELECT was two statements of every
+        registration (issue 18). Asked at most every `LEGACY_REREAD` per process (a rolling
+        upgrade's old processes may still write one meanwhile); while any row is in force, each
+        call looks up its mobile as before.
+        """
+        read_at = self._legacy_read_at
+        if read_at is None or not read_at <= now < read_at + LEGACY_REREAD:
+            self._legacy_live = await OtpMobileLock.filter(locked_until__gt=now).exists()
+            self._legacy_read_at = now
+        return self._legacy_live
+
     async def purge(self) -> int:
-        """Forget what no rule needs any more: transactions expired a day ago, and the send and
-        lockout rows older versions wrote, once past their window. Returns the rows dropped.
-        (Counts and locks in the state store expire by themselves.)"""
+        """Forget what no rule needs any more: the rows older versions wrote (transactions
+        expired a day ago, sends and locks once past their window). Returns the rows dropped.
+        (Transactions, counts and locks in the state store expire by themselves.)"""
         now = self._clock.now()
         dropped = await OtpTransaction.filter(expires_at__lte=now - TRANSACTION_RETENTION).delete()
         dropped += await OtpSend.filter(at__lte=now - RATE_WINDOW).delete()

@@ -28,7 +28,7 @@ from core.clock import Clock
 from core.errors import Conflict, Forbidden, InvalidInput, NotFound
 from core.healthid import mobile as mobiles
 from core.otp.models import OtpStatus
-from core.otp.service import OtpService, OtpTicket, find_transaction
+from core.otp.service import OtpService, OtpTicket
 from core.professionals import decisions
 from core.professionals.application import Application, clean, clean_registration_number
 from core.professionals.councils import parse_council
@@ -68,14 +68,14 @@ class ProfessionalService:
         self._otp = otp
         self._audit = audit
         self._facilities = facilities or HfrDirectory()
-        #: Officer accounts and console sessions; the password cost follows the PIN's.
+        #: Officer accounts and console sessions; passwords have their own (unkeyed) cost.
         #: Sign-in strikes in `state` (the shared store; an in-process one when not given).
         self.officers = OfficerAccounts(
             clock,
             rng,
             audit,
             state=state,
-            hash_cost=settings.pin_hash_cost,
+            hash_cost=settings.password_hash_cost,
             failures_per_source=settings.council_sign_in_failures_per_source,
         )
         self.sessions = OfficerSessions(clock, rng)
@@ -95,7 +95,7 @@ class ProfessionalService:
         return await self._otp.verify(txn_id, code)
 
     async def _check_mobile_proof(self, txn_id: str, mobile: str) -> None:
-        txn = await find_transaction(txn_id)
+        txn = await self._otp.find(txn_id)
         fresh_after = self._clock.now() - MOBILE_PROOF_WINDOW
         if (
             txn is None

@@ -1,7 +1,16 @@
-"""`SmsService`: render, write to the outbox, try the gateway, retry with backoff.
+"""`SmsService`: render, try the gateway, write to the outbox once with what happened, retry
+with backoff.
 
-Why this order: the row is written before the gateway is called, so an outage or a crash loses
-nothing; the inline attempt keeps the common case (gateway up) fast for an OTP. A row is
+Why the row is written once, after the inline attempt (issue 18: one statement, not an INSERT
+and an UPDATE, on every hop that sends an OTP): the row is born with its outcome (SENT; or
+PENDING with the next try's time and the gateway's reason; or FAILED), so an outage loses
+nothing. If the attempt ends in anything but the gateway's answer (a bug, a cancelled hop) the
+row is still written, PENDING under a claim lease, so a worker tries again after the lease as
+it did when the row came first. What this gives up: a process killed between the gateway's
+acceptance and the INSERT leaves a sent SMS without its row (the person got it; the record of
+it is lost), and one killed during the call leaves nothing to retry (the person asks again: a
+resend). No gateway callback needs the row first: Twilio's delivery reports are logged by id
+(`webhooks.twilio_status`), never joined to it. A row is
 *claimed* before every attempt by a conditional UPDATE (status PENDING, due, and the attempt
 count this worker saw), so of two workers only one wins a row; the claim also pushes
 `next_attempt_at` out by a lease, after which a worker that died mid-send is retried. The
@@ -100,7 +109,7 @@ class SmsService:
         size = sms_size(text)
         now = self._clock.now()
         outbox_id = str(uuid.UUID(int=self._rng.getrandbits(128), version=4))
-        row = await SmsOutbox.create(
+        row = SmsOutbox(
             id=outbox_id,
             to=to,
             message_key=message_key,
@@ -111,13 +120,44 @@ class SmsService:
             encoding=str(size.encoding),
             segments=size.segments,
             status=SmsStatus.PENDING,
-            # Born claimed by this call: the worker must not race the inline attempt.
+            # The inline attempt is the first; should it end unanswered, the row is written
+            # claimed for a lease, so a worker retries it only after the lease.
             attempts=1,
             next_attempt_at=now + timedelta(seconds=CLAIM_LEASE_SECONDS),
             created_at=now,
         )
-        await self._attempt(row, text)
+        try:
+            await self._gateway.deliver(outbox_id, to, text, template)
+        except GatewayError as exc:
+            self._first_failure(row, self._reason(exc, text), permanent=exc.permanent)
+        except BaseException:
+            await asyncio.shield(row.save())  # unknown outcome: a worker retries after the lease
+            raise
+        else:
+            row.status, row.sent_at = SmsStatus.SENT, self._clock.now()
+        await row.save()
         return outbox_id
+
+    @staticmethod
+    def _reason(exc: GatewayError, text: str) -> str:
+        """A gateway's reason should not echo the text, but the column must never hold it."""
+        return (exc.reason.replace(text, "[text]") if text else exc.reason)[:200]
+
+    def _first_failure(self, row: SmsOutbox, reason: str, *, permanent: bool) -> None:
+        """What `_failed` writes after a worker's attempt, set on the unsaved row instead."""
+        row.last_error = reason
+        if permanent or row.attempts >= self._max_attempts:
+            row.status = SmsStatus.FAILED
+            log.error("sms %s dead after %d attempt(s): %s", row.id, row.attempts, reason)
+            return
+        row.next_attempt_at = self._clock.now() + timedelta(seconds=self.backoff(row.attempts))
+        log.warning(
+            "sms %s attempt %d failed (%s); retry at %s",
+            row.id,
+            row.attempts,
+            reason,
+            row.next_attempt_at.isoformat(),
+        )
 
     async def deliver_due(self, limit: int = 100) -> int:
         """Claim and send the rows whose time has come; returns how many were sent."""
@@ -160,9 +200,7 @@ class SmsService:
         try:
             await self._gateway.deliver(row.id, row.to, text, row.template_id)
         except GatewayError as exc:
-            # A gateway's reason should not echo the text, but the column must never hold it.
-            reason = exc.reason.replace(text, "[text]") if text else exc.reason
-            await self._failed(row, reason, permanent=exc.permanent)
+            await self._failed(row, self._reason(exc, text), permanent=exc.permanent)
             return False
         await SmsOutbox.filter(seq=row.seq, status=SmsStatus.PENDING).update(
             status=SmsStatus.SENT, sent_at=self._clock.now(), last_error=None

@@ -29,7 +29,7 @@ from core.facilities import lgd
 from core.facilities.service import FacilityService
 from core.healthid import mobile as mobiles
 from core.otp.models import OtpStatus
-from core.otp.service import OtpService, OtpTicket, find_transaction
+from core.otp.service import OtpService, OtpTicket
 from core.sms.outbox import SmsService
 from core.workers.assisted import AssistedEnrolments
 from core.workers.models import Worker, WorkerRole, WorkerStatus
@@ -106,13 +106,13 @@ class WorkerService:
         return await self._otp.start(e164, MOBILE_PURPOSE, lang, message_key=OTP_SMS)
 
     async def verify_mobile(self, txn_id: str, code: str) -> OtpTicket:
-        txn = await find_transaction(txn_id)
+        txn = await self._otp.find(txn_id)
         if txn is None or txn.purpose != MOBILE_PURPOSE:
             raise NotFound("otp.unknown")
         return await self._otp.verify(txn_id, code)
 
     async def _proved_mobile(self, txn_id: str) -> str:
-        txn = await find_transaction(txn_id)
+        txn = await self._otp.find(txn_id)
         now = self._clock.now()
         if (
             txn is None

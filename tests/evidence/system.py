@@ -55,6 +55,7 @@ def server_env(
         "AROGYA_SMS_API_TOKEN": SMS_TOKEN,
         "AROGYA_USSD_SECRET": USSD_SECRET,
         "AROGYA_PIN_HASH_COST": "16",
+        "AROGYA_PASSWORD_HASH_COST": "16",
         "AROGYA_OTP_SENDS_PER_MOBILE_PER_HOUR": "1000",
         "AROGYA_LOG_LEVEL": "INFO",
     }

@@ -35,16 +35,34 @@ async def services(
         yield built
 
 
+async def old_transaction(clock: FrozenClock) -> None:
+    """An OTP transaction as an older release left it in the table (this one keeps them in the
+    state store, TTL'd: core.otp.challenges)."""
+    now = clock.now()
+    await OtpTransaction.create(
+        id="0" * 36,
+        purpose="enrol",
+        mobile="+919876543210",
+        message_key="sms.otp",
+        code_salt="00",
+        code_hash="00",
+        created_at=now,
+        expires_at=now + timedelta(minutes=10),
+        last_sent_at=now,
+    )
+
+
 async def test_an_abandoned_enrolment_is_forgotten_when_no_rule_needs_it(
     services: Services, clock: FrozenClock
 ) -> None:
     await services.healthid.start_mobile("+919876543210", lang="hi", channel="ussd")
-    assert await tidy(services) == 0  # the OTP is still live
-    assert await OtpTransaction.all().count() == 1
+    await old_transaction(clock)
+    assert await tidy(services) == 0  # the OTPs are still live
+    assert await OtpTransaction.all().count() == 1  # the older release's; ours is in the store
     assert await EnrolmentDraft.all().count() == 0  # the draft is in the state store
 
     clock.advance(days=2)
-    assert await tidy(services) >= 1  # the transaction (and its send counter)
+    assert await tidy(services) >= 1  # the older release's transaction
     assert await OtpTransaction.all().count() == 0
 
 
@@ -67,7 +85,7 @@ async def test_drafts_an_older_release_left_in_the_table_are_dropped_once_expire
 
 
 async def test_the_worker_runs_a_pass_and_stops(services: Services, clock: FrozenClock) -> None:
-    await services.healthid.start_mobile("+919876543210", lang="en", channel="ussd")
+    await old_transaction(clock)
     clock.advance(days=2)
     stop = asyncio.Event()
     worker = asyncio.create_task(run_housekeeping(services, stop, interval=0.05))
@@ -81,13 +99,13 @@ async def test_the_worker_runs_a_pass_and_stops(services: Services, clock: Froze
 
 
 async def test_every_serving_process_tidies_as_it_starts(tmp_path: Path) -> None:
-    """Through the composition root `arogya serve` runs (arogya.wiring): an enrolment abandoned
-    two days ago is gone once a process with workers has started."""
+    """Through the composition root `arogya serve` runs (arogya.wiring): an OTP transaction an
+    older release left two days ago is gone once a process with workers has started."""
     settings = make_settings(database_url=f"sqlite://{tmp_path / 'arogya.sqlite3'}")
     clock = FrozenClock(datetime(2026, 1, 15, 9, 30, tzinfo=UTC))
     await migrate(settings.database_url)
-    async with running_core(settings, run_workers=False, clock=clock) as core:
-        await core.services.healthid.start_mobile("+919876543210", lang="hi", channel="ussd")
+    async with running_core(settings, run_workers=False, clock=clock):
+        await old_transaction(clock)
         assert await OtpTransaction.all().count() == 1
     clock.advance(days=2)
     async with running_core(settings, run_workers=True, clock=clock):

@@ -1,7 +1,9 @@
-"""No OTP in clear anywhere it could leak: any table of the database, any log record."""
+"""No OTP in clear anywhere it could leak: any table of the database, the transactions in the
+state store, any log record."""
 
 from __future__ import annotations
 
+import json
 import logging
 
 import pytest
@@ -9,9 +11,11 @@ from tortoise import Tortoise
 
 from core.clock import FrozenClock
 from core.errors import InvalidInput
+from core.otp.challenges import PREFIX
 from core.otp.service import OtpService
 from core.sms.gateways import LogGateway
 from core.sms.outbox import SmsService
+from core.state import StateStore
 from tests.core.fakes import last_code
 
 MOBILE = "+919812345678"
@@ -42,6 +46,7 @@ async def test_no_otp_is_stored_or_logged_in_clear(
     sms: SmsService,
     log_gateway: LogGateway,
     clock: FrozenClock,
+    state: StateStore,
     caplog: pytest.LogCaptureFixture,
 ) -> None:
     caplog.set_level(logging.DEBUG)  # including every SQL statement and its parameters
@@ -59,10 +64,11 @@ async def test_no_otp_is_stored_or_logged_in_clear(
     await otp.verify(other.txn_id, codes[2])
     assert len(set(codes)) == 3
 
-    stored = await every_stored_value()
+    kept = [await state.get_json(f"{PREFIX}:{t.txn_id}") for t in (ticket, other)]
+    stored = [*await every_stored_value(), *(json.dumps(value) for value in kept)]
     logged = [record.getMessage() for record in caplog.records]
 
-    assert any(ticket.txn_id in value for value in stored)  # the scan does see the OTP tables
+    assert any(ticket.txn_id in value for value in stored)  # the scan does see the OTP data
     assert any("sms_outbox" in line for line in logged)  # and the SQL log was captured
     for code in codes:
         assert not [value for value in stored if code in value]
