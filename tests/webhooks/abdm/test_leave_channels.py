@@ -72,7 +72,7 @@ async def test_hindi_deletion_over_ussd_survives_abdm_not_answering(
     code = abdm.fake.people.last_otp(PHONE)
     abdm.fake.fail_next[VERIFY] = (503, {"error": {"code": "ABDM-1200", "message": "down"}})
     down = await phone.send(code)
-    assert down.startswith("CON राष्ट्रीय हेल्थ आईडी सेवा जवाब नहीं दे रही है।")
+    assert down.startswith("CON राष्ट्रीय आभा सेवा जवाब नहीं दे रही है।")
     assert await status(number) == PersonStatus.ACTIVE
     done = await phone.send(code)
     assert done.startswith("END आपका आभा हटा दिया गया।")
