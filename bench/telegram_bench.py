@@ -46,6 +46,7 @@ from aiogram.webhook.aiohttp_server import SimpleRequestHandler
 from aiohttp import web
 
 from bot.factory import create_bot
+from locales import translate
 from testing.fakes.telegram_api import DEFAULT_TOKEN, TelegramApiFake
 from testing.fakes.telegram_updates import UpdateFactory, user
 from testing.services import ROOT, ArogyaProcess, free_port, throwaway_redis, wait_for_port
@@ -193,7 +194,10 @@ def echoed(sent: str, shown: str) -> bool:
 
 
 def menu_answered(sent: str, shown: str) -> bool:
-    return shown.startswith("Create a Health ID" if sent == "1" else "Arogya: your Health ID")
+    """Whether the bot answered with the page the key leads to, read from the catalog (a literal
+    here went stale when the labels were shortened and counted every reply as wrong)."""
+    key = "flows.enrol.how" if sent == "1" else "flows.main.welcome"
+    return shown.startswith(translate(key, "en"))
 
 
 # --- the run --------------------------------------------------------------------------------------
