@@ -45,15 +45,22 @@ PINS += ("gunicorn==20.1.0",)
 
 def base_python() -> str:
     """A Python 3.8 for the peer's virtualenv (see the module's docstring for why not 3.11)."""
-    candidates = [os.environ.get("PEER_PYTHON"), shutil.which("python3.8")]
+    candidates = [os.environ.get("PEER_PYTHON")]
     candidates += sorted(str(p) for p in Path.home().glob(".pyenv/versions/3.8*/bin/python3.8"))
+    candidates.append(shutil.which("python3.8"))  # last: a pyenv shim refuses a non-global 3.8
     for candidate in candidates:
-        if candidate and Path(candidate).exists():
+        if candidate and Path(candidate).exists() and _runs(candidate):
             return candidate
     raise SystemExit(
         "bench-peer needs a Python 3.8 (set PEER_PYTHON): ussd_airflow's PyConfigure does not "
         "import on Python 3.11 (inspect.getargspec was removed), and Django 2.2 stops at 3.9"
     )
+
+
+def _runs(python: str) -> bool:
+    """Whether `python` starts (a pyenv shim for a version not selected exits 127)."""
+    done = subprocess.run([python, "-c", "pass"], capture_output=True, check=False)
+    return done.returncode == 0
 
 
 def peer_python() -> Path:
