@@ -1,6 +1,6 @@
 """`make bench`: every benchmark, one table, each figure beside a baseline from the same run.
 
-    .venv/bin/python -m bench.all [--sessions 256] [--concurrency 64] [--persons 1000000]
+    .venv/bin/python -m bench.all [--sessions 4096] [--concurrency 64] [--persons 1000000]
                                   [--output var/bench/latest.md]
 
 What runs, in order (all on this machine, client and servers sharing its cores):
@@ -471,7 +471,7 @@ async def main(args: argparse.Namespace) -> None:
 
 if __name__ == "__main__":
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--sessions", type=int, default=256)
+    parser.add_argument("--sessions", type=int, default=4096)
     parser.add_argument("--concurrency", type=int, default=64)
     parser.add_argument("--persons", type=int, default=1_000_000)
     parser.add_argument("--ramp", type=float, default=1.0)
