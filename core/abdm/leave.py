@@ -120,28 +120,10 @@ class AbdmLeaving(AbdmRecovering):
 
     async def _second_otp(self, txn_id: str, otp: str, leave: dict[str, Any]) -> None:
         """OTP 1 proved the mobile: the X-token, then ABDM's OTP for the action itself."""
-        answer = await self._abdm(
-            "POST",
-            wire.LOGIN_VERIFY_PATH,
-            {
-                "scope": LOGIN_SCOPE,
-                "authData": {
-                    "authMethods": ["otp"],
-                    "otp": {"txnId": txn_id, "otpValue": await self._encrypt(otp)},
-                },
-            },
-        )
-        if answer.get("authResult") != "success":
-            raise InvalidInput("abdm.otp_invalid")
+        answer = await self._verify_login_otp(txn_id, otp)
         t_token = text_field(answer, "token", wire.LOGIN_VERIFY_PATH)
         number = numbers.format(str(leave["abha"]))
-        user = await self._abdm(
-            "POST",
-            wire.LOGIN_USER_PATH,
-            {"ABHANumber": number, "txnId": txn_id},
-            headers={"T-token": f"Bearer {t_token}"},
-        )
-        x_token = text_field(user, "token", wire.LOGIN_USER_PATH)
+        x_token = await self._user_token(t_token, number, txn_id)
         asked = await self._abdm(
             "POST",
             PROFILE_OTP_PATH,

@@ -146,14 +146,10 @@ class AbdmLoggingIn(AbdmEnrolling):
         await self._record("abha.login", stored, channel, {"via": "aadhaar", "registry": "abdm"})
         return [view] if view.status != PersonStatus.DELETED.value else []
 
-    async def verify_login(self, txn_id: str, otp: str, *, channel: str) -> list[PersonView]:
-        self._check_channel(channel)
-        login = await AbdmLogin.get_or_none(txn_id=txn_id)
-        if login is None:
-            return await super().verify_login(txn_id, otp, channel=channel)
-        if login.via == "aadhaar":
-            return await self._verify_aadhaar_login(login, otp, channel)
-        answer = await self._abdm(
+    async def _verify_login_otp(self, txn_id: str, otp: str) -> Json:
+        """`profile/login/verify` of a mobile or ABHA-number login's OTP (encrypted), its answer
+        when ABDM says `success`; one place for the login, the mobile change and leaving."""
+        answer: Json = await self._abdm(
             "POST",
             wire.LOGIN_VERIFY_PATH,
             {
@@ -166,6 +162,27 @@ class AbdmLoggingIn(AbdmEnrolling):
         )
         if answer.get("authResult") != "success":
             raise InvalidInput("abdm.otp_invalid")
+        return answer
+
+    async def _user_token(self, t_token: str, number: str, txn_id: str) -> str:
+        """`profile/login/verify/user`: the X-token of one account (`number`, with its dashes)
+        of a verified login, from the login's T-token."""
+        user = await self._abdm(
+            "POST",
+            wire.LOGIN_USER_PATH,
+            {"ABHANumber": number, "txnId": txn_id},
+            headers={"T-token": f"Bearer {t_token}"},
+        )
+        return text_field(user, "token", wire.LOGIN_USER_PATH)
+
+    async def verify_login(self, txn_id: str, otp: str, *, channel: str) -> list[PersonView]:
+        self._check_channel(channel)
+        login = await AbdmLogin.get_or_none(txn_id=txn_id)
+        if login is None:
+            return await super().verify_login(txn_id, otp, channel=channel)
+        if login.via == "aadhaar":
+            return await self._verify_aadhaar_login(login, otp, channel)
+        answer = await self._verify_login_otp(txn_id, otp)
         accounts = answer.get("accounts")
         if not isinstance(accounts, list):
             raise bad_answer(wire.LOGIN_VERIFY_PATH, "accounts")
@@ -192,13 +209,7 @@ class AbdmLoggingIn(AbdmEnrolling):
         self, txn_id: str, t_token: str, number: str, e164: str
     ) -> PersonView:
         """One account of the list: its X-token, its profile, the local mirror refreshed."""
-        user = await self._abdm(
-            "POST",
-            wire.LOGIN_USER_PATH,
-            {"ABHANumber": number, "txnId": txn_id},
-            headers={"T-token": f"Bearer {t_token}"},
-        )
-        x_token = text_field(user, "token", wire.LOGIN_USER_PATH)
+        x_token = await self._user_token(t_token, number, txn_id)
         profile: Json = await self._abdm(
             "GET", wire.PROFILE_PATH, headers={"X-token": f"Bearer {x_token}"}
         )

@@ -81,27 +81,9 @@ class AbdmRecovering(AbdmLoggingIn):
         change = await self._change_by(holder_txn=txn_id)
         if change.via != "abdm":
             return await super().confirm_mobile_holder(txn_id, otp, lang=lang)
-        answer = await self._abdm(
-            "POST",
-            wire.LOGIN_VERIFY_PATH,
-            {
-                "scope": LOGIN_SCOPE,
-                "authData": {
-                    "authMethods": ["otp"],
-                    "otp": {"txnId": txn_id, "otpValue": await self._encrypt(otp)},
-                },
-            },
-        )
-        if answer.get("authResult") != "success":
-            raise InvalidInput("abdm.otp_invalid")
+        answer = await self._verify_login_otp(txn_id, otp)
         t_token = text_field(answer, "token", wire.LOGIN_VERIFY_PATH)
-        user = await self._abdm(
-            "POST",
-            wire.LOGIN_USER_PATH,
-            {"ABHANumber": numbers.format(change.abha_number), "txnId": txn_id},
-            headers={"T-token": f"Bearer {t_token}"},
-        )
-        x_token = text_field(user, "token", wire.LOGIN_USER_PATH)
+        x_token = await self._user_token(t_token, numbers.format(change.abha_number), txn_id)
         new = str(change.new_mobile)
         answer = await self._abdm(
             "POST",

@@ -84,11 +84,15 @@ class DraftStore:
         self._ttl = ttl_seconds + 60.0
 
     async def save(self, draft: Draft) -> None:
-        """Store (or rewrite) the draft and its indexes; one write per index it has."""
-        await self._state.set_json(_key("id", draft.id), draft.to_json(), self._ttl)
-        await self._state.set_json(_key("txn", draft.txn_id), draft.id, self._ttl)
+        """Store (or rewrite) the draft and its indexes, in one round trip (the indexes live as
+        long as the draft, whose expiry every save extends)."""
+        writes: list[tuple[str, object, float]] = [
+            (_key("id", draft.id), draft.to_json(), self._ttl),
+            (_key("txn", draft.txn_id), draft.id, self._ttl),
+        ]
         if draft.address is not None:
-            await self._state.set_json(_key("address", draft.address), draft.id, self._ttl)
+            writes.append((_key("address", draft.address), draft.id, self._ttl))
+        await self._state.set_many_json(writes)
 
     async def get(self, draft_id: str) -> Draft | None:
         if not draft_id:
@@ -111,12 +115,19 @@ class DraftStore:
 
     async def holders(self, addresses: list[str], now: datetime, but: str) -> set[str]:
         """Which of `addresses` another live draft (not `but`) has chosen."""
+        holders = await self._state.get_many_json([_key("address", a) for a in addresses])
+        claims = {
+            address: holder
+            for address, holder in zip(addresses, holders, strict=True)
+            if isinstance(holder, str) and holder != but
+        }
+        if not claims:
+            return set()
+        # Two round trips whatever the number of suggestions (one read per address was 11).
+        drafts = await self._state.get_many_json([_key("id", h) for h in claims.values()])
         held: set[str] = set()
-        for address in addresses:
-            holder = await self._state.get_json(_key("address", address))
-            if not isinstance(holder, str) or holder == but:
-                continue
-            draft = await self.get(holder)
+        for (address, _), raw in zip(claims.items(), drafts, strict=True):
+            draft = Draft.from_json(raw) if isinstance(raw, dict) else None
             if draft is not None and draft.address == address and draft.live_at(now):
                 held.add(address)
         return held

@@ -10,6 +10,7 @@ Keys are built by `StateKey`, like aiogram's StorageKey, so they are greppable i
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from contextlib import AbstractAsyncContextManager
 from dataclasses import dataclass
 from typing import Any, Protocol
@@ -35,6 +36,16 @@ class StateStore(Protocol):
         ...
 
     async def set_json(self, key: str, value: Any, ttl: float) -> None: ...
+
+    async def get_many_json(self, keys: Sequence[str]) -> list[Any | None]:
+        """`get_json` of each key, in order, in one round trip (Redis `MGET`): a hop that reads
+        ten keys pays one command's overhead, not ten."""
+        ...
+
+    async def set_many_json(self, items: Sequence[tuple[str, Any, float]]) -> None:
+        """`set_json` of each (key, value, ttl) in one round trip (a Redis pipeline). Not one
+        transaction: each key is written whole, but a reader may see some before the rest."""
+        ...
 
     async def set_json_if_absent(self, key: str, value: Any, ttl: float) -> bool:
         """Store only if nothing is there; True when this call stored it."""

@@ -6,7 +6,7 @@ import asyncio
 import contextlib
 import json
 import time
-from collections.abc import AsyncIterator, Callable
+from collections.abc import AsyncIterator, Callable, Sequence
 from contextlib import asynccontextmanager
 from dataclasses import dataclass, field
 from typing import Any
@@ -54,6 +54,13 @@ class MemoryStateStore:
 
     async def set_json(self, key: str, value: Any, ttl: float) -> None:
         self._put(key, json.dumps(value, ensure_ascii=False), ttl)
+
+    async def get_many_json(self, keys: Sequence[str]) -> list[Any | None]:
+        return [await self.get_json(key) for key in keys]
+
+    async def set_many_json(self, items: Sequence[tuple[str, Any, float]]) -> None:
+        for key, value, ttl in items:
+            self._put(key, json.dumps(value, ensure_ascii=False), ttl)
 
     async def set_json_if_absent(self, key: str, value: Any, ttl: float) -> bool:
         if self._live(key) is not None:

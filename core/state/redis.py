@@ -26,7 +26,7 @@ import asyncio
 import json
 import secrets
 import socket
-from collections.abc import AsyncIterator, Callable, Coroutine
+from collections.abc import AsyncIterator, Callable, Coroutine, Sequence
 from contextlib import asynccontextmanager
 from typing import Any, ParamSpec, Self, TypeVar
 
@@ -189,6 +189,22 @@ class RedisStateStore:
     @_unavailable
     async def set_json(self, key: str, value: Any, ttl: float) -> None:
         await self._redis.set(self._key(key), json.dumps(value, ensure_ascii=False), px=_ms(ttl))
+
+    @_unavailable
+    async def get_many_json(self, keys: Sequence[str]) -> list[Any | None]:
+        if not keys:
+            return []
+        raws = await self._redis.mget([self._key(key) for key in keys])
+        return [None if raw is None else json.loads(raw) for raw in raws]
+
+    @_unavailable
+    async def set_many_json(self, items: Sequence[tuple[str, Any, float]]) -> None:
+        if not items:
+            return
+        async with self._redis.pipeline(transaction=False) as pipe:
+            for key, value, ttl in items:
+                pipe.set(self._key(key), json.dumps(value, ensure_ascii=False), px=_ms(ttl))
+            await pipe.execute()
 
     @_unavailable
     async def set_json_if_absent(self, key: str, value: Any, ttl: float) -> bool:

@@ -67,6 +67,20 @@ async def test_json_values_round_trip(store: StateStore) -> None:
     await store.delete(KEY)  # deleting what is absent is fine
 
 
+async def test_many_values_in_one_round_trip_read_and_expire_as_single_ones(
+    store: StateStore,
+) -> None:
+    keys = [f"{KEY}:{n}" for n in range(3)]
+    assert await store.get_many_json([]) == []
+    assert await store.get_many_json(keys) == [None, None, None]
+    await store.set_many_json([(keys[0], {"a": "आ"}, 60), (keys[2], [2], SHORT)])
+    assert await store.get_many_json(keys) == [{"a": "आ"}, None, [2]]
+    assert await store.get_json(keys[0]) == {"a": "आ"}  # the same values as set_json's
+    await store.set_many_json([])
+    await asyncio.sleep(SHORT * 1.5)
+    assert await store.get_many_json(keys) == [{"a": "आ"}, None, None]  # each its own TTL
+
+
 async def test_values_expire(store: StateStore) -> None:
     await store.set_json(KEY, {"a": 1}, ttl=SHORT)
     await store.set_json("other", {"b": 2}, ttl=60)

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from collections.abc import Sequence
+
 from core.errors import Unavailable
 
 
@@ -15,6 +17,12 @@ class DownStore:
         raise self.error
 
     async def set_json(self, key: str, value: object, ttl: float) -> None:
+        raise self.error
+
+    async def get_many_json(self, keys: Sequence[str]) -> list[object]:
+        raise self.error
+
+    async def set_many_json(self, items: Sequence[tuple[str, object, float]]) -> None:
         raise self.error
 
     async def set_json_if_absent(self, key: str, value: object, ttl: float) -> bool:
