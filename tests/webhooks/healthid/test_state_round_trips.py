@@ -43,11 +43,11 @@ async def test_a_ussd_registration_makes_at_most_the_counted_redis_round_trips(
 
     async def counted(self: redis_asyncio.Redis, *args: Any, **options: Any) -> Any:
         counts[str(args[0]).upper()] += 1
-        return await command(self, *args, **options)
+        return await command(self, *args, **options)  # type: ignore[no-untyped-call]  # redis-py
 
     async def counted_pipeline(self: Pipeline, raise_on_error: bool = True) -> list[Any]:
         counts["PIPELINE"] += 1
-        return await pipeline(self, raise_on_error)  # type: ignore[no-untyped-call]  # redis-py
+        return await pipeline(self, raise_on_error)
 
     path = GOLDEN_DIR / "healthid" / "ussd_mobile_en.json"
     script = load(path)
