@@ -26,6 +26,7 @@ import json
 import logging
 import random
 import uuid
+from abc import ABC, abstractmethod
 from collections.abc import Callable
 from datetime import timedelta
 from typing import Any, Literal, NamedTuple
@@ -34,6 +35,7 @@ from urllib.parse import urlsplit
 import aiohttp
 from tortoise.exceptions import IntegrityError
 from tortoise.expressions import Q
+from tortoise.models import Model
 
 from core import outbox
 from core.clock import Clock
@@ -86,7 +88,21 @@ async def post_signed(
     return Delivery("refused", f"HTTP {status}")
 
 
-class CallbackOutbox:
+class SignedOutbox(ABC):
+    """The worker half every outbox that calls a facility back shares: claim a due row by a
+    conditional UPDATE (`attempts` is the claim's version), POST it with `post_signed`, then
+    mark it sent, due again after a doubling jittered backoff, or failed for good.
+
+    Why one class: the consent callbacks to HIUs and the deletion notices to HIPs differ only in
+    their table, the facility they go to and what is due first; a fix to the claim, the retry
+    or the address rule must reach both. A subclass names its `model`, its facility relation
+    (`party`, e.g. "hiu") and a `label` for the log, and picks what `deliver_due` sends.
+    """
+
+    model: type[Model]
+    party: str
+    label: str
+
     def __init__(
         self,
         clock: Clock,
@@ -113,6 +129,118 @@ class CallbackOutbox:
         self._session_factory = session_factory
         self._session: aiohttp.ClientSession | None = None
         self._wake = asyncio.Event()
+
+    async def _deliver(self, due: list[tuple[int, int]]) -> int:
+        """Claim and POST each (seq, attempts), 8 at a time; how many the facilities accepted."""
+        gate = asyncio.Semaphore(8)
+
+        async def one(seq: int, attempts: int) -> int:
+            async with gate:
+                row = await self._claim(seq, attempts)
+                return 0 if row is None else await self._attempt(row)
+
+        outcomes = await asyncio.gather(
+            *(one(seq, attempts) for seq, attempts in due), return_exceptions=True
+        )
+        for outcome in outcomes:
+            if isinstance(outcome, BaseException):
+                log.error("%s step failed", self.label, exc_info=outcome)
+        return sum(outcome for outcome in outcomes if isinstance(outcome, int))
+
+    async def _claim(self, seq: int, attempts: int) -> Any | None:
+        now = self._clock.now()
+        claimable = Q(claimed_until__isnull=True) | Q(claimed_until__lte=now)
+        claimed = await self.model.filter(
+            claimable,
+            seq=seq,
+            attempts=attempts,
+            status=CallbackStatus.PENDING,
+            next_attempt_at__lte=now,
+        ).update(attempts=attempts + 1, claimed_until=now + self._lease)
+        if claimed != 1:
+            return None
+        return await self.model.get(seq=seq).select_related(self.party)
+
+    async def _attempt(self, row: Any) -> int:
+        who = self.party.upper()
+        url = getattr(row, self.party).callback_url
+        if not url:
+            await self._finish(row, CallbackStatus.FAILED, f"the {who} has no callback URL now")
+            return 0
+        host = urlsplit(url).hostname or ""
+        # registered before the rule, or changed in the database, or registered in development
+        if forbidden_address(host, allow_loopback=self._allow_loopback):
+            await self._finish(row, CallbackStatus.FAILED, "callback address not allowed")
+            log.error("%s %s not sent: %s is not a public address", self.label, row.id, host)
+            return 0
+        delivery = await post_signed(self._client(), self._signer, url, row.id, row.payload)
+        if delivery.outcome == "sent":
+            await self._finish(row, CallbackStatus.SENT, None, sent_at=self._clock.now())
+            return 1
+        if delivery.outcome == "retry":
+            await self._retry(row, delivery.reason or "")
+        else:
+            await self._finish(row, CallbackStatus.FAILED, delivery.reason)
+            log.error("%s %s refused by the %s: %s", self.label, row.id, who, delivery.reason)
+        return 0
+
+    async def _retry(self, row: Any, reason: str) -> None:
+        if row.attempts >= self._max_attempts:
+            await self._finish(row, CallbackStatus.FAILED, reason)
+            log.error("%s %s dead after %d attempts: %s", self.label, row.id, row.attempts, reason)
+            return
+        delay = self.backoff(row.attempts)
+        await self._finish(
+            row,
+            CallbackStatus.PENDING,
+            reason,
+            next_attempt_at=self._clock.now() + timedelta(seconds=delay),
+        )
+
+    async def _finish(
+        self, row: Any, status: CallbackStatus, error: str | None, **changes: Any
+    ) -> None:
+        await self.model.filter(seq=row.seq, attempts=row.attempts).update(
+            status=status,
+            claimed_until=None,
+            last_error=error[:200] if error else None,
+            **changes,
+        )
+
+    def backoff(self, attempts: int) -> float:
+        return outbox.backoff(self._rng, attempts, base=self._retry_base, cap=self._retry_max)
+
+    def _client(self) -> aiohttp.ClientSession:
+        if self._session is None or self._session.closed:
+            factory = self._session_factory
+            self._session = (
+                factory() if factory else public_session(self._timeout, self._allow_loopback)
+            )
+        return self._session
+
+    async def close(self) -> None:
+        if self._session is not None:
+            await self._session.close()
+            self._session = None
+
+    async def run_worker(self, stop: asyncio.Event, interval: float = 2.0) -> None:
+        """Deliver until `stop` is set, waking early when a row is queued here."""
+        await outbox.drain(
+            self.deliver_due, stop, interval=interval, wake=self._wake, name=self.label
+        )
+
+    @abstractmethod
+    async def deliver_due(self, limit: int = 100) -> int:
+        """Claim and POST what is due (`_deliver`, in the subclass's order); how many the
+        facilities accepted."""
+
+
+class CallbackOutbox(SignedOutbox):
+    """Consent status changes to each HIU, in order per request."""
+
+    model = ConsentCallback
+    party = "hiu"
+    label = "consent callback"
 
     async def queue(
         self, request: ConsentRequest, event: ConsentStatus, body: dict[str, Any]
@@ -166,104 +294,7 @@ class CallbackOutbox:
                 heads[request_id] = (seq, attempts)
             else:
                 blocked.add(request_id)  # its oldest event is waiting: later ones wait too
-        gate = asyncio.Semaphore(8)
-
-        async def one(seq: int, attempts: int) -> int:
-            async with gate:
-                row = await self._claim(seq, attempts)
-                return 0 if row is None else await self._attempt(row)
-
-        outcomes = await asyncio.gather(
-            *(one(seq, attempts) for seq, attempts in list(heads.values())[:limit]),
-            return_exceptions=True,
-        )
-        for outcome in outcomes:
-            if isinstance(outcome, BaseException):
-                log.error("consent callback step failed", exc_info=outcome)
-        return sum(outcome for outcome in outcomes if isinstance(outcome, int))
-
-    async def _claim(self, seq: int, attempts: int) -> ConsentCallback | None:
-        now = self._clock.now()
-        claimable = Q(claimed_until__isnull=True) | Q(claimed_until__lte=now)
-        claimed = await ConsentCallback.filter(
-            claimable,
-            seq=seq,
-            attempts=attempts,
-            status=CallbackStatus.PENDING,
-            next_attempt_at__lte=now,
-        ).update(attempts=attempts + 1, claimed_until=now + self._lease)
-        if claimed != 1:
-            return None
-        return await ConsentCallback.get(seq=seq).select_related("hiu")
-
-    async def _attempt(self, row: ConsentCallback) -> int:
-        url = row.hiu.callback_url
-        if not url:
-            await self._finish(row, CallbackStatus.FAILED, "the HIU has no callback URL now")
-            return 0
-        host = urlsplit(url).hostname or ""
-        # registered before the rule, or changed in the database, or registered in development
-        if forbidden_address(host, allow_loopback=self._allow_loopback):
-            await self._finish(row, CallbackStatus.FAILED, "callback address not allowed")
-            log.error("consent callback %s not sent: %s is not a public address", row.id, host)
-            return 0
-        delivery = await post_signed(self._client(), self._signer, url, row.id, row.payload)
-        if delivery.outcome == "sent":
-            await self._finish(row, CallbackStatus.SENT, None, sent_at=self._clock.now())
-            return 1
-        if delivery.outcome == "retry":
-            await self._retry(row, delivery.reason or "")
-        else:
-            await self._finish(row, CallbackStatus.FAILED, delivery.reason)
-            log.error("consent callback %s refused by the HIU: %s", row.id, delivery.reason)
-        return 0
-
-    async def _retry(self, row: ConsentCallback, reason: str) -> None:
-        if row.attempts >= self._max_attempts:
-            await self._finish(row, CallbackStatus.FAILED, reason)
-            log.error(
-                "consent callback %s dead after %d attempts: %s", row.id, row.attempts, reason
-            )
-            return
-        delay = self.backoff(row.attempts)
-        await self._finish(
-            row,
-            CallbackStatus.PENDING,
-            reason,
-            next_attempt_at=self._clock.now() + timedelta(seconds=delay),
-        )
-
-    async def _finish(
-        self, row: ConsentCallback, status: CallbackStatus, error: str | None, **changes: Any
-    ) -> None:
-        await ConsentCallback.filter(seq=row.seq, attempts=row.attempts).update(
-            status=status,
-            claimed_until=None,
-            last_error=error[:200] if error else None,
-            **changes,
-        )
-
-    def backoff(self, attempts: int) -> float:
-        return outbox.backoff(self._rng, attempts, base=self._retry_base, cap=self._retry_max)
-
-    def _client(self) -> aiohttp.ClientSession:
-        if self._session is None or self._session.closed:
-            factory = self._session_factory
-            self._session = (
-                factory() if factory else public_session(self._timeout, self._allow_loopback)
-            )
-        return self._session
-
-    async def close(self) -> None:
-        if self._session is not None:
-            await self._session.close()
-            self._session = None
-
-    async def run_worker(self, stop: asyncio.Event, interval: float = 2.0) -> None:
-        """Deliver until `stop` is set, waking early when a change is queued here."""
-        await outbox.drain(
-            self.deliver_due, stop, interval=interval, wake=self._wake, name="consent callback"
-        )
+        return await self._deliver(list(heads.values())[:limit])
 
 
 def public_session(
